@@ -1,0 +1,59 @@
+"""caseprep: legal-case preparation for people whose photos were shared without consent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def create_app(config: dict[str, Any] | None = None):
+    """Build the Flask app: settings, extensions, blueprints. Nothing happens at import time.
+
+    `config` holds Settings field overrides (see caseprep.config.Settings), e.g.
+    {"instance_path": tmp, "env": "testing"}.
+    """
+    from flask import Flask
+
+    from caseprep import paths
+    from caseprep.config import load_settings
+    from caseprep.web import extensions
+
+    settings = load_settings(config)
+    settings.prepare_instance()
+    settings.check()
+
+    app = Flask(
+        "caseprep",
+        template_folder=str(paths.resource_dir("templates")),
+        static_folder=str(paths.static_dir()),
+        instance_path=str(settings.instance_path),
+        instance_relative_config=False,
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        DEBUG=settings.debug,
+        TESTING=settings.env == "testing",
+        CASEPREP=settings,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=settings.behind_tls,
+        SESSION_COOKIE_NAME="caseprep_session",
+        BABEL_TRANSLATION_DIRECTORIES=str(paths.resource_dir("translations")),
+        BABEL_DEFAULT_LOCALE="en",
+        WTF_CSRF_TIME_LIMIT=None,  # the session's idle timeout bounds it instead
+    )
+    extensions.init_app(app, settings)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app) -> None:
+    from caseprep.api import bp as api_bp
+    from caseprep.web.documents import bp as documents_bp
+    from caseprep.web.evidence import bp as evidence_bp
+    from caseprep.web.main import bp as main_bp
+    from caseprep.web.wizard import bp as wizard_bp
+
+    for bp in (main_bp, wizard_bp, evidence_bp, documents_bp):
+        app.register_blueprint(bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

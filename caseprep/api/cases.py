@@ -1,0 +1,3 @@
+"""API routes for cases."""
+
+from caseprep.api import bp  # noqa: F401

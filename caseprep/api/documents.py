@@ -1,0 +1,3 @@
+"""API routes for documents."""
+
+from caseprep.api import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""API routes for evidence."""
+
+from caseprep.api import bp  # noqa: F401

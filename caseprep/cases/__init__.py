@@ -1,0 +1,1 @@
+"""cases service layer (no Flask imports)."""

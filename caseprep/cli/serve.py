@@ -1,0 +1,40 @@
+"""`caseprep serve`: the app behind Waitress, a production WSGI server, on localhost."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--instance", "instance", type=click.Path(file_okay=False), default=None,
+              help="Instance folder (database, stored files). Env: CASEPREP_INSTANCE_PATH.")
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host: str, port: int, instance: str | None, threads: int) -> None:
+    """Run caseprep on HOST:PORT with SQLite and files under the instance folder."""
+    from waitress import serve as waitress_serve
+
+    from caseprep import create_app
+
+    if instance:
+        os.environ["CASEPREP_INSTANCE_PATH"] = os.path.abspath(instance)
+    app = create_app()
+    consumer = _start_task_consumer(app)
+    click.echo(f"caseprep: serving on http://{host}:{port}/ (instance {app.instance_path})")
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="caseprep")
+    finally:
+        if consumer is not None:
+            consumer.stop()
+
+
+def _start_task_consumer(app):
+    """Start the embedded background-task consumer (Huey) when the tasks module provides one."""
+    try:
+        from caseprep.tasks import start_embedded_consumer
+    except ImportError:  # pragma: no cover - tasks not installed yet
+        return None
+    return start_embedded_consumer(app)

@@ -1,0 +1,86 @@
+"""Typed settings from the environment (prefix CASEPREP_) and the instance folder.
+
+Checked at start-up: production refuses debug mode and a missing, default or weak
+secret key (as SecureDrop does; a warning is not enough).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_KNOWN_WEAK_KEYS = {"", "dev", "changeme", "secret", "change-me", "development", "test"}
+_MIN_SECRET_LEN = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+class Settings(BaseSettings):
+    """Every setting caseprep reads. Environment: CASEPREP_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="CASEPREP_", extra="ignore")
+
+    env: Literal["development", "production", "testing"] = "development"
+    debug: bool = False
+    instance_path: Path = Field(default_factory=lambda: Path.cwd() / "instance")
+    secret_key: str | None = None
+    database_url: str | None = None  # default: SQLite under the instance folder
+    redis_url: str | None = None  # task queue and rate limits shared by several servers
+    # Upload limits (bytes).
+    max_upload_bytes: int = 50 * 1024 * 1024
+    max_case_bytes: int = 2 * 1024 * 1024 * 1024
+    # Abandoned cases are purged after this many days without a visit (`caseprep purge-expired`).
+    retention_days: int = 180
+    # Passphrase key derivation (scrypt); stored per case so it can be raised later.
+    kdf_n: int = 2**15
+    kdf_r: int = 8
+    kdf_p: int = 1
+    session_idle_minutes: int = 30
+    api_token_ttl_minutes: int = 60
+    rules_path: Path | None = None  # default: the shipped jurisdictions/ folder
+    # Browser cookies: Secure flag and HSTS are set when served over TLS.
+    behind_tls: bool = False
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.instance_path / 'caseprep.sqlite3'}"
+
+    def prepare_instance(self) -> None:
+        """Create the instance folder (mode 0700) and, outside production, a persistent key."""
+        self.instance_path.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.instance_path, 0o700)
+        if self.secret_key is None and self.env != "production":
+            key_file = self.instance_path / "secret_key"
+            if not key_file.exists():
+                fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(secrets.token_urlsafe(48))
+            self.secret_key = key_file.read_text().strip()
+
+    def check(self) -> None:
+        """Refuse unsafe production settings; raise ConfigError naming the problem."""
+        if self.env != "production":
+            return
+        if self.debug:
+            raise ConfigError("CASEPREP_DEBUG must be off in production")
+        key = self.secret_key or ""
+        if not key:
+            raise ConfigError("CASEPREP_SECRET_KEY is required in production")
+        if key.lower() in _KNOWN_WEAK_KEYS or len(key) < _MIN_SECRET_LEN:
+            raise ConfigError(
+                f"CASEPREP_SECRET_KEY is too weak: use at least {_MIN_SECRET_LEN} random characters"
+            )
+
+
+def load_settings(overrides: dict | None = None) -> Settings:
+    """Settings from the environment, with `overrides` (e.g. from tests) on top."""
+    settings = Settings(**(overrides or {}))
+    settings.instance_path = Path(settings.instance_path).resolve()
+    return settings

@@ -1,0 +1,1 @@
+"""documents service layer (no Flask imports)."""

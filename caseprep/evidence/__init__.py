@@ -1,0 +1,1 @@
+"""evidence service layer (no Flask imports)."""

@@ -1,0 +1,51 @@
+"""Flask extensions and per-request database sessions, wired by create_app."""
+
+from __future__ import annotations
+
+from flask import Flask, g
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf import CSRFProtect
+
+from caseprep.db import make_engine, make_session_factory
+
+babel = Babel()
+csrf = CSRFProtect()
+# Storage is chosen in init_app: memory by default, Redis when CASEPREP_REDIS_URL is set,
+# so limits hold across several app servers.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+
+
+def init_app(app: Flask, settings) -> None:
+    from caseprep.migrate import upgrade_to_head
+    from caseprep.web import i18n, security
+
+    engine = make_engine(settings.sqlalchemy_url)
+    upgrade_to_head(engine)
+    app.extensions["caseprep.engine"] = engine
+    app.extensions["caseprep.sessions"] = make_session_factory(engine)
+    app.teardown_appcontext(_close_db)
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    app.config["RATELIMIT_STORAGE_URI"] = settings.redis_url or "memory://"
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "caseprep")
+    limiter.init_app(app)
+    security.init_app(app, settings)
+    i18n.init_app(app)
+
+
+def get_db():
+    """The request's SQLAlchemy session (closed at teardown)."""
+    from flask import current_app
+
+    if "db" not in g:
+        g.db = current_app.extensions["caseprep.sessions"]()
+    return g.db
+
+
+def _close_db(_exc) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()

@@ -1,0 +1,104 @@
+"""Shared fixtures: app -> client; guards that fail any test reaching outside the machine."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+
+import pytest
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _is_local(address) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX path
+        return True
+    host = address[0]
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class NetworkAccessError(AssertionError):
+    """A test tried to reach a host that is not this machine."""
+
+
+def _guarded_connect(self, address):
+    if not _is_local(address):
+        raise NetworkAccessError(f"network access attempted during tests: {address!r}")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    if not _is_local(address):
+        raise NetworkAccessError(f"network access attempted during tests: {address!r}")
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host, *args, **kwargs):
+    if host not in (None, "localhost") and not _looks_loopback(host):
+        raise NetworkAccessError(f"DNS lookup attempted during tests: {host!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+def _looks_loopback(host) -> bool:
+    try:
+        return ipaddress.ip_address(host if isinstance(host, str) else host.decode()).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def disallow_network(monkeypatch):
+    """Fail the test on any connection or DNS lookup beyond loopback (Indico's idea)."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
+    yield
+
+
+@pytest.fixture
+def instance_path(tmp_path):
+    path = tmp_path / "instance"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app_config(instance_path):
+    """Settings overrides for a test app; low KDF cost keeps the suite fast."""
+    return {"instance_path": instance_path, "env": "testing", "kdf_n": 2**12}
+
+
+@pytest.fixture
+def app(app_config):
+    from caseprep import create_app
+
+    return create_app(app_config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def postgres_url():
+    url = os.environ.get("CASEPREP_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("CASEPREP_TEST_POSTGRES_URL not set (no PostgreSQL server answered)")
+    return url
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("CASEPREP_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("CASEPREP_TEST_REDIS_URL not set (no Redis server answered)")
+    return url
