@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     kdf_r: int = 8
     kdf_p: int = 1
     session_idle_minutes: int = 30
+    # Where the quick-exit control sends the browser (the user's own navigation, not a fetch).
+    quick_exit_url: str = "https://www.weather.com/"
     api_token_ttl_minutes: int = 60
     rules_path: Path | None = None  # default: the shipped jurisdictions/ folder
     # Browser cookies: Secure flag and HSTS are set when served over TLS.
