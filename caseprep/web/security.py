@@ -1,9 +1,167 @@
-"""Security headers, cookie policy and error pages (owner: security)."""
+"""Security headers, cookie policy, access log and generic error pages (owner: security).
+
+Every response gets a strict Content-Security-Policy (no inline script or style, no other
+origin), no-referrer, no sniffing, no framing; every page that is not a static asset gets
+`Cache-Control: no-store` so a shared or seized browser keeps no copy of a case page.
+Errors never show a stack trace: HTML pages get a generic page, /api/ gets JSON.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+import time
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from caseprep.logging import configure_logging, install_log_redaction
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
+    "frame-src 'none'; worker-src 'none'; manifest-src 'self'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), clipboard-read=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+HSTS = "max-age=63072000; includeSubDomains"
+
+# Shown on the generic error page; texts say what to do, never what went wrong inside.
+ERROR_TEXTS = {
+    400: (_l("Bad request"), _l("The form could not be read. Go back, reload the page and "
+                                "try again.")),
+    403: (_l("Not allowed"), _l("This page is not available to you. If your session "
+                                "expired, resume your case with its code and passphrase.")),
+    404: (_l("Page not found"), _l("There is nothing at this address.")),
+    405: (_l("Not allowed"), _l("This page does not accept that kind of request.")),
+    413: (_l("File too large"), _l("The file or form is larger than this server accepts.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a few minutes "
+                                      "and try again.")),
+    500: (_l("Something went wrong"), _l("The server could not finish your request. Nothing "
+                                         "about your case was shown to anyone. Try again.")),
+}
+
+access_log = logging.getLogger("caseprep.access")
+_log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask, settings) -> None:
-    pass
+    """Wire headers, error handlers, the access log and log redaction into `app`."""
+    install_log_redaction()
+    if settings.env != "testing":
+        configure_logging()
+    app.config["CASEPREP_BEHIND_TLS"] = bool(settings.behind_tls)
+    app.before_request(_start_timer)
+    app.after_request(_set_security_headers)
+    app.after_request(_log_access)
+    for status in ERROR_TEXTS:
+        app.register_error_handler(status, _handle_http_error)
+    app.register_error_handler(Exception, _handle_unexpected_error)
+
+
+def _start_timer() -> None:
+    request.environ["caseprep.started"] = time.monotonic()
+
+
+def _set_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers["Content-Security-Policy"] = CSP
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    headers["X-Permitted-Cross-Domain-Policies"] = "none"
+    if not request.path.startswith("/static/"):
+        # A case page must not stay in the browser's cache or history snapshots.
+        headers["Cache-Control"] = "no-store, max-age=0"
+        headers["Pragma"] = "no-cache"
+        headers["Expires"] = "0"
+    if current_app.config.get("CASEPREP_BEHIND_TLS"):
+        headers["Strict-Transport-Security"] = HSTS
+    return response
+
+
+def _log_access(response: Response) -> Response:
+    """One line per request: method, route pattern (never the real path), status, time.
+
+    The route pattern (`/case/<code>/facts`) stands in for the path, so no case code,
+    query string or typed file name reaches the log.
+    """
+    rule = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
+    started = request.environ.get("caseprep.started")
+    elapsed_ms = (time.monotonic() - started) * 1000 if started else 0.0
+    access_log.info("%s %s %s %.0fms", request.method, rule, response.status_code, elapsed_ms)
+    return response
+
+
+def wants_json() -> bool:
+    """API requests get JSON errors; browser pages get HTML."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, headers=None) -> Response:
+    """The generic error for `status`: JSON under /api/, otherwise an HTML page."""
+    fallback = ERROR_TEXTS[400] if 400 <= status < 500 else ERROR_TEXTS[500]
+    title, text = ERROR_TEXTS.get(status, fallback)
+    if wants_json():
+        response = jsonify({"error": _error_slug(status), "message": str(text)})
+    else:
+        response = Response(_render_error_page(status, str(title), str(text)),
+                            mimetype="text/html")
+    response.status_code = status
+    for name, value in headers or ():
+        if name.lower() in ("retry-after", "allow", "www-authenticate"):
+            response.headers[name] = value
+    return response
+
+
+def _handle_http_error(exc: HTTPException):
+    status = exc.code or 500
+    if status < 400:
+        return exc  # redirects raised as exceptions (e.g. a missing trailing slash)
+    return error_response(status, exc.get_headers())
+
+
+def _handle_unexpected_error(exc: Exception):
+    if isinstance(exc, HTTPException) and not isinstance(exc, InternalServerError):
+        return _handle_http_error(exc)
+    propagate = current_app.config.get("PROPAGATE_EXCEPTIONS")
+    if propagate is None:
+        propagate = current_app.testing or current_app.debug
+    if propagate:
+        raise exc  # testing and debug: let the test or the debugger see it
+    # The traceback goes to the log (exception messages withheld by the redaction) and
+    # names the route pattern, not the path, which may hold a case code.
+    _log.error("unhandled error in %s %s", request.method, _route_pattern(), exc_info=exc)
+    return error_response(500)
+
+
+def _route_pattern() -> str:
+    return request.url_rule.rule if request.url_rule is not None else "<unmatched>"
+
+
+def _error_slug(status: int) -> str:
+    known = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+             405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type",
+             422: "unprocessable", 429: "too_many_requests"}
+    return known.get(status, "client_error" if 400 <= status < 500 else "server_error")
+
+
+def _render_error_page(status: int, title: str, text: str) -> str:
+    """The site's error template, or a bare page when even the template cannot render."""
+    try:
+        return render_template("errors/error.html", status=status, title=title, text=text)
+    except Exception:  # noqa: BLE001 - an error page must never fail
+        _log.warning("error template could not render; using the bare page")
+        return (
+            "<!doctype html><html><head><meta charset=\"utf-8\">"
+            f"<title>{escape(title)}</title></head><body><main><h1>{escape(title)}</h1>"
+            f"<p>{escape(text)}</p><p><a href=\"/\">caseprep</a></p></main></body></html>"
+        )

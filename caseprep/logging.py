@@ -1,0 +1,144 @@
+"""Log set-up that keeps case content out of the logs.
+
+A log file is something an administrator, a backup or a thief of the disk can read, so every
+record is scrubbed where it is made (a log-record factory, so it holds for every logger and
+handler, ours and the libraries'): query strings, passphrases, tokens, cookies, case codes,
+long opaque strings and file names are replaced, request bodies attached to a record are
+dropped, and exception messages in tracebacks are withheld (they may quote user input; the
+frames, which are code, stay).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import traceback
+
+REDACTED = "[redacted]"
+
+# Names of fields whose values are scrubbed (the names, not secrets).
+_SECRET_NAMES = "|".join((
+    "passphrase", "password", "passwd", "pass", "token", "access_token", "secret", "secret_key",
+    "api_key", "key", "csrf_token", "session", "cookie", "set-cookie", "authorization", "code",
+    "case_code", "narrative", "filename",
+))
+# Order matters: the most specific patterns first.
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # Authorization: Bearer <token> / Basic <...>
+    (re.compile(r"(?i)\b(bearer|basic)\s+[\w\-.~+/=]+"), r"\1 " + REDACTED),
+    # name=value, name: value, "name": "value" for anything secret-looking.
+    (re.compile(
+        r"(?i)([\"']?\b(?:" + _SECRET_NAMES + r")\b[\"']?\s*[:=]\s*)"
+        r"(\"[^\"]*\"|'[^']*'|[^\s,;&}]+)"), r"\1" + REDACTED),
+    # Query strings after a path or URL: /path?anything -> /path?[redacted]
+    (re.compile(r"((?:https?://[^\s/?#\"']+)?/[^\s?#\"']*)\?[^\s\"']*"), r"\1?" + REDACTED),
+    # Case codes: 4 groups of 4 letters/digits joined by dashes (or none: see below).
+    (re.compile(r"(?i)\b[0-9a-z]{4}(?:-[0-9a-z]{4}){3}\b"), REDACTED),
+    # Diceware-like passphrases: four or more words joined by dashes, dots or underscores.
+    (re.compile(r"(?i)\b[a-z]{2,}(?:[-_.][a-z]{2,}){3,}\b"), REDACTED),
+    # File names a person typed or uploaded (images, videos, documents, exports).
+    (re.compile(
+        r"(?i)[^\s/\\\"'<>|:]*\.(?:jpe?g|png|gif|webp|heic|heif|bmp|tiff?|avif|mp4|mov|m4v|"
+        r"webm|avi|mkv|pdf|docx?|odt|rtf|txt|json|zip|csv|xlsx?)\b"), "[file]"),
+    # Long opaque strings with letters and digits: tokens, keys, hashes, unseparated codes.
+    (re.compile(r"\b(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{16,}"),
+     REDACTED),
+]
+# Attributes that would carry a request's content if a caller passed them as `extra=`.
+_CONTENT_ATTRS = ("body", "data", "form", "json", "payload", "request_body", "facts",
+                  "passphrase", "token", "filename", "query_string")
+
+
+def redact(text: str) -> str:
+    """`text` with secrets, case codes, query strings and file names replaced."""
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def safe_traceback(exc: BaseException) -> str:
+    """The traceback of `exc` (and its chain) with every exception message withheld."""
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    parts = []
+    for item in reversed(chain):
+        kind = type(item)
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_tb(item.__traceback__))
+        parts.append(f"{kind.__module__}.{kind.__qualname__}: [message withheld]\n")
+    return "".join(parts).rstrip("\n")
+
+
+def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Replace the record's message, args and traceback with redacted text, in place."""
+    if getattr(record, "_caseprep_scrubbed", False):
+        return record
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - a malformed record must not break logging
+        message = str(record.msg)
+    record.msg = redact(message)
+    record.args = None
+    if record.exc_info and record.exc_info[1] is not None:
+        record.exc_text = safe_traceback(record.exc_info[1])
+        record.exc_info = None
+    elif record.exc_text:
+        record.exc_text = redact(record.exc_text)
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info)
+    for attr in _CONTENT_ATTRS:
+        if attr in record.__dict__:
+            record.__dict__[attr] = "[dropped]"
+    record._caseprep_scrubbed = True
+    return record
+
+
+class RedactingFilter(logging.Filter):
+    """A handler/logger filter doing the same scrubbing, for set-ups that add their own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        scrub_record(record)
+        return True
+
+
+def install_log_redaction() -> None:
+    """Make every log record in this process scrubbed where it is created (idempotent)."""
+    factory = logging.getLogRecordFactory()
+    if getattr(factory, "_caseprep_redacting", False):
+        return
+
+    def redacting_factory(*args, **kwargs):
+        return scrub_record(factory(*args, **kwargs))
+
+    redacting_factory._caseprep_redacting = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(redacting_factory)
+
+
+_HANDLER_NAME = "caseprep.stderr"
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Log to stderr for `caseprep serve`: our access log, waitress, errors; all scrubbed.
+
+    Werkzeug's development-server access lines carry the full path and query; they are
+    scrubbed like everything else, and waitress (what `caseprep serve` uses) writes no
+    access log of its own: `caseprep.access` logs the route pattern instead of the path.
+    """
+    install_log_redaction()
+    root = logging.getLogger()
+    if any(h.get_name() == _HANDLER_NAME for h in root.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(_HANDLER_NAME)
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    for noisy in ("sqlalchemy.engine", "huey", "fontTools", "weasyprint"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
