@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 # Attributes that would carry a request's content if a caller passed them as `extra=`.
 _CONTENT_ATTRS = ("body", "data", "form", "json", "payload", "request_body", "facts",
-                  "passphrase", "token", "filename", "query_string")
+                  "passphrase", "token", "upload_name", "query_string")
 
 
 def redact(text: str) -> str:
@@ -77,6 +77,9 @@ def safe_traceback(exc: BaseException) -> str:
 
 def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
     """Replace the record's message, args and traceback with redacted text, in place."""
+    for attr in _CONTENT_ATTRS:  # `extra=` keys are set after the factory: check each time
+        if attr in record.__dict__:
+            record.__dict__[attr] = "[dropped]"
     if getattr(record, "_caseprep_scrubbed", False):
         return record
     try:
@@ -92,9 +95,6 @@ def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
         record.exc_text = redact(record.exc_text)
     if record.stack_info:
         record.stack_info = redact(record.stack_info)
-    for attr in _CONTENT_ATTRS:
-        if attr in record.__dict__:
-            record.__dict__[attr] = "[dropped]"
     record._caseprep_scrubbed = True
     return record
 

@@ -11,6 +11,7 @@ import pytest
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 _real_getaddrinfo = socket.getaddrinfo
+_real_sendto = socket.socket.sendto
 
 
 def _is_local(address) -> bool:
@@ -41,6 +42,13 @@ def _guarded_connect_ex(self, address):
     return _real_connect_ex(self, address)
 
 
+def _guarded_sendto(self, data, *args):
+    address = args[-1]  # sendto(data, address) or sendto(data, flags, address)
+    if not _is_local(address):
+        raise NetworkAccessError(f"network access attempted during tests: {address!r}")
+    return _real_sendto(self, data, *args)
+
+
 def _guarded_getaddrinfo(host, *args, **kwargs):
     if host not in (None, "localhost") and not _looks_loopback(host):
         raise NetworkAccessError(f"DNS lookup attempted during tests: {host!r}")
@@ -59,6 +67,7 @@ def disallow_network(monkeypatch):
     """Fail the test on any connection or DNS lookup beyond loopback (Indico's idea)."""
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+    monkeypatch.setattr(socket.socket, "sendto", _guarded_sendto)  # UDP, e.g. raw DNS
     monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
     yield
 
