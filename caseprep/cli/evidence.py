@@ -1,4 +1,11 @@
-"""`caseprep evidence ...` (owner: evidence)."""
+"""`caseprep evidence ...`: hash folders, import Telegram exports, verify stored files."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
 
 import click
 
@@ -6,3 +13,89 @@ import click
 @click.group()
 def evidence() -> None:
     """Hash evidence folders, import chat exports, verify stored files."""
+
+
+@contextlib.contextmanager
+def _progress(length: int, label: str):
+    """A progress bar on a terminal (stderr), nothing when output is piped."""
+    if not sys.stderr.isatty() or length <= 0:
+        yield lambda n: None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@evidence.command("manifest")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON manifest.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print a CSV manifest.")
+def manifest_command(folder: str, as_json: bool, as_csv: bool) -> None:
+    """Hash every file under FOLDER (SHA-256, sorted; `sha256sum -c` format by default)."""
+    from caseprep.evidence import manifest
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    files = manifest.list_files(folder)
+    total = sum(p.stat().st_size for p in files)
+    with _progress(total, "hashing") as advance:
+        entries = list(manifest.build_manifest(folder, on_file=lambda e: advance(e.size)))
+    if as_json:
+        click.echo(manifest.to_json(entries), nl=False)
+    elif as_csv:
+        click.echo(manifest.to_csv(entries), nl=False)
+    else:
+        click.echo(manifest.to_sha256sum(entries), nl=False)
+
+
+@evidence.command("import-telegram")
+@click.argument("export_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--reference", "references", multiple=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="A photo of yours to look for (repeatable).")
+@click.option("--username", "usernames", multiple=True, metavar="CHAT_ID=NAME",
+              help="Public username of a chat, to build t.me/NAME/ID links (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def import_telegram_command(export_dir, references, usernames, as_json) -> None:
+    """Count a Telegram Desktop JSON export and find re-posts of the reference photos."""
+    from caseprep.evidence import telegram, telegram_import
+
+    names = {}
+    for item in usernames:
+        chat_id, _, name = item.partition("=")
+        if not name:
+            raise click.UsageError("--username takes CHAT_ID=NAME")
+        names[chat_id.strip()] = name.strip().lstrip("@")
+    try:
+        result_json = telegram.find_result_json(export_dir)
+        with _progress(os.path.getsize(result_json), "reading messages") as advance:
+            summary = telegram_import.count_export(export_dir, names, on_bytes=advance)
+        telegram_import.find_duplicates(summary, export_dir)
+        if references:
+            with _progress(len(summary.photos), "comparing photos") as advance:
+                telegram_import.match_references(
+                    summary, export_dir, references, on_photo=advance)
+    except telegram.ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    data = summary.to_dict()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    click.echo(f"messages: {data['messages']} (service: {data['service_messages']})")
+    for kind, n in data["media"].items():
+        click.echo(f"  {kind}: {n}")
+    if data["missing_media"]:
+        click.echo(f"media not included in the export: {data['missing_media']}")
+    click.echo("by sender:")
+    for s in data["by_sender"]:
+        click.echo(f"  {s['sender'] or '?'} ({s['sender_id']}): {s['messages']} messages, "
+                   f"{s['photos']} photos")
+    if data["duplicates"]:
+        click.echo(f"photos posted more than once: {len(data['duplicates'])}")
+    if references:
+        click.echo(f"matches: {len(data['matches'])}")
+        for ref, n in sorted(summary.reposts_per_reference().items()):
+            click.echo(f"  {ref}: re-posted {n} times")
+        for m in data["matches"]:
+            click.echo(f"  {m['reference']}: message {m['message_id']} by "
+                       f"{m['sender'] or '?'} ({m['sender_id']}) on {m['date']}, "
+                       f"distance {m['distance']}" + (f", {m['link']}" if m["link"] else ""))

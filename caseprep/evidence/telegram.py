@@ -1,0 +1,222 @@
+"""Read a Telegram Desktop JSON export ("Machine-readable JSON") without loading it whole.
+
+`result.json` is parsed with ijson's event stream (the C yajl2 backend when present), so a
+million-message export imports in bounded memory: only the current message is ever built.
+Both shapes Telegram Desktop writes are handled:
+
+- a single chat: `{"name", "type", "id", "messages": [...]}`;
+- a full account: `{"chats": {"list": [{"name", "type", "id", "messages": [...]}, ...]},
+  "left_chats": {"list": [...]}, ...}`.
+
+Message links are built from the chat's id and type (https://t.me/c/<id>/<msg> for private
+supergroups and channels, https://t.me/<username>/<msg> for public ones when the caller knows
+the username): they are built, never fetched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import ijson
+
+# Where chats live in the two export shapes (ijson prefixes; "" is the top-level object).
+_CHAT_PREFIXES = ("", "chats.list.item", "left_chats.list.item")
+_MESSAGE_PREFIXES = {f"{p}.messages.item" if p else "messages.item": p for p in _CHAT_PREFIXES}
+_CHAT_META_KEYS = {"name", "type", "id"}
+
+# Telegram writes this instead of a path when media were left out of the export.
+_NOT_INCLUDED = "(File not included"
+_LINKABLE_PRIVATE = {"private_supergroup", "private_channel"}
+_LINKABLE_PUBLIC = {"public_supergroup", "public_channel"}
+_MEDIA_TYPE_KINDS = {
+    "video_file": "video",
+    "sticker": "sticker",
+    "animation": "animation",
+    "voice_message": "voice",
+    "audio_file": "audio",
+    "video_message": "video_message",
+}
+
+
+class ExportError(ValueError):
+    """The folder is not a Telegram Desktop JSON export we can read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """The chat a message belongs to, as exported."""
+
+    name: str | None
+    type: str | None
+    id: int | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramMessage:
+    """One exported message, reduced to what an evidence log needs."""
+
+    chat: Chat
+    message_id: int
+    type: str  # "message" or "service"
+    date: str | None  # as exported (local time of the exporting computer)
+    date_unixtime: int | None  # UTC seconds, when the export gives it
+    sender: str | None
+    sender_id: str | None
+    text: str
+    media_kind: str | None  # photo, video, file, sticker, animation, voice, audio, video_message
+    media_path: str | None  # relative to the export folder; None when absent or not included
+    media_missing: bool  # the export says the file was not included
+    link: str | None
+
+    @property
+    def is_service(self) -> bool:
+        return self.type == "service"
+
+
+def flatten_text(text) -> str:
+    """Telegram's `text` is a string or a list of strings and entity objects ({"type","text"})."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, list):
+        parts = []
+        for part in text:
+            if isinstance(part, str):
+                parts.append(part)
+            elif isinstance(part, dict):
+                parts.append(str(part.get("text", "")))
+        return "".join(parts)
+    return str(text)
+
+
+def message_link(chat: Chat, message_id: int, usernames: dict | None = None) -> str | None:
+    """The t.me link of a message, when the chat type allows one (never fetched)."""
+    if chat.id is None:
+        return None
+    if chat.type in _LINKABLE_PUBLIC and usernames:
+        username = usernames.get(str(chat.id))
+        if username:
+            return f"https://t.me/{username}/{message_id}"
+    if chat.type in _LINKABLE_PRIVATE or chat.type in _LINKABLE_PUBLIC:
+        # Supergroups and channels; the export's id is the bare channel id (no -100 prefix).
+        chat_id = str(chat.id)
+        if chat_id.startswith("-100"):
+            chat_id = chat_id[4:]
+        return f"https://t.me/c/{chat_id}/{message_id}"
+    return None
+
+
+def _media_of(raw: dict) -> tuple[str | None, str | None, bool]:
+    """(kind, relative path, missing) of a raw message's media."""
+    if "photo" in raw:
+        kind, value = "photo", raw.get("photo")
+    elif "file" in raw:
+        kind = _MEDIA_TYPE_KINDS.get(raw.get("media_type") or "", "file")
+        value = raw.get("file")
+    else:
+        return None, None, False
+    if not isinstance(value, str) or not value:
+        return kind, None, True
+    if value.startswith(_NOT_INCLUDED):
+        return kind, None, True
+    return kind, value, False
+
+
+def _to_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _message_from_raw(raw: dict, chat: Chat, usernames: dict | None) -> TelegramMessage | None:
+    message_id = _to_int(raw.get("id"))
+    if message_id is None:
+        return None
+    msg_type = str(raw.get("type") or "message")
+    if msg_type == "service":
+        sender, sender_id = raw.get("actor"), raw.get("actor_id")
+    else:
+        sender, sender_id = raw.get("from"), raw.get("from_id")
+    kind, path, missing = _media_of(raw)
+    return TelegramMessage(
+        chat=chat,
+        message_id=message_id,
+        type=msg_type,
+        date=raw.get("date") if isinstance(raw.get("date"), str) else None,
+        date_unixtime=_to_int(raw.get("date_unixtime")),
+        sender=str(sender) if sender is not None else None,
+        sender_id=str(sender_id) if sender_id is not None else None,
+        text=flatten_text(raw.get("text")),
+        media_kind=kind,
+        media_path=path,
+        media_missing=missing,
+        link=message_link(chat, message_id, usernames),
+    )
+
+
+def iter_messages(
+    stream: BinaryIO, usernames: dict | None = None
+) -> Iterator[TelegramMessage]:
+    """Yield the messages of an export's result.json stream, chat by chat, in file order."""
+    meta: dict[str, dict] = {p: {} for p in _CHAT_PREFIXES}
+    meta_prefixes = {
+        (f"{p}.{k}" if p else k): (p, k) for p in _CHAT_PREFIXES for k in _CHAT_META_KEYS
+    }
+    builder: ijson.ObjectBuilder | None = None
+    current = ""
+    events = ijson.parse(stream, use_float=True)
+    try:
+        for prefix, event, value in events:
+            if builder is not None:
+                builder.event(event, value)
+                if event == "end_map" and prefix == current:
+                    raw = builder.value
+                    builder = None
+                    base = _MESSAGE_PREFIXES[current]
+                    m = meta[base]
+                    chat = Chat(m.get("name"), m.get("type"), m.get("id"))
+                    if isinstance(raw, dict):
+                        msg = _message_from_raw(raw, chat, usernames)
+                        if msg is not None:
+                            yield msg
+                continue
+            if event == "start_map":
+                if prefix in _MESSAGE_PREFIXES:
+                    builder = ijson.ObjectBuilder()
+                    builder.event(event, value)
+                    current = prefix
+                elif prefix in meta and prefix != "":
+                    meta[prefix] = {}  # a new chat in a full-account export
+            elif prefix in meta_prefixes and event in ("string", "number"):
+                base, key = meta_prefixes[prefix]
+                meta[base][key] = value
+    except ijson.JSONError as exc:
+        raise ExportError(f"result.json is not valid JSON: {exc}") from exc
+
+
+def find_result_json(export_dir: str | os.PathLike) -> Path:
+    """The export's result.json; raise ExportError when the folder has none."""
+    path = Path(export_dir) / "result.json"
+    if not path.is_file():
+        raise ExportError("no result.json in the folder (use Telegram Desktop's JSON export)")
+    return path
+
+
+def safe_media_path(export_dir: str | os.PathLike, relative: str | None) -> Path | None:
+    """The media file inside the export folder, or None if absent or pointing outside it.
+
+    result.json is untrusted: an absolute path or `..` must not reach other files.
+    """
+    if not relative or "\x00" in relative:
+        return None
+    root = Path(export_dir).resolve()
+    candidate = (root / relative).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
