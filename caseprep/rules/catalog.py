@@ -1,0 +1,229 @@
+"""The facts catalog (jurisdictions/facts.yaml): every fact a rule may use, and its type.
+
+`FactsCatalog.coerce` is the one place where answers become typed values, so the wizard,
+the API, the CLI and scenario files all agree on what `evidence.images_count: "34"` means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from caseprep.rules import errors as rule_errors
+from caseprep.rules.errors import RuleError, RuleFileError
+from caseprep.rules.text import LANG_CODE, Text, missing_languages
+from caseprep.rules.yamlsource import YamlLoadError, line_for, load_yaml
+
+FactType = Literal["bool", "int", "enum", "list", "date", "text"]
+Section = Literal["about_you", "what_happened", "who", "where", "evidence", "goals"]
+CATALOG_FILE = "facts.yaml"
+CATALOG_LANGS = ("en", "zh_Hans")
+_TRUE = {"true", "yes", "1", "on"}
+_FALSE = {"false", "no", "0", "off"}
+
+
+class FactValueError(ValueError):
+    """An answer that does not fit the catalog (unknown fact id or wrong value)."""
+
+    def __init__(self, fact_id: str, message: str):
+        self.fact_id = fact_id
+        self.message = message
+        super().__init__(f"{fact_id}: {message}")
+
+
+class FactDef(BaseModel):
+    """One fact: its id, type, allowed values and the question that asks for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+    type: FactType
+    values: list[str] | None = None
+    value_labels: dict[str, Text] | None = None
+    section: Section
+    question: Text
+    help: Text | None = None
+    label: Text | None = None  # optional short name used in reasons; falls back to the id
+    derived_from: str | None = None
+    min: int | None = None
+    max: int | None = None
+
+
+class _CatalogFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    facts: list[FactDef]
+
+
+class FactsCatalog:
+    """The loaded catalog: `facts` in file order (dict order is the catalog order)."""
+
+    def __init__(self, facts: list[FactDef], version: int = 1, source: str = ""):
+        self.version = version
+        self.source = source
+        self.facts: dict[str, FactDef] = {f.id: f for f in facts}
+        self.order: dict[str, int] = {fid: i for i, fid in enumerate(self.facts)}
+
+    def __contains__(self, fact_id: str) -> bool:
+        return fact_id in self.facts
+
+    def coerce(self, mapping: dict) -> dict:
+        """Check and convert answers; None means unknown and drops the key."""
+        if not isinstance(mapping, dict):
+            raise FactValueError("", "facts must be a mapping of fact id to value")
+        out = {}
+        for fact_id, value in mapping.items():
+            fact = self.facts.get(fact_id)
+            if fact is None:
+                raise FactValueError(str(fact_id), "unknown fact" + self._did_you_mean(fact_id))
+            if value is None:
+                continue
+            out[fact_id] = coerce_value(fact, value)
+        return out
+
+    def _did_you_mean(self, fact_id) -> str:
+        import difflib
+
+        close = difflib.get_close_matches(str(fact_id), list(self.facts), n=1)
+        return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def coerce_value(fact: FactDef, value):
+    """One answer converted to the fact's type, or FactValueError."""
+    fid = fact.id
+    kind = fact.type
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        raise FactValueError(fid, f"expected yes/no (true or false), got {value!r}")
+    if kind == "int":
+        if isinstance(value, bool):
+            raise FactValueError(fid, f"expected a whole number, got {value!r}")
+        if isinstance(value, str):
+            text = value.strip().replace(",", "").replace("_", "")
+            if not text.lstrip("-").isdigit():
+                raise FactValueError(fid, f"expected a whole number, got {value!r}")
+            value = int(text)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int):
+            raise FactValueError(fid, f"expected a whole number, got {value!r}")
+        if fact.min is not None and value < fact.min:
+            raise FactValueError(fid, f"must be at least {fact.min}, got {value}")
+        if fact.max is not None and value > fact.max:
+            raise FactValueError(fid, f"must be at most {fact.max}, got {value}")
+        return value
+    if kind == "enum":
+        if not isinstance(value, str) or (fact.values and value not in fact.values):
+            raise FactValueError(fid, f"expected one of {fact.values}, got {value!r}")
+        return value
+    if kind == "list":
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list | tuple | set | frozenset):
+            raise FactValueError(fid, f"expected a list, got {value!r}")
+        result = []
+        for item in items:
+            if not isinstance(item, str) or (fact.values and item not in fact.values):
+                raise FactValueError(fid, f"{item!r} is not one of {fact.values}")
+            if item not in result:
+                result.append(item)
+        return result
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise FactValueError(fid, f"expected a date YYYY-MM-DD, got {value!r}")
+    if not isinstance(value, str):
+        raise FactValueError(fid, f"expected text, got {value!r}")
+    return value
+
+
+def default_rules_dir() -> Path:
+    """CASEPREP_RULES_PATH when set, else the shipped jurisdictions/ folder."""
+    from caseprep import paths
+
+    configured = os.environ.get("CASEPREP_RULES_PATH")
+    return Path(configured) if configured else paths.resource_dir("jurisdictions")
+
+
+def catalog_file(path: Path | str | None) -> Path:
+    path = Path(path) if path is not None else default_rules_dir()
+    return path / CATALOG_FILE if path.is_dir() else path
+
+
+def read_catalog(path: Path) -> tuple[FactsCatalog | None, list[RuleError]]:
+    """Parse and check a catalog file; return (catalog or None, every error found)."""
+    name = path.name
+    try:
+        data, lines, errs = load_yaml(path)
+    except YamlLoadError as exc:
+        return None, [exc.error]
+    errs = list(errs)
+    try:
+        parsed = _CatalogFile.model_validate(data)
+    except ValidationError as exc:
+        return None, errs + rule_errors.from_pydantic(exc, name, lines)
+    seen: set[str] = set()
+    for i, fact in enumerate(parsed.facts):
+        def err(msg, *sub, i=i):
+            at = ("facts", i, *sub)
+            errs.append(RuleError(name, line_for(lines, at), rule_errors.format_path(at), msg))
+
+        if fact.id in seen:
+            err(f"duplicate fact id {fact.id!r}", "id")
+        seen.add(fact.id)
+        if fact.type == "enum" and not fact.values:
+            err("an enum fact needs `values`", "values")
+        if fact.values is not None and fact.type not in ("enum", "list"):
+            err(f"`values` only applies to enum and list facts, not {fact.type}", "values")
+        for value in fact.value_labels or {}:
+            if value not in (fact.values or []):
+                err(f"label for {value!r}, which is not in `values`", "value_labels", value)
+        if (fact.min is not None or fact.max is not None) and fact.type != "int":
+            err("`min`/`max` only apply to int facts", "min" if fact.min is not None else "max")
+        for field in ("question", "help", "label"):
+            text = getattr(fact, field)
+            if text is None:
+                continue
+            for code in text:
+                if not LANG_CODE.match(code):
+                    err(f"{code!r} is not a language code like en or zh_Hans", field, code)
+        for code in missing_languages(fact.question, CATALOG_LANGS):
+            err(f"missing {code} text", "question")
+    if errs:
+        return None, errs
+    return FactsCatalog(parsed.facts, parsed.version, str(path)), []
+
+
+_cache: dict[tuple[str, int], FactsCatalog] = {}
+
+
+def load_catalog(path: Path | str | None = None) -> FactsCatalog:
+    """The catalog from `path` (file or folder; default: the rules folder), cached by mtime."""
+    file = catalog_file(path).resolve()
+    try:
+        key = (str(file), file.stat().st_mtime_ns)
+    except OSError as exc:
+        raise RuleFileError([RuleError(file.name, None, "", "catalog file not found")]) from exc
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    catalog, errs = read_catalog(file)
+    if catalog is None:
+        raise RuleFileError(errs)
+    _cache.clear() if len(_cache) > 16 else None
+    _cache[key] = catalog
+    return catalog

@@ -1,0 +1,336 @@
+"""Conditions are data: `all`/`any`/`not`/`at_least_n` over comparisons of facts.
+
+Evaluation is three-valued (True, False, None = unknown because a fact is missing) and
+explains itself: each outcome carries the reasons of the clauses that decided it and, when
+unknown, the facts whose answers could still decide it. Parsing checks every fact id and
+value against the catalog and reports all problems with their path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+
+from caseprep.rules import reasons as R
+
+COMPARISONS = ("is", "in", "contains", "contains_any", "at_least", "at_most", "known")
+COMBINATORS = ("all", "any", "not", "at_least_n")
+_ALL_KEYS = ("fact", *COMPARISONS, *COMBINATORS, "of")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Result of evaluating a node: value True/False/None, why, and what is missing."""
+
+    value: bool | None
+    reasons: list[str]
+    missing: list[str] = field(default_factory=list)
+
+
+class Node:
+    """Base of condition nodes."""
+
+    def evaluate(self, facts: dict, ctx: R.ReasonContext) -> Outcome:  # pragma: no cover
+        raise NotImplementedError
+
+    def fact_ids(self) -> list[str]:  # pragma: no cover
+        raise NotImplementedError
+
+    def at_least_leaves(self) -> list[Compare]:
+        """Numeric `at_least` comparisons not under a `not` (the alternatives that make gaps)."""
+        return []
+
+
+@dataclass(slots=True)
+class Compare(Node):
+    fact: str
+    op: str
+    value: object
+
+    def evaluate(self, facts, ctx):
+        fact = self.fact
+        if self.op == "known":
+            ok = (fact in facts) == bool(self.value)
+            return Outcome(ok, [R.compare(ctx, "known", fact, None, self.value, ok)])
+        if fact not in facts:
+            return Outcome(None, [R.not_answered(ctx, fact)], [fact])
+        have = facts[fact]
+        ok = _compare(self.op, have, self.value)
+        return Outcome(ok, [R.compare(ctx, self.op, fact, have, self.value, ok)])
+
+    def test(self, facts: dict) -> bool | None:
+        """The value alone, without reasons (used for fast checks)."""
+        if self.op == "known":
+            return (self.fact in facts) == bool(self.value)
+        if self.fact not in facts:
+            return None
+        return _compare(self.op, facts[self.fact], self.value)
+
+    def fact_ids(self):
+        return [self.fact]
+
+    def at_least_leaves(self):
+        return [self] if self.op == "at_least" and isinstance(self.value, int) else []
+
+
+def _compare(op: str, have, want) -> bool:
+    if op == "is":
+        return have == want
+    if op == "in":
+        return have in want
+    if op == "contains":
+        return want in have
+    if op == "contains_any":
+        return any(v in have for v in want)
+    if op == "at_least":
+        return have >= want
+    if op == "at_most":
+        return have <= want
+    raise ValueError(op)  # pragma: no cover - parse() only builds known operators
+
+
+@dataclass(slots=True)
+class AllOf(Node):
+    parts: list[Node]
+
+    def evaluate(self, facts, ctx):
+        outs = [p.evaluate(facts, ctx) for p in self.parts]
+        false = [o for o in outs if o.value is False]
+        if false:
+            return Outcome(False, [r for o in false for r in o.reasons])
+        unknown = [o for o in outs if o.value is None]
+        if unknown:
+            return Outcome(None, [r for o in outs for r in o.reasons], _union(unknown))
+        return Outcome(True, [r for o in outs for r in o.reasons])
+
+    def fact_ids(self):
+        return [f for p in self.parts for f in p.fact_ids()]
+
+    def at_least_leaves(self):
+        return [c for p in self.parts for c in p.at_least_leaves()]
+
+
+@dataclass(slots=True)
+class AnyOf(Node):
+    parts: list[Node]
+
+    def evaluate(self, facts, ctx):
+        outs = [p.evaluate(facts, ctx) for p in self.parts]
+        true = [o for o in outs if o.value is True]
+        if true:
+            return Outcome(True, [r for o in true for r in o.reasons])
+        unknown = [o for o in outs if o.value is None]
+        if unknown:
+            return Outcome(None, [r for o in outs for r in o.reasons], _union(unknown))
+        return Outcome(False, [r for o in outs for r in o.reasons])
+
+    def fact_ids(self):
+        return [f for p in self.parts for f in p.fact_ids()]
+
+    def at_least_leaves(self):
+        return [c for p in self.parts for c in p.at_least_leaves()]
+
+
+@dataclass(slots=True)
+class Not(Node):
+    part: Node
+
+    def evaluate(self, facts, ctx):
+        out = self.part.evaluate(facts, ctx)
+        value = None if out.value is None else not out.value
+        return Outcome(value, out.reasons, out.missing)
+
+    def fact_ids(self):
+        return self.part.fact_ids()
+
+
+@dataclass(slots=True)
+class AtLeastN(Node):
+    n: int
+    parts: list[Node]
+
+    def evaluate(self, facts, ctx):
+        outs = [p.evaluate(facts, ctx) for p in self.parts]
+        met = sum(1 for o in outs if o.value is True)
+        unknown = [o for o in outs if o.value is None]
+        summary = R.at_least_n(ctx, met, self.n, len(self.parts))
+        if met >= self.n:
+            return Outcome(True, [summary] + [r for o in outs if o.value for r in o.reasons])
+        if met + len(unknown) < self.n:
+            return Outcome(False, [summary] + [r for o in outs for r in o.reasons])
+        return Outcome(None, [summary] + [r for o in outs for r in o.reasons], _union(unknown))
+
+    def fact_ids(self):
+        return [f for p in self.parts for f in p.fact_ids()]
+
+    def at_least_leaves(self):
+        return [c for p in self.parts for c in p.at_least_leaves()]
+
+
+def _union(outs: list[Outcome]) -> list[str]:
+    seen: dict[str, None] = {}
+    for o in outs:
+        for f in o.missing:
+            seen.setdefault(f, None)
+    return list(seen)
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+Problem = tuple[tuple, str]  # (path inside the file, message)
+
+
+def parse(raw, path: tuple, catalog) -> tuple[Node | None, list[Problem]]:
+    """Build a condition tree from YAML data; return (node or None, every problem found)."""
+    problems: list[Problem] = []
+    node = _parse(raw, path, catalog, problems)
+    return (node if not problems else None), problems
+
+
+def _parse(raw, path, catalog, problems) -> Node | None:
+    if not isinstance(raw, dict):
+        problems.append((path, "a condition must be a mapping like {fact: ..., is: ...}"))
+        return None
+    unknown = [k for k in raw if k not in _ALL_KEYS]
+    for key in unknown:
+        close = difflib.get_close_matches(str(key), _ALL_KEYS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append((path + (key,), f"unknown condition key {key!r}{hint}"))
+    if unknown:
+        return None
+    if "fact" in raw:
+        return _parse_compare(raw, path, catalog, problems)
+    ops = [k for k in COMBINATORS if k in raw]
+    if len(ops) != 1:
+        problems.append((path, "a condition needs `fact` with one comparison, or exactly one "
+                               "of all / any / not / at_least_n"))
+        return None
+    op = ops[0]
+    if op == "not":
+        extra = [k for k in raw if k != "not"]
+        if extra:
+            problems.append((path + (extra[0],), f"unexpected key {extra[0]!r} beside `not`"))
+        part = _parse(raw["not"], path + ("not",), catalog, problems)
+        return Not(part) if part else None
+    if op == "at_least_n":
+        n = raw["at_least_n"]
+        items = raw.get("of")
+        extra = [k for k in raw if k not in ("at_least_n", "of")]
+        for key in extra:
+            problems.append((path + (key,), f"unexpected key {key!r} beside `at_least_n`"))
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            problems.append((path + ("at_least_n",), f"must be a whole number of at least 1, "
+                                                     f"got {n!r}"))
+        if not isinstance(items, list) or not items:
+            problems.append((path + ("of",), "`at_least_n` needs a non-empty list `of`"))
+            return None
+        if isinstance(n, int) and not isinstance(n, bool) and n > len(items):
+            problems.append((path + ("at_least_n",),
+                             f"needs {n} of only {len(items)} alternatives: can never be met"))
+        parts = [_parse(item, path + ("of", i), catalog, problems) for i, item in enumerate(items)]
+        return AtLeastN(n, parts) if all(parts) and isinstance(n, int) else None
+    items = raw[op]
+    extra = [k for k in raw if k != op]
+    for key in extra:
+        problems.append((path + (key,), f"unexpected key {key!r} beside `{op}`"))
+    if not isinstance(items, list) or not items:
+        problems.append((path + (op,), f"`{op}` needs a non-empty list of conditions"))
+        return None
+    parts = [_parse(item, path + (op, i), catalog, problems) for i, item in enumerate(items)]
+    if not all(parts):
+        return None
+    return AllOf(parts) if op == "all" else AnyOf(parts)
+
+
+def _parse_compare(raw, path, catalog, problems) -> Compare | None:
+    fact_id = raw["fact"]
+    ops = [k for k in COMPARISONS if k in raw]
+    others = [k for k in raw if k not in ("fact", *COMPARISONS)]
+    for key in others:
+        problems.append((path + (key,), f"unexpected key {key!r} in a comparison"))
+    if len(ops) != 1:
+        problems.append((path, f"a comparison needs exactly one of {', '.join(COMPARISONS)}"
+                               + (f", got {', '.join(ops)}" if ops else "")))
+        return None
+    op = ops[0]
+    value = raw[op]
+    if not isinstance(fact_id, str):
+        problems.append((path + ("fact",), f"fact must be a fact id, got {fact_id!r}"))
+        return None
+    fact = catalog.facts.get(fact_id)
+    if fact is None:
+        close = difflib.get_close_matches(fact_id, list(catalog.facts), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append((path + ("fact",), f"unknown fact {fact_id!r}{hint}"))
+        return None
+    message = check_operand(fact, op, value)
+    if message:
+        problems.append((path + (op,), message))
+        return None
+    if op in ("in", "contains_any"):
+        value = tuple(value)
+    return Compare(fact_id, op, value)
+
+
+def check_operand(fact, op: str, value) -> str | None:
+    """Why `value` cannot be compared with `op` to this fact, or None when it can."""
+    kind = fact.type
+    if op == "known":
+        return None if isinstance(value, bool) else f"`known` takes true or false, got {value!r}"
+    if op in ("at_least", "at_most"):
+        if kind == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            return None if ok else f"`{op}` on int fact {fact.id} needs a whole number, " \
+                                   f"got {value!r}"
+        if kind == "date":
+            return None if isinstance(value, dt.date) else \
+                f"`{op}` on date fact {fact.id} needs a date YYYY-MM-DD, got {value!r}"
+        return f"`{op}` does not apply to {kind} fact {fact.id} (only int and date facts)"
+    if op in ("contains", "contains_any"):
+        if kind != "list":
+            return f"`{op}` only applies to list facts; {fact.id} is {kind}" + \
+                (" (use `is` or `in`)" if kind == "enum" else "")
+        items = [value] if op == "contains" else value
+        if op == "contains_any" and (not isinstance(value, list) or not value):
+            return f"`contains_any` needs a non-empty list of values, got {value!r}"
+        return _check_values(fact, items)
+    if kind == "list":
+        return f"`{op}` does not apply to list fact {fact.id} (use `contains` or `contains_any`)"
+    if op == "in":
+        if not isinstance(value, list) or not value:
+            return f"`in` needs a non-empty list of values, got {value!r}"
+        for item in value:
+            message = _check_scalar(fact, item)
+            if message:
+                return message
+        return None
+    return _check_scalar(fact, value)
+
+
+def _check_scalar(fact, value) -> str | None:
+    kind = fact.type
+    if kind == "bool":
+        return None if isinstance(value, bool) else \
+            f"bool fact {fact.id} compares with true or false, got {value!r}"
+    if kind == "int":
+        return None if isinstance(value, int) and not isinstance(value, bool) else \
+            f"int fact {fact.id} compares with a whole number, got {value!r}"
+    if kind == "date":
+        return None if isinstance(value, dt.date) else \
+            f"date fact {fact.id} compares with a date YYYY-MM-DD, got {value!r}"
+    if kind == "enum":
+        return _check_values(fact, [value])
+    return None if isinstance(value, str) else f"text fact {fact.id} compares with text, " \
+                                               f"got {value!r}"
+
+
+def _check_values(fact, items) -> str | None:
+    for item in items:
+        if not isinstance(item, str):
+            return f"values of {fact.id} are names, got {item!r}"
+        if fact.values and item not in fact.values:
+            close = difflib.get_close_matches(item, fact.values, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            return f"{item!r} is not a value of {fact.id}{hint}; allowed: {', '.join(fact.values)}"
+    return None

@@ -1,0 +1,210 @@
+"""Assess a situation (facts) against a jurisdiction: every route's status, why, and the gaps.
+
+A route is met when its condition and every threshold group are met; not met when any of
+them is false; unknown otherwise. Gaps (have/need for numeric `at_least` alternatives) are
+reported for threshold groups not yet met, unless the route's condition already rules the
+route out (then more evidence would not help, and showing a count to reach would mislead).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+
+from caseprep.rules.conditions import Outcome
+from caseprep.rules.reasons import ReasonContext
+from caseprep.rules.schema import Citation, Jurisdiction, Route
+from caseprep.rules.text import pick
+
+MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+
+
+@dataclass
+class RouteAssessment:
+    id: str
+    kind: str
+    status: str
+    title: str
+    summary: str
+    citations: list[dict]
+    reasons: list[str]
+    gaps: list[dict]
+    closest_gap: dict | None
+    missing_facts: list[str]
+    authority: str
+    deadlines: list[dict]
+    remedies: list[str]
+    documents: list[str]
+    evidence: list[str]
+    next_steps: list[str]
+
+
+@dataclass
+class Assessment:
+    """One jurisdiction's assessment; `to_dict()` is the `rules explain --json` shape."""
+
+    jurisdiction: str
+    name: str
+    rules_version: str
+    rules_status: str
+    reviewed_on: str
+    language: str
+    paper: str
+    routes: list[RouteAssessment] = field(default_factory=list)
+    next_questions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Assessment:
+        values = dict(data)
+        values["routes"] = [RouteAssessment(**r) for r in values.get("routes", [])]
+        return cls(**values)
+
+    def route(self, route_id: str) -> RouteAssessment | None:
+        return next((r for r in self.routes if r.id == route_id), None)
+
+
+def assess(jurisdiction: Jurisdiction, facts: Mapping, lang: str = "en",
+           today: dt.date | None = None) -> Assessment:
+    """Assess `facts` (fact id -> answer; coerced by the catalog) against one jurisdiction."""
+    catalog = jurisdiction.catalog
+    known = catalog.coerce(dict(facts))
+    ctx = ReasonContext(lang, catalog)
+    today = today or dt.date.today()
+    routes = [_assess_route(jurisdiction, r, known, ctx, today) for r in jurisdiction.routes]
+    return Assessment(
+        jurisdiction=jurisdiction.code,
+        name=pick(jurisdiction.name, lang),
+        rules_version=jurisdiction.version,
+        rules_status=jurisdiction.status,
+        reviewed_on=jurisdiction.reviewed_on.isoformat(),
+        language=jurisdiction.language,
+        paper=jurisdiction.paper,
+        routes=routes,
+        next_questions=_rank_questions(catalog, known, [routes]),
+    )
+
+
+def next_questions(jurisdictions: Mapping[str, Jurisdiction] | Iterable[Jurisdiction],
+                   facts: Mapping) -> list[str]:
+    """Unanswered, non-derived facts, most undecided routes (over all jurisdictions) first."""
+    items = list(jurisdictions.values()) if isinstance(jurisdictions, Mapping) else \
+        list(jurisdictions)
+    if not items:
+        return []
+    catalog = items[0].catalog
+    known = catalog.coerce(dict(facts))
+    ctx = ReasonContext("en", catalog)
+    today = dt.date.today()
+    per_jurisdiction = [
+        [_assess_route(j, route, j.catalog.coerce(known) if j.catalog is not catalog else known,
+                       ctx, today) for route in j.routes]
+        for j in items
+    ]
+    return _rank_questions(catalog, known, per_jurisdiction)
+
+
+def _rank_questions(catalog, known: dict, route_lists: list[list[RouteAssessment]]) -> list[str]:
+    counts: dict[str, int] = {}
+    for routes in route_lists:
+        for route in routes:
+            if route.status != UNKNOWN:
+                continue
+            for fact_id in route.missing_facts:
+                fact = catalog.facts.get(fact_id)
+                if fact is None or fact.derived_from or fact_id in known:
+                    continue
+                counts[fact_id] = counts.get(fact_id, 0) + 1
+    order = catalog.order
+    return sorted(counts, key=lambda f: (-counts[f], order.get(f, len(order))))
+
+
+def _assess_route(jurisdiction: Jurisdiction, route: Route, facts: dict, ctx: ReasonContext,
+                  today: dt.date) -> RouteAssessment:
+    lang = ctx.lang
+    condition = route._condition.evaluate(facts, ctx) if route._condition else Outcome(True, [])
+    groups = [(g, g._condition.evaluate(facts, ctx)) for g in route.thresholds]
+    parts = [condition] + [_labelled(g.label, out, lang) for g, out in groups]
+    if any(p.value is False for p in parts):
+        status = NOT_MET
+        reasons = [r for p in parts if p.value is False for r in p.reasons]
+        missing: list[str] = []
+    elif any(p.value is None for p in parts):
+        status = UNKNOWN
+        reasons = [r for p in parts for r in p.reasons]
+        missing = list(dict.fromkeys(f for p in parts if p.value is None for f in p.missing))
+    else:
+        status = MET
+        reasons = [r for p in parts for r in p.reasons]
+        missing = []
+
+    gaps = [] if condition.value is False else _gaps(groups, facts, lang)
+    closest = max(gaps, key=lambda g: (g["have"] or 0) / g["need"] if g["need"] else 1.0,
+                  default=None)
+    sources = jurisdiction.source_by_id
+    return RouteAssessment(
+        id=route.id,
+        kind=route.kind,
+        status=status,
+        title=pick(route.title, lang),
+        summary=pick(route.summary, lang),
+        citations=[_citation(c, sources, lang) for c in route.citations],
+        reasons=reasons,
+        gaps=gaps,
+        closest_gap=dict(closest) if closest else None,
+        missing_facts=missing,
+        authority=pick(route.authority, lang),
+        deadlines=[_deadline(d, facts, sources, lang, today) for d in route.deadlines],
+        remedies=[pick(t, lang) for t in route.remedies],
+        documents=list(route.documents),
+        evidence=[pick(t, lang) for t in route.evidence],
+        next_steps=[pick(t, lang) for t in route.next_steps],
+    )
+
+
+def _labelled(label, out: Outcome, lang: str) -> Outcome:
+    prefix = pick(label, lang)
+    return Outcome(out.value, [f"{prefix}: {r}" for r in out.reasons], out.missing)
+
+
+def _gaps(groups, facts: dict, lang: str) -> list[dict]:
+    gaps = []
+    for group, out in groups:
+        if out.value is True:
+            continue
+        label = pick(group.label, lang)
+        for leaf in group._condition.at_least_leaves():
+            have = facts.get(leaf.fact)
+            if have is None or have < leaf.value:
+                gaps.append({"fact": leaf.fact, "have": have, "need": leaf.value,
+                             "threshold": group.id, "label": label})
+    return gaps
+
+
+def _citation(c: Citation, sources: dict, lang: str) -> dict:
+    source = sources.get(c.source)
+    return {
+        "source": c.source,
+        "instrument": pick(source.title, lang) if source else c.source,
+        "article": c.article,
+        "url": c.url or (source.url if source else None),
+        "quote": c.quote,
+        "confirmed": c.confirmed,
+    }
+
+
+def _deadline(d, facts: dict, sources: dict, lang: str, today: dt.date) -> dict:
+    start = facts.get(d.from_fact)
+    due = d._period.add_to(start) if start is not None and d._period is not None else None
+    return {
+        "id": d.id,
+        "label": pick(d.label, lang),
+        "period": d.period,
+        "from_fact": d.from_fact,
+        "due": due.isoformat() if due else None,
+        "days_left": (due - today).days if due else None,
+        "citations": [_citation(c, sources, lang) for c in d.citations],
+    }

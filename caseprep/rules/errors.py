@@ -1,0 +1,81 @@
+"""Errors of the rules core, in the form an NGO can act on: file, line, path, what is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class RuleError:
+    """One problem in a rule or catalog file, e.g. `cn.yaml:123: routes[3].id: duplicate ...`."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class RuleFileError(ValueError):
+    """One or more files are invalid; `errors` lists every problem found, not only the first."""
+
+    def __init__(self, errors: list[RuleError]):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def format_path(parts: tuple) -> str:
+    """('routes', 3, 'condition', 'all', 1, 'fact') -> 'routes[3].condition.all[1].fact'."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _line_for(lines: dict, path: tuple) -> int | None:
+    parts = tuple(path)
+    while parts:
+        if parts in lines:
+            return lines[parts]
+        parts = parts[:-1]
+    return lines.get(())
+
+
+def from_pydantic(exc, name: str, lines: dict, fields: tuple[str, ...] = ()) -> list[RuleError]:
+    """Translate a pydantic ValidationError into file:line: path: message errors.
+
+    `fields` are the known field names, used for a did-you-mean on unknown fields.
+    """
+    import difflib
+
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        if kind == "missing":
+            message = "required field is missing"
+        elif kind == "extra_forbidden":
+            field = loc[-1]
+            message = f"unknown field {field!r}"
+            if fields:
+                close = difflib.get_close_matches(str(field), fields, n=1)
+                if close:
+                    message += f" (did you mean {close[0]!r}?)"
+        else:
+            message = err["msg"]
+            if "input" in err and not isinstance(err["input"], dict | list):
+                message += f" (got {err['input']!r})"
+        # Union/tagged errors put type names in loc; keep only the data path.
+        data_loc = tuple(p for p in loc if isinstance(p, int) or not _is_type_tag(p))
+        out.append(RuleError(name, _line_for(lines, data_loc), format_path(data_loc), message))
+    return out
+
+
+def _is_type_tag(part: str) -> bool:
+    return "[" in part or part in {"str", "int", "bool", "date", "list", "dict", "function-after"}

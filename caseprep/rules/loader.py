@@ -1,0 +1,137 @@
+"""Find, validate and cache rule files: one `<code>.yaml` per jurisdiction beside facts.yaml.
+
+Loaded files are cached by path and modification time, so the web app does not re-parse
+them per request, and an NGO's edit is picked up without a restart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from caseprep.rules.catalog import (
+    CATALOG_FILE,
+    FactsCatalog,
+    default_rules_dir,
+    load_catalog,
+    read_catalog,
+)
+from caseprep.rules.errors import RuleError, RuleFileError
+from caseprep.rules.schema import Jurisdiction
+from caseprep.rules.validation import validate_jurisdiction
+from caseprep.rules.yamlsource import YamlLoadError, load_yaml
+
+_file_cache: dict[tuple, tuple[Jurisdiction | None, list[RuleError]]] = {}
+_folder_cache: dict[tuple, dict[str, Jurisdiction]] = {}
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """The jurisdiction files in `folder`: every *.yaml except the facts catalog."""
+    return sorted(p for p in Path(folder).glob("*.yaml") if p.name != CATALOG_FILE)
+
+
+def read_jurisdiction(path: Path, catalog: FactsCatalog) -> tuple[Jurisdiction | None,
+                                                                 list[RuleError]]:
+    """Parse and validate one rule file; cached by (path, mtime, catalog)."""
+    path = Path(path).resolve()
+    try:
+        key = (str(path), path.stat().st_mtime_ns, path.stat().st_size, id(catalog))
+    except OSError:
+        return None, [RuleError(path.name, None, "", "file not found")]
+    cached = _file_cache.get(key)
+    if cached is not None:
+        return cached
+    try:
+        data, lines, errors = load_yaml(path)
+    except YamlLoadError as exc:
+        result: tuple = (None, [exc.error])
+    else:
+        model, more = validate_jurisdiction(data, lines, path.name, catalog, path.stem)
+        result = (None, errors + more) if errors or more else (model, [])
+    if len(_file_cache) > 64:
+        _file_cache.clear()
+    _file_cache[key] = result
+    return result
+
+
+def _catalog_for(folder: Path) -> tuple[FactsCatalog | None, list[RuleError]]:
+    own = folder / CATALOG_FILE
+    if own.is_file():
+        try:
+            return load_catalog(own), []
+        except RuleFileError as exc:
+            return None, exc.errors
+    try:
+        return load_catalog(None), []
+    except RuleFileError as exc:
+        return None, exc.errors
+
+
+def validate_paths(paths: list[Path] | None = None) -> tuple[dict[str, Jurisdiction],
+                                                            list[RuleError]]:
+    """Validate folders and files (default: the rules folder); return (valid ones, all errors).
+
+    A folder is validated with its own facts.yaml; a single file with the facts.yaml beside it,
+    else the shipped catalog. Naming facts.yaml itself validates only the catalog.
+    """
+    targets = [Path(p) for p in (paths or [default_rules_dir()])]
+    found: dict[str, Jurisdiction] = {}
+    errors: list[RuleError] = []
+    for target in targets:
+        if target.is_dir():
+            folder, files = target, rule_files(target)
+        elif target.is_file():
+            folder, files = target.parent, [target]
+        else:
+            errors.append(RuleError(str(target), None, "", "no such file or folder"))
+            continue
+        if target.is_file() and target.name == CATALOG_FILE:
+            _, catalog_errors = read_catalog(target)
+            errors.extend(catalog_errors)
+            continue
+        catalog, catalog_errors = _catalog_for(folder)
+        errors.extend(catalog_errors)
+        if catalog is None:
+            continue
+        for file in files:
+            model, file_errors = read_jurisdiction(file, catalog)
+            errors.extend(file_errors)
+            if model is None:
+                continue
+            if model.code in found:
+                errors.append(RuleError(file.name, 1, "code",
+                                        f"jurisdiction {model.code!r} is defined twice"))
+            found[model.code] = model
+    return found, errors
+
+
+def load_jurisdictions(path: Path | str | None = None) -> dict[str, Jurisdiction]:
+    """Every jurisdiction in the rules folder, by code; raises RuleFileError if any is invalid."""
+    folder = Path(path) if path is not None else default_rules_dir()
+    folder = folder.resolve()
+    try:
+        stamp = tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+            for p in [folder / CATALOG_FILE, *rule_files(folder)]
+        )
+    except OSError as exc:
+        raise RuleFileError([RuleError(str(folder), None, "", f"cannot read: {exc}")]) from exc
+    key = (str(folder), stamp)
+    cached = _folder_cache.get(key)
+    if cached is not None:
+        return cached
+    found, errors = validate_paths([folder])
+    if errors:
+        raise RuleFileError(errors)
+    if len(_folder_cache) > 8:
+        _folder_cache.clear()
+    _folder_cache[key] = found
+    return found
+
+
+def clear_caches() -> None:
+    """Forget every loaded file (tests and the benchmark's cold start use this)."""
+    from caseprep.rules import catalog
+
+    _file_cache.clear()
+    _folder_cache.clear()
+    catalog._cache.clear()

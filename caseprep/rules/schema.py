@@ -1,0 +1,139 @@
+"""Pydantic models of a jurisdiction rule file (the format in docs/architecture.md).
+
+Structure and types are checked here; what needs the catalog or the whole file (fact ids,
+source references, duplicate ids, languages, scenarios) is checked in validation.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+
+from caseprep.rules.text import Text
+
+RouteKind = Literal["criminal", "administrative", "civil", "takedown"]
+DOCUMENT_KINDS = (
+    "police_report",
+    "civil_complaint",
+    "takedown_notice",
+    "evidence_checklist",
+    "evidence_list",
+)
+
+
+def _number_as_text(value):
+    """Article numbers like 1195 are written unquoted by people; keep them as text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+ArticleText = Annotated[str, BeforeValidator(_number_as_text)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Citation(_Strict):
+    source: str
+    article: ArticleText
+    url: str | None = None
+    quote: str | None = None
+    confirmed: bool
+
+
+class Source(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: Text
+    url: str | None = None
+    note: str | None = None
+
+
+class Threshold(BaseModel):
+    """A group of alternatives; every key besides id/label/citations is the condition."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: Text
+    citations: list[Citation] = []
+    _condition: Any = PrivateAttr(default=None)
+
+    def condition_data(self) -> dict:
+        return dict(self.__pydantic_extra__ or {})
+
+
+class Deadline(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: Text
+    period: str
+    from_fact: str
+    citations: list[Citation] = []
+    _period: Any = PrivateAttr(default=None)
+
+
+class Route(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    kind: RouteKind
+    title: Text
+    summary: Text
+    citations: list[Citation] = []
+    condition: dict[str, Any] | None = None
+    thresholds: list[Threshold] = []
+    authority: Text | None = None
+    deadlines: list[Deadline] = []
+    remedies: list[Text] = []
+    documents: list[str] = []
+    evidence: list[Text] = []
+    next_steps: list[Text] = []
+    _condition: Any = PrivateAttr(default=None)
+
+
+class Scenario(_Strict):
+    name: str
+    facts: dict[str, Any] = {}
+    today: dt.date | None = None
+    expect: dict[str, Any]
+
+
+class Jurisdiction(_Strict):
+    code: str = Field(pattern=r"^[a-z]{2,3}(_[a-z0-9]+)*$")
+    name: Text
+    language: str
+    currency: str
+    paper: Literal["A4", "letter"]
+    version: ArticleText
+    reviewed_on: dt.date
+    reviewed_by: str
+    status: Literal["draft", "reviewed"]
+    sources: list[Source]
+    routes: list[Route]
+    scenarios: list[Scenario] = []
+    _catalog: Any = PrivateAttr(default=None)
+    _file: str = PrivateAttr(default="")
+
+    @property
+    def catalog(self):
+        """The FactsCatalog the file was validated against."""
+        return self._catalog
+
+    @property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    def route(self, route_id: str) -> Route | None:
+        return next((r for r in self.routes if r.id == route_id), None)
+
+
+FIELD_NAMES = tuple(
+    sorted(
+        {
+            name
+            for model in (Citation, Source, Threshold, Deadline, Route, Scenario, Jurisdiction)
+            for name in model.model_fields
+        }
+    )
+)

@@ -1,0 +1,275 @@
+"""Check a rule file against the schema and the facts catalog; report every problem.
+
+Structural problems come from pydantic (translated to file:line: path form); the checks
+here work on the raw data, so they still run when the structure is partly wrong, and an NGO
+sees all problems of a file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from pydantic import ValidationError
+
+from caseprep.rules import conditions
+from caseprep.rules.catalog import FactsCatalog, FactValueError, coerce_value
+from caseprep.rules.durations import parse_period
+from caseprep.rules.errors import RuleError, format_path, from_pydantic
+from caseprep.rules.schema import DOCUMENT_KINDS, FIELD_NAMES, Jurisdiction
+from caseprep.rules.text import LANG_CODE, missing_languages
+from caseprep.rules.yamlsource import Lines, line_for
+
+STATUSES = ("met", "not_met", "unknown")
+_ROUTE_TEXT_FIELDS = ("title", "summary", "authority")
+_ROUTE_TEXT_LISTS = ("remedies", "evidence", "next_steps")
+_THRESHOLD_KEYS = ("id", "label", "citations")
+
+
+class _Report:
+    def __init__(self, name: str, lines: Lines):
+        self.name = name
+        self.lines = lines
+        self.errors: list[RuleError] = []
+
+    def add(self, path: tuple, message: str) -> None:
+        self.errors.append(RuleError(self.name, line_for(self.lines, path), format_path(path),
+                                     message))
+
+
+def _dicts(value) -> list[tuple[int, dict]]:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] \
+        if isinstance(value, list) else []
+
+
+def _unknown_fact(fact_id, catalog) -> str:
+    return f"unknown fact {fact_id!r}{_did_you_mean(fact_id, catalog.facts)}"
+
+
+def _did_you_mean(word, options) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def validate_jurisdiction(data, lines: Lines, name: str, catalog: FactsCatalog,
+                          expected_code: str | None = None) -> tuple[Jurisdiction | None,
+                                                                     list[RuleError]]:
+    """Return (the compiled Jurisdiction or None, every error found)."""
+    report = _Report(name, lines)
+    if not isinstance(data, dict):
+        report.add((), "a rule file must be a mapping (code:, name:, routes:, ...)")
+        return None, report.errors
+    model = None
+    try:
+        model = Jurisdiction.model_validate(data)
+    except ValidationError as exc:
+        report.errors.extend(from_pydantic(exc, name, lines, FIELD_NAMES))
+    compiled = _check_semantics(data, report, catalog, expected_code)
+    if report.errors or model is None:
+        return None, sorted(report.errors, key=_sort_key)
+    _attach(model, compiled, catalog, name)
+    return model, []
+
+
+def _sort_key(err: RuleError):
+    return (err.line or 0, err.path, err.message)
+
+
+def _check_semantics(data: dict, report: _Report, catalog: FactsCatalog, expected_code):
+    code = data.get("code")
+    if expected_code and isinstance(code, str) and code != expected_code:
+        report.add(("code",), f"code {code!r} does not match the file name "
+                              f"({expected_code}.yaml)")
+    language = data.get("language")
+    langs = ["en"]
+    if isinstance(language, str):
+        if not LANG_CODE.match(language):
+            report.add(("language",), f"{language!r} is not a language code like en or zh_Hans")
+        elif language not in langs:
+            langs.append(language)
+    required = tuple(langs)
+    _need_text(report, data.get("name"), ("name",), required)
+
+    source_ids: dict[str, int] = {}
+    for i, source in _dicts(data.get("sources")):
+        sid = source.get("id")
+        if isinstance(sid, str):
+            if sid in source_ids:
+                report.add(("sources", i, "id"), f"duplicate source id {sid!r}")
+            source_ids[sid] = i
+        _need_text(report, source.get("title"), ("sources", i, "title"), (required[-1],))
+
+    compiled: dict = {}
+    route_ids: dict[str, int] = {}
+    for r, route in _dicts(data.get("routes")):
+        at = ("routes", r)
+        rid = route.get("id")
+        if isinstance(rid, str):
+            if rid in route_ids:
+                report.add(at + ("id",), f"duplicate route id {rid!r} (first at routes"
+                                         f"[{route_ids[rid]}])")
+            else:
+                route_ids[rid] = r
+        compiled[r] = _check_route(route, at, report, catalog, source_ids, required)
+
+    for s, scenario in _dicts(data.get("scenarios")):
+        _check_scenario(scenario, ("scenarios", s), report, catalog, route_ids)
+    return compiled
+
+
+def _need_text(report: _Report, text, path: tuple, required: tuple[str, ...]) -> None:
+    if not isinstance(text, dict):
+        return  # wrong type: pydantic reports it
+    for code in text:
+        if not isinstance(code, str) or not LANG_CODE.match(code):
+            report.add(path + (code,), f"{code!r} is not a language code like en or zh_Hans")
+    for code in missing_languages(text, required):
+        report.add(path, f"missing {code} text")
+
+
+def _check_citations(citations, path, report, source_ids, required_one: bool) -> None:
+    if required_one and not (isinstance(citations, list) and citations):
+        report.add(path, "missing citation: a route needs at least one (source + article)")
+        return
+    for c, citation in _dicts(citations):
+        source = citation.get("source")
+        if isinstance(source, str) and source not in source_ids:
+            report.add(path + (c, "source"), f"citation names unknown source {source!r}"
+                                             f"{_did_you_mean(source, source_ids)}")
+
+
+def _check_route(route, at, report, catalog, source_ids, required):
+    for field in _ROUTE_TEXT_FIELDS:
+        _need_text(report, route.get(field), at + (field,), required)
+    for field in _ROUTE_TEXT_LISTS:
+        for i, text in _dicts(route.get(field)):
+            _need_text(report, text, at + (field, i), required)
+    _check_citations(route.get("citations"), at + ("citations",), report, source_ids, True)
+
+    condition = None
+    if isinstance(route.get("condition"), dict):
+        condition, problems = conditions.parse(route["condition"], at + ("condition",), catalog)
+        for path, message in problems:
+            report.add(path, message)
+
+    groups = []
+    seen: set[str] = set()
+    for g, group in _dicts(route.get("thresholds")):
+        gat = at + ("thresholds", g)
+        gid = group.get("id")
+        if isinstance(gid, str):
+            if gid in seen:
+                report.add(gat + ("id",), f"duplicate threshold id {gid!r}")
+            seen.add(gid)
+        _need_text(report, group.get("label"), gat + ("label",), required)
+        _check_citations(group.get("citations"), gat + ("citations",), report, source_ids, False)
+        raw = {k: v for k, v in group.items() if k not in _THRESHOLD_KEYS}
+        if not raw:
+            report.add(gat, "a threshold needs alternatives: `any`, `all`, `at_least_n` + `of`, "
+                            "or a comparison")
+            groups.append(None)
+            continue
+        node, problems = conditions.parse(raw, gat, catalog)
+        for path, message in problems:
+            report.add(path, message)
+        groups.append(node)
+
+    for i, kind in enumerate(route.get("documents") or []):
+        if kind not in DOCUMENT_KINDS:
+            report.add(at + ("documents", i), f"unknown document kind {kind!r}"
+                                              f"{_did_you_mean(kind, DOCUMENT_KINDS)}; expected "
+                                              f"one of {', '.join(DOCUMENT_KINDS)}")
+
+    periods = []
+    for d, deadline in _dicts(route.get("deadlines")):
+        dat = at + ("deadlines", d)
+        _need_text(report, deadline.get("label"), dat + ("label",), required)
+        _check_citations(deadline.get("citations"), dat + ("citations",), report, source_ids,
+                         False)
+        period = None
+        if "period" in deadline:
+            try:
+                period = parse_period(deadline["period"])
+            except ValueError as exc:
+                report.add(dat + ("period",), f"bad ISO duration: {exc}")
+        periods.append(period)
+        fact_id = deadline.get("from_fact")
+        if isinstance(fact_id, str):
+            fact = catalog.facts.get(fact_id)
+            if fact is None:
+                report.add(dat + ("from_fact",), _unknown_fact(fact_id, catalog))
+            elif fact.type != "date":
+                report.add(dat + ("from_fact",), f"from_fact must be a date fact; {fact_id} is "
+                                                 f"{fact.type}")
+    return condition, groups, periods
+
+
+def _check_scenario(scenario, at, report, catalog, route_ids) -> None:
+    facts = scenario.get("facts")
+    if isinstance(facts, dict):
+        for fact_id, value in facts.items():
+            fact = catalog.facts.get(fact_id)
+            if fact is None:
+                report.add(at + ("facts", fact_id), _unknown_fact(fact_id, catalog))
+                continue
+            if value is None:
+                continue
+            try:
+                coerce_value(fact, value)
+            except FactValueError as exc:
+                report.add(at + ("facts", fact_id), f"wrong value for the fact: {exc.message}")
+    expect = scenario.get("expect")
+    if not isinstance(expect, dict):
+        return
+    for route_id, want in expect.items():
+        eat = at + ("expect", route_id)
+        if route_id not in route_ids:
+            report.add(eat, f"scenario expects route {route_id!r}, which does not exist"
+                            f"{_did_you_mean(route_id, route_ids)}")
+        _check_expectation(want, eat, report, catalog)
+
+
+def _check_expectation(want, eat, report, catalog) -> None:
+    if isinstance(want, str):
+        if want not in STATUSES:
+            report.add(eat, f"expected status must be one of {', '.join(STATUSES)}, got {want!r}")
+        return
+    if not isinstance(want, dict):
+        report.add(eat, "an expectation is a status or a mapping with status/gaps/missing_facts")
+        return
+    allowed = ("status", "gaps", "missing_facts", "closest_gap", "reasons_include")
+    for key in want:
+        if key not in allowed:
+            report.add(eat + (key,), f"unknown expectation key {key!r}"
+                                     f"{_did_you_mean(key, allowed)}")
+    status = want.get("status")
+    if status is not None and status not in STATUSES:
+        report.add(eat + ("status",), f"must be one of {', '.join(STATUSES)}, got {status!r}")
+    gaps = want.get("gaps")
+    if gaps is not None:
+        if not isinstance(gaps, list):
+            report.add(eat + ("gaps",), "gaps must be a list of {fact, need, have}")
+        for g, gap in enumerate(gaps if isinstance(gaps, list) else []):
+            if not isinstance(gap, dict) or "fact" not in gap:
+                report.add(eat + ("gaps", g), "a gap needs at least `fact`")
+            elif gap["fact"] not in catalog.facts:
+                report.add(eat + ("gaps", g, "fact"), _unknown_fact(gap["fact"], catalog))
+    closest = want.get("closest_gap")
+    if closest is not None and not (isinstance(closest, str) and closest in catalog.facts):
+        report.add(eat + ("closest_gap",), f"closest_gap names a fact id, got {closest!r}")
+    missing = want.get("missing_facts")
+    if missing is not None:
+        for m, fact_id in enumerate(missing if isinstance(missing, list) else [missing]):
+            if fact_id not in catalog.facts:
+                report.add(eat + ("missing_facts", m), _unknown_fact(fact_id, catalog))
+
+
+def _attach(model: Jurisdiction, compiled: dict, catalog: FactsCatalog, name: str) -> None:
+    model._catalog = catalog
+    model._file = name
+    for r, route in enumerate(model.routes):
+        condition, groups, periods = compiled[r]
+        route._condition = condition
+        for group, node in zip(route.thresholds, groups, strict=True):
+            group._condition = node
+        for deadline, period in zip(route.deadlines, periods, strict=True):
+            deadline._period = period
