@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     rules_path: Path | None = None  # default: the shipped jurisdictions/ folder
     # Browser cookies: Secure flag and HSTS are set when served over TLS.
     behind_tls: bool = False
+    # Reverse proxies in front of the app (0 = none). With one, the client address (used by
+    # the rate limits) comes from X-Forwarded-For; without this every client would share
+    # the proxy's address and one flood would lock everyone out of resume.
+    trusted_proxies: int = 0
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -35,6 +35,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"((?:https?://[^\s/?#\"']+)?/[^\s?#\"']*)\?[^\s\"']*"), r"\1?" + REDACTED),
     # Case codes: 4 groups of 4 letters/digits joined by dashes (or none: see below).
     (re.compile(r"(?i)\b[0-9a-z]{4}(?:-[0-9a-z]{4}){3}\b"), REDACTED),
+    (re.compile(r"\b[0-9A-HJKMNP-TV-Z]{16}\b"), REDACTED),  # Crockford symbols, no dashes
     # Diceware-like passphrases: four or more words joined by dashes, dots or underscores.
     (re.compile(r"(?i)\b[a-z]{2,}(?:[-_.][a-z]{2,}){3,}\b"), REDACTED),
     # File names a person typed or uploaded (images, videos, documents, exports).

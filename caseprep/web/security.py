@@ -15,6 +15,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from caseprep.logging import configure_logging, install_log_redaction
 
@@ -56,6 +57,12 @@ def init_app(app: Flask, settings) -> None:
     if settings.env != "testing":
         configure_logging()
     app.config["CASEPREP_BEHIND_TLS"] = bool(settings.behind_tls)
+    proxies = int(getattr(settings, "trusted_proxies", 0) or 0)
+    if proxies > 0:
+        # Trust exactly that many hops of X-Forwarded-*; never more, or a client could
+        # forge its address and escape the rate limits.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies)
     app.before_request(_start_timer)
     app.after_request(_set_security_headers)
     app.after_request(_log_access)

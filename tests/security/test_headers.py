@@ -138,3 +138,27 @@ def test_debug_mode_cannot_leak_the_debugger_in_production(tmp_path):
     with pytest.raises(ConfigError):
         create_app({"instance_path": tmp_path, "env": "production", "debug": True,
                     "secret_key": "k" * 48})
+
+
+def _client_address_route(app):
+    @app.get("/_test/addr")
+    def addr():
+        from flask import request
+
+        return request.remote_addr or ""
+
+    return app.test_client()
+
+
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(app):
+    client = _client_address_route(app)
+    body = client.get("/_test/addr", headers={"X-Forwarded-For": "203.0.113.9"}).get_data(True)
+    assert body == "127.0.0.1"  # a client cannot forge its address to escape the limits
+
+
+def test_one_trusted_proxy_takes_the_last_forwarded_address(app_config):
+    from caseprep import create_app
+
+    client = _client_address_route(create_app({**app_config, "trusted_proxies": 1}))
+    forged_then_real = {"X-Forwarded-For": "198.51.100.1, 203.0.113.9"}
+    assert client.get("/_test/addr", headers=forged_then_real).get_data(True) == "203.0.113.9"
