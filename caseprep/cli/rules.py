@@ -1,8 +1,172 @@
-"""`caseprep rules ...` (owner: rules core)."""
+"""`caseprep rules ...` (owner: rules core): validate, test, list and explain rule files.
+
+The command names, output lines and JSON shapes are a contract others build on
+(issue 2; docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
 
 import click
+
+STALE_AFTER_DAYS = 365
 
 
 @click.group()
 def rules() -> None:
     """Validate, test, list and explain jurisdiction rule files."""
+
+
+@rules.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check rule files (default: the shipped jurisdictions folder); list every error."""
+    from caseprep.rules.catalog import default_rules_dir
+    from caseprep.rules.loader import validate_paths
+
+    targets = list(paths) or [default_rules_dir()]
+    found, errors = validate_paths(targets)
+    for error in errors:
+        click.echo(str(error))
+    if errors:
+        click.echo(f"{len(errors)} error(s)", err=True)
+        raise SystemExit(1)
+    where = ", ".join(str(t) for t in targets)
+    click.echo(f"OK: {len(found)} jurisdiction(s) valid ({', '.join(sorted(found)) or 'none'}) "
+               f"in {where}")
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def test(paths: tuple[Path, ...]) -> None:
+    """Run every scenario of the rule files; end with `N passed, M failed`."""
+    from caseprep.rules.loader import validate_paths
+    from caseprep.rules.scenarios import run_scenarios
+
+    found, errors = validate_paths(list(paths) or None)
+    for error in errors:
+        click.echo(str(error))
+    passed = failed = 0
+    for code in sorted(found):
+        for result in run_scenarios(found[code]):
+            if result.passed:
+                passed += 1
+                click.echo(f"PASS {code}: {result.name}")
+            else:
+                failed += 1
+                click.echo(f"FAIL {code}: {result.name}")
+                for failure in result.failures:
+                    click.echo(f"    {failure}")
+    if errors:
+        click.echo(f"{len(errors)} validation error(s): files with errors were not tested")
+    click.echo(f"{passed} passed, {failed} failed")
+    if failed or errors:
+        raise SystemExit(1)
+
+
+@rules.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def list_(as_json: bool) -> None:
+    """Each jurisdiction with version, status, review date and routes; `stale` after a year."""
+    from caseprep.rules import RuleFileError, load_jurisdictions
+    from caseprep.rules.text import pick
+
+    try:
+        found = load_jurisdictions()
+    except RuleFileError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from exc
+    today = dt.date.today()
+    rows = []
+    for code in sorted(found):
+        j = found[code]
+        age = (today - j.reviewed_on).days
+        rows.append({
+            "code": code, "name": pick(j.name, "en"), "version": j.version, "status": j.status,
+            "reviewed_on": j.reviewed_on.isoformat(), "reviewed_by": j.reviewed_by,
+            "routes": len(j.routes), "scenarios": len(j.scenarios),
+            "stale": age > STALE_AFTER_DAYS,
+        })
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        flag = "  STALE (review over a year old)" if row["stale"] else ""
+        click.echo(f"{row['code']:<6} {row['name']:<28} v{row['version']:<12} {row['status']:<9}"
+                   f" reviewed {row['reviewed_on']}  {row['routes']} routes{flag}")
+
+
+@rules.command("explain")
+@click.argument("code")
+@click.option("--facts", "facts_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML or JSON mapping of fact id to value.")
+@click.option("--json", "as_json", is_flag=True, help="Print the assessment as JSON.")
+@click.option("--lang", default="en", show_default=True, help="Language of texts and reasons.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date deadlines are counted to (default: today).")
+def explain(code: str, facts_file: Path, as_json: bool, lang: str, today) -> None:
+    """The assessment of a jurisdiction for a facts file."""
+    from caseprep.rules import FactValueError, RuleFileError, assess, load_jurisdictions
+
+    try:
+        found = load_jurisdictions()
+    except RuleFileError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from exc
+    if code not in found:
+        raise click.UsageError(f"unknown jurisdiction {code!r}; known: {', '.join(sorted(found))}")
+    facts = _read_facts(facts_file)
+    try:
+        assessment = assess(found[code], facts, lang=lang, today=today.date() if today else None)
+    except FactValueError as exc:
+        raise click.ClickException(f"{facts_file.name}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_assessment(assessment)
+
+
+def _read_facts(path: Path) -> dict:
+    from caseprep.rules.yamlsource import YamlLoadError, load_yaml
+
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+        else:
+            data, _lines, errors = load_yaml(path)
+            if errors:
+                raise click.ClickException(str(errors[0]))
+    except (ValueError, YamlLoadError) as exc:
+        raise click.ClickException(f"{path.name}: cannot read facts: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise click.ClickException(f"{path.name}: facts must be a mapping of fact id to value")
+    return data
+
+
+def _print_assessment(a) -> None:
+    click.echo(f"{a.name} ({a.jurisdiction}) rules {a.rules_version}, {a.rules_status}, "
+               f"reviewed {a.reviewed_on}")
+    for r in a.routes:
+        click.echo(f"\n[{r.status.upper()}] {r.title} ({r.id}, {r.kind})")
+        for c in r.citations:
+            mark = "" if c["confirmed"] else " (to verify)"
+            click.echo(f"  cites: {c['instrument']} {c['article']}{mark}")
+        for reason in r.reasons:
+            click.echo(f"  - {reason}")
+        for gap in r.gaps:
+            have = "?" if gap["have"] is None else gap["have"]
+            click.echo(f"  gap: {gap['fact']} have {have}, need {gap['need']}")
+        if r.closest_gap:
+            click.echo(f"  closest: {r.closest_gap['fact']}")
+        if r.missing_facts:
+            click.echo(f"  missing: {', '.join(r.missing_facts)}")
+        for d in r.deadlines:
+            click.echo(f"  deadline: {d['label']} ({d['period']}) due {d['due'] or 'unknown'}")
+    if a.next_questions:
+        click.echo(f"\nnext questions: {', '.join(a.next_questions)}")
