@@ -1,5 +1,198 @@
-"""Views of the wizard feature."""
+"""The wizard: safety, places, the question sections, then the results.
 
-from flask import Blueprint
+Every step saves on submit (Back saves too), so a closed tab loses nothing. A section asks
+only the facts that can still decide a route of the case's jurisdictions (the engine's
+`next_questions`), plus those already answered so they stay editable.
+"""
 
-bp = Blueprint("wizard", __name__)
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from caseprep.web.case_session import case_required, current_case
+from caseprep.web.wizard import forms, results, rules_access
+from caseprep.web.wizard.steps import STEPS, get_step, neighbours
+
+bp = Blueprint("wizard", __name__, url_prefix="/wizard")
+
+PLACES_RECORD = "places"
+
+
+def _lang() -> str:
+    return str(get_locale())
+
+
+def _case_jurisdictions(case) -> list:
+    loaded = rules_access.jurisdictions()
+    return [loaded[code] for code in case.jurisdictions if code in loaded]
+
+
+def visible_facts(step, case) -> list:
+    """The catalog facts a step shows: still decisive for the case, or already answered.
+
+    `next_questions` leaves out derived facts (counted from the evidence log), but a person
+    without a log yet must still be able to say "I have 34 screenshots", so derived facts
+    that an undecided route is missing, or whose threshold is not reached, are asked too.
+    """
+    from caseprep.rules import next_questions
+
+    answers = case.facts()
+    jurs = _case_jurisdictions(case)
+    decisive = set(next_questions(jurs, answers)) if jurs else set()
+    catalog = rules_access.catalog()
+    if any(f.derived_from for f in catalog.facts.values() if f.section in step.sections):
+        decisive |= _undecided_derived(jurs, answers, catalog)
+    return [fact for fact in catalog.facts.values()
+            if fact.section in step.sections and (fact.id in decisive or fact.id in answers)]
+
+
+def _undecided_derived(jurs: list, answers: dict, catalog) -> set[str]:
+    from caseprep.rules import assess
+
+    found = set()
+    for jur in jurs:
+        for route in assess(jur, answers).routes:
+            if route.status == "met":
+                continue
+            found.update(route.missing_facts)
+            found.update(gap["fact"] for gap in route.gaps)
+    return {fid for fid in found if fid in catalog.facts and catalog.facts[fid].derived_from}
+
+
+def _progress(step_id: str) -> dict:
+    index = [s.id for s in STEPS].index(step_id)
+    return {"number": index + 1, "total": len(STEPS), "steps": STEPS, "current": step_id}
+
+
+def _after_save(step_id: str):
+    """Where a submitted step goes: back, straight to results, or on."""
+    before, after = neighbours(step_id)
+    go = request.form.get("go", "next")
+    if go == "back" and before:
+        target = before
+    elif go == "results" or request.args.get("return") == "results":
+        target = "results"
+    else:
+        target = after or "results"
+    if target == "results":
+        return redirect(url_for("wizard.show_results"), code=303)
+    return redirect(url_for("wizard.show_step", step=target), code=303)
+
+
+@bp.get("/")
+@case_required
+def start():
+    return redirect(url_for("wizard.show_step", step="safety"))
+
+
+@bp.get("/<step>")
+@case_required
+def show_step(step: str):
+    current = get_step(step)
+    if current is None:
+        abort(404)
+    if current.id == "results":
+        return redirect(url_for("wizard.show_results"))
+    return _render_step(current)
+
+
+@bp.post("/<step>")
+@case_required
+def save_step(step: str):
+    current = get_step(step)
+    if current is None or current.id == "results":
+        abort(404)
+    case = current_case()
+    if current.id == "safety":
+        return _after_save(current.id)
+    if current.id == "jurisdictions":
+        return _save_places(current, case)
+    facts = _asked_facts(current, case)
+    form = forms.build_form(facts, case.facts(), _lang(), formdata=request.form)
+    if not form.validate():
+        return _render_step(current, form=form, facts=facts), 422
+    try:
+        case.update_facts(forms.answers_from(form, facts))
+    except ValueError as exc:  # FactValueError: the catalog refused an answer
+        fact_id = getattr(exc, "fact_id", "")
+        field = form._fields.get(forms.field_name(fact_id)) if fact_id else None
+        message = _("This answer could not be saved. Check it and try again.")
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "error")
+        return _render_step(current, form=form, facts=facts), 422
+    return _after_save(current.id)
+
+
+def _asked_facts(step, case) -> list:
+    """The facts the submitted page showed (sent back as `asked`), limited to the step."""
+    catalog = rules_access.catalog()
+    asked = [fid for fid in request.form.get("asked", "").split() if fid in catalog.facts]
+    shown = [catalog.facts[fid] for fid in asked if catalog.facts[fid].section in step.sections]
+    return shown or visible_facts(step, case)
+
+
+def _render_step(step, form=None, facts=None):
+    case = current_case()
+    lang = _lang()
+    before, after = neighbours(step.id)
+    context = {"step": step, "before": before, "after": after, "progress": _progress(step.id),
+               "return_to_results": request.args.get("return") == "results"}
+    if step.id == "safety":
+        return render_template("wizard/safety.html", **context)
+    if step.id == "jurisdictions":
+        form = form or _places_form(case)
+        return render_template("wizard/places.html", form=form, **context)
+    if facts is None:
+        facts = visible_facts(step, case)
+    if form is None:
+        form = forms.build_form(facts, case.facts(), lang)
+    fields = [(fact, form[forms.field_name(fact.id)]) for fact in facts]
+    groups = [(section, [(f, fld) for f, fld in fields if f.section == section])
+              for section in step.sections]
+    return render_template("wizard/section.html", form=form, groups=groups,
+                           asked=" ".join(f.id for f in facts),
+                           has_jurisdictions=bool(case.jurisdictions), **context)
+
+
+def _jurisdiction_choices() -> list[tuple[str, str]]:
+    return [(row["code"], row["name"]) for row in rules_access.jurisdiction_summaries(_lang())]
+
+
+def _places_form(case, formdata=None):
+    places = case.read_record(PLACES_RECORD) or {}
+    if not places and case.jurisdictions:
+        places = {"lives_in": case.jurisdictions[0]}
+    return forms.build_places_form(_jurisdiction_choices(), places, formdata=formdata)
+
+
+def _save_places(step, case):
+    form = _places_form(case, formdata=request.form)
+    if not form.validate():
+        return _render_step(step, form=form), 422
+    chosen = forms.chosen_jurisdictions(form, set(rules_access.jurisdictions()))
+    if not chosen:
+        form.lives_in.errors = [*form.lives_in.errors, _(
+            "caseprep does not know the laws of those places yet. Choose at least one place "
+            "it knows, for example where the images were posted or where the poster lives.")]
+        return _render_step(step, form=form), 422
+    case.write_record(PLACES_RECORD, {"lives_in": form.lives_in.data,
+                                      "poster_in": form.poster_in.data})
+    case.set_jurisdictions(chosen)
+    return _after_save(step.id)
+
+
+@bp.get("/results")
+@case_required
+def show_results():
+    case = current_case()
+    lang = _lang()
+    return render_template(
+        "wizard/results.html",
+        jurisdictions=results.present(case, lang),
+        progress=_progress("results"),
+        step=get_step("results"),
+    )

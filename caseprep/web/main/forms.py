@@ -1,0 +1,50 @@
+"""Forms of the main feature: start a new case, resume one."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from caseprep.web.i18n import LOCALE_NAMES, LOCALES
+
+# Long enough to resist guessing at the server's scrypt cost; a sentence is easier to keep.
+MIN_PASSPHRASE_LENGTH = 10
+MAX_PASSPHRASE_LENGTH = 1024
+
+
+class NewCaseForm(FlaskForm):
+    passphrase = PasswordField(
+        _l("Choose a passphrase"),
+        description=_l("At least %(n)s characters. A short sentence only you know works well. "
+                       "Nobody, not even the people running this site, can recover it.",
+                       n=MIN_PASSPHRASE_LENGTH),
+        validators=[DataRequired(), Length(min=MIN_PASSPHRASE_LENGTH, max=MAX_PASSPHRASE_LENGTH)],
+    )
+    passphrase_again = PasswordField(
+        _l("Type the passphrase again"),
+        validators=[DataRequired(),
+                    EqualTo("passphrase", message=_l("The two passphrases differ."))],
+    )
+    lives_in = RadioField(
+        _l("Where do you live?"),
+        description=_l("caseprep checks the laws of this place. You can add another place later."),
+        validators=[DataRequired(message=_l("Choose a place."))],
+    )
+    locale = RadioField(
+        _l("Language of your case"),
+        choices=[(code, LOCALE_NAMES[code]) for code in LOCALES],
+        validators=[DataRequired()],
+    )
+
+
+class ResumeCaseForm(FlaskForm):
+    code = StringField(
+        _l("Case code"),
+        description=_l("The code you wrote down when you started, like ABCD-EFGH-JKMN-PQRS."),
+        validators=[DataRequired(), Length(max=64)],
+    )
+    passphrase = PasswordField(
+        _l("Passphrase"), validators=[DataRequired(), Length(max=MAX_PASSPHRASE_LENGTH)]
+    )

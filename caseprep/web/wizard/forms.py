@@ -1,0 +1,154 @@
+"""WTForms generated from the facts catalog: one field per fact, "I don't know" always allowed.
+
+bool -> yes / no / "I don't know" radios; enum -> radios plus "I don't know"; list ->
+checkboxes plus "I don't know"; int -> number input; date -> date input; text -> textarea.
+"I don't know" (or leaving a field empty) keeps the fact unknown: the answer becomes None,
+which the case service stores as "no answer".
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import Length, NumberRange, Optional
+
+from caseprep.web.wizard.rules_access import text
+
+UNKNOWN = "unknown"
+MAX_TEXT_LENGTH = 20_000
+
+
+def field_name(fact_id: str) -> str:
+    """An HTML-safe field name for a dotted fact id (`content.kinds` -> `f_content__kinds`)."""
+    return "f_" + fact_id.replace(".", "__")
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (a list fact)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _choices(fact, lang: str) -> list[tuple[str, str]]:
+    labels = fact.value_labels or {}
+    return [(value, text(labels.get(value), lang) or value.replace("_", " "))
+            for value in fact.values or []]
+
+
+def _field_for(fact, lang: str):
+    label = text(fact.question, lang)
+    help_text = text(fact.help, lang) if fact.help else ""
+    dont_know = (UNKNOWN, _l("I don't know"))
+    kind = fact.type
+    if kind == "bool":
+        return RadioField(label, description=help_text, validators=[Optional()],
+                          choices=[("yes", _l("Yes")), ("no", _l("No")), dont_know])
+    if kind == "enum":
+        return RadioField(label, description=help_text, validators=[Optional()],
+                          choices=[*_choices(fact, lang), dont_know])
+    if kind == "list":
+        return CheckboxesField(label, description=help_text, validators=[Optional()],
+                               choices=[*_choices(fact, lang), dont_know])
+    if kind == "int":
+        bounds = NumberRange(min=fact.min, max=fact.max)
+        return IntegerField(label, description=help_text, validators=[Optional(), bounds],
+                            widget=widgets.NumberInput(min=fact.min, max=fact.max))
+    if kind == "date":
+        return DateField(label, description=help_text, validators=[Optional()],
+                         widget=widgets.DateInput())
+    return TextAreaField(label, description=help_text,
+                         validators=[Optional(), Length(max=MAX_TEXT_LENGTH)])
+
+
+def _initial(fact, value):
+    """The stored answer as the field's data (unknown shows "I don't know" ticked)."""
+    kind = fact.type
+    if kind == "bool":
+        return UNKNOWN if value is None else ("yes" if value else "no")
+    if kind == "enum":
+        return UNKNOWN if value is None else value
+    if kind == "list":
+        return [UNKNOWN] if value is None else list(value)
+    return value
+
+
+def build_form(facts: list, answers: dict, lang: str, formdata=None):
+    """A form asking `facts` (FactDefs), prefilled from `answers` unless formdata is given."""
+
+    class FactsForm(FlaskForm):
+        pass
+
+    for fact in facts:
+        setattr(FactsForm, field_name(fact.id), _field_for(fact, lang))
+    initial = {field_name(f.id): _initial(f, answers.get(f.id)) for f in facts}
+    if formdata is None:
+        return FactsForm(data=initial, formdata=None)
+    return FactsForm(formdata=formdata)
+
+
+def answers_from(form, facts: list) -> dict:
+    """The answers in a validated form: fact id -> typed value, None for unknown."""
+    out = {}
+    for fact in facts:
+        data = form[field_name(fact.id)].data
+        kind = fact.type
+        if kind == "bool":
+            out[fact.id] = {"yes": True, "no": False}.get(data)
+        elif kind == "enum":
+            out[fact.id] = None if data in (None, "", UNKNOWN) else data
+        elif kind == "list":
+            chosen = [v for v in (data or []) if v != UNKNOWN]
+            out[fact.id] = chosen or None
+        elif kind == "text":
+            out[fact.id] = data.strip() if data and data.strip() else None
+        else:
+            out[fact.id] = data
+    return out
+
+
+ELSEWHERE = "elsewhere"
+
+
+def build_places_form(jurisdiction_names: list[tuple[str, str]], places: dict, formdata=None):
+    """Where the person lives and where the poster is: the rule files the case is checked by."""
+
+    class PlacesForm(FlaskForm):
+        lives_in = RadioField(
+            _l("Where do you live?"),
+            description=_l("The laws of the place where you live usually apply."),
+            choices=[*jurisdiction_names, (ELSEWHERE, _l("Somewhere else"))],
+            validators=[Optional()],
+        )
+        poster_in = RadioField(
+            _l("Where does the person who shared the images live?"),
+            description=_l("If they live somewhere else, that place's laws may apply too. "
+                           "Several places can apply at once."),
+            choices=[*jurisdiction_names, (ELSEWHERE, _l("Somewhere else")),
+                     (UNKNOWN, _l("I don't know"))],
+            validators=[Optional()],
+        )
+
+    if formdata is None:
+        return PlacesForm(formdata=None, data={
+            "lives_in": places.get("lives_in"),
+            "poster_in": places.get("poster_in") or UNKNOWN,
+        })
+    return PlacesForm(formdata=formdata)
+
+
+def chosen_jurisdictions(form, known: set[str]) -> list[str]:
+    """The jurisdiction codes the answers point to, where the person lives first."""
+    chosen = []
+    for value in (form.lives_in.data, form.poster_in.data):
+        if value in known and value not in chosen:
+            chosen.append(value)
+    return chosen

@@ -1,0 +1,158 @@
+"""Turn the engine's assessment dicts into what the results page shows.
+
+Statuses in plain words, gaps as "have of need" with a bar, deadlines with formatted dates,
+and, for routes not yet decided, links to the questions that would decide them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import url_for
+from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import lazy_gettext as _l
+
+from caseprep.web.wizard import rules_access
+from caseprep.web.wizard.forms import field_name
+from caseprep.web.wizard.steps import step_for_section
+
+KIND_ORDER = ("criminal", "administrative", "civil", "takedown")
+KIND_TITLES = {
+    "criminal": _l("Criminal: a police report"),
+    "administrative": _l("Administrative: a police penalty"),
+    "civil": _l("Civil: a claim in court"),
+    "takedown": _l("Takedown: platforms and regulators"),
+}
+STATUS_TEXTS = {
+    "met": _l("This route looks open to you"),
+    "not_met": _l("On what you told us, this route is not open yet"),
+    "unknown": _l("Not decided yet: some answers are missing"),
+}
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def present(case, lang: str) -> list[dict]:
+    """One dict per chosen jurisdiction, routes grouped by kind, ready for the template."""
+    catalog = rules_access.catalog()
+    shown = []
+    for assessment in _assessments(case, lang):
+        routes = [_route(route, catalog, lang) for route in assessment.get("routes", [])]
+        kinds = [{"kind": kind, "title": KIND_TITLES.get(kind, kind),
+                  "routes": [r for r in routes if r["kind"] == kind]}
+                 for kind in KIND_ORDER]
+        kinds += [{"kind": kind, "title": kind, "routes": [r for r in routes if r["kind"] == kind]}
+                  for kind in sorted({r["kind"] for r in routes} - set(KIND_ORDER))]
+        shown.append({
+            **assessment,
+            "reviewed_on_text": local_date(assessment.get("reviewed_on")),
+            "kinds": [k for k in kinds if k["routes"]],
+            "counts": {status: sum(1 for r in routes if r["status"] == status)
+                       for status in STATUS_TEXTS},
+        })
+    return shown
+
+
+def _assessments(case, lang: str) -> list[dict]:
+    """The case's assessments: through caseprep.assessment (evidence-derived facts included)."""
+    from caseprep.web.extensions import get_db
+
+    try:
+        from caseprep.assessment import assess_case
+    except ImportError:  # the assessment service has not landed: answered facts only
+        from caseprep.rules import assess
+
+        loaded = rules_access.jurisdictions()
+        return [assess(loaded[code], case.facts(), lang).to_dict()
+                for code in case.jurisdictions if code in loaded]
+    return assess_case(get_db(), case, lang)
+
+
+def _route(route: dict, catalog, lang: str) -> dict:
+    gaps = [_gap(gap, catalog, lang) for gap in route.get("gaps") or []]
+    closest = route.get("closest_gap")
+    return {
+        **route,
+        "status_text": STATUS_TEXTS.get(route.get("status"), route.get("status")),
+        "gaps": gaps,
+        "closest": _gap(closest, catalog, lang) if closest else None,
+        "questions": [_question(fid, catalog, lang) for fid in route.get("missing_facts") or []
+                      if fid in catalog.facts],
+        "deadlines": [_deadline(d, catalog, lang) for d in route.get("deadlines") or []],
+    }
+
+
+def _fact_name(fact_id: str, catalog, lang: str) -> str:
+    fact = catalog.facts.get(fact_id)
+    if fact is None:
+        return fact_id
+    return rules_access.text(fact.label, lang) or rules_access.text(fact.question, lang)
+
+
+def _gap(gap: dict, catalog, lang: str) -> dict:
+    have, need = gap.get("have"), gap.get("need")
+    what = _fact_name(gap.get("fact", ""), catalog, lang)
+    if have is None:
+        text = _l("%(what)s: not counted yet, %(need)s needed", what=what, need=_num(need))
+    else:
+        text = _l("%(what)s: %(have)s of %(need)s", what=what, have=_num(have), need=_num(need))
+    percent = 0
+    if isinstance(have, int | float) and isinstance(need, int | float) and need > 0:
+        percent = min(100, round(100 * have / need))
+    return {**gap, "text": text, "percent": percent, "bar_value": min(have or 0, need or 0),
+            "question": _question(gap["fact"], catalog, lang) if gap.get("fact") in catalog.facts
+            else None}
+
+
+def _question(fact_id: str, catalog, lang: str) -> dict:
+    fact = catalog.facts[fact_id]
+    return {
+        "id": fact_id,
+        "text": rules_access.text(fact.question, lang),
+        "url": url_for("wizard.show_step", step=step_for_section(fact.section),
+                       **{"return": "results"}, _anchor=field_name(fact_id)),
+    }
+
+
+def _deadline(deadline: dict, catalog, lang: str) -> dict:
+    source = deadline.get("from_fact")
+    return {
+        **deadline,
+        "period_text": duration_text(deadline.get("period", "")),
+        "due_text": local_date(deadline.get("due")),
+        "from_question": _question(source, catalog, lang) if source in catalog.facts else None,
+    }
+
+
+def _num(value) -> str:
+    return format_decimal(value) if isinstance(value, int | float) else "?"
+
+
+def local_date(value) -> str:
+    """A date (or ISO date string) in the request's locale; '' when there is none."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return format_date(value, format="long")
+
+
+def duration_text(period: str) -> str:
+    """An ISO 8601 period such as P3Y or P6M in words."""
+    match = _DURATION.match(period or "")
+    if not match or not any(match.groups()):
+        return period or ""
+    years, months, weeks, days = (int(x) if x else 0 for x in match.groups())
+    parts = []
+    if years:
+        parts.append(ngettext("%(num)s year", "%(num)s years", years))
+    if months:
+        parts.append(ngettext("%(num)s month", "%(num)s months", months))
+    if weeks:
+        parts.append(ngettext("%(num)s week", "%(num)s weeks", weeks))
+    if days:
+        parts.append(ngettext("%(num)s day", "%(num)s days", days))
+    return ", ".join(parts)
