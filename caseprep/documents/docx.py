@@ -1,0 +1,273 @@
+"""DOCX for lawyers to edit, made from the very HTML the PDF is made from.
+
+Walking our own rendered HTML (a small, known set of tags) instead of keeping a second
+layout in python-docx guarantees the DOCX has the same headings and content as the PDF.
+User text arrives already escaped in that HTML and leaves the parser as plain text, so it
+stays literal. CJK runs get the w:eastAsia font, or Word would pick a font without glyphs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+
+from docx import Document as new_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from caseprep.documents.fonts import choose_fonts
+from caseprep.documents.model import Document
+
+_PAPER_MM = {"A4": (210, 297), "letter": (215.9, 279.4)}
+_SKIP = {"style", "title", "head", "script"}
+_BLOCKS = {"h1", "h2", "h3", "p", "li", "div", "td", "th"}
+_SPACE = re.compile(r"\s+")
+
+
+class _Builder(HTMLParser):
+    """Turn the document HTML into python-docx paragraphs, lists and tables."""
+
+    def __init__(self, docx, fonts):
+        super().__init__(convert_charrefs=True)
+        self.docx = docx
+        self.fonts = fonts
+        self.skip = 0
+        self.classes: list[set[str]] = []  # class sets of open elements
+        self.tags: list[str] = []
+        self.para = None
+        self.preserve = False
+        self.lists: list[list] = []  # [kind, counter]
+        self.table_rows: list[list[tuple[str, list]]] | None = None
+        self.cell_runs: list | None = None
+        self.header_row = False
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _in_class(self, name: str) -> bool:
+        return any(name in classes for classes in self.classes)
+
+    def _new_paragraph(self, tag: str):
+        classes = self.classes[-1] if self.classes else set()
+        if tag in ("h1", "h2", "h3"):
+            para = self.docx.add_heading(level={"h1": 0, "h2": 1, "h3": 2}[tag])
+            if tag == "h1":
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        else:
+            para = self.docx.add_paragraph()
+        fmt = para.paragraph_format
+        if "indent" in classes and self.fonts.cjk_family:
+            fmt.first_line_indent = Pt(22)
+        if tag == "li" and self.lists:
+            kind = self.lists[-1]
+            kind[1] += 1
+            fmt.left_indent = Mm(7 * len(self.lists))
+            fmt.first_line_indent = Mm(-5)
+            self._run(f"{kind[1]}. " if kind[0] == "ol" else "• ", para=para)
+        if self._in_class("signature"):
+            fmt.left_indent = Mm(80)
+        if "banner" in classes:
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.preserve = "narrative" in classes
+        return para
+
+    def _run(self, text: str, para=None):
+        para = para or self.para
+        run = para.add_run(text)
+        set_run_fonts(run, self.fonts)
+        if self._in_class("placeholder"):
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            run.bold = True
+        if self._in_class("name") or "strong" in self.tags or "th" in self.tags:
+            run.bold = True
+        if self._in_class("banner"):
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xAA, 0, 0)
+        if self._in_class("quote") or self._in_class("note") or self._in_class("meta"):
+            run.font.size = Pt(9)
+        if self._in_class("hash"):
+            run.font.size = Pt(7)
+        return run
+
+    # -- parser callbacks --------------------------------------------------------------------
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if self.skip:
+            return
+        self.tags.append(tag)
+        self.classes.append(set((dict(attrs).get("class") or "").split()))
+        if tag in ("ol", "ul"):
+            self.lists.append([tag, 0])
+        elif tag == "table":
+            self.table_rows = []
+        elif tag == "tr" and self.table_rows is not None:
+            self.table_rows.append([])
+        elif tag in ("td", "th") and self.table_rows is not None:
+            self.cell_runs = []
+            self.table_rows[-1].append((tag, self.cell_runs))
+        elif tag == "br":
+            if self.cell_runs is not None:
+                self.cell_runs.append(("\n", False, False))
+            elif self.para is not None:
+                self.para.add_run().add_break()
+            self.tags.pop()
+            self.classes.pop()
+        elif tag in _BLOCKS and self.table_rows is None:
+            self.para = None
+            if tag != "div":
+                self.para = self._new_paragraph(tag)
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip or not self.tags:
+            return
+        # Pop to the matching tag (our HTML is well-formed; this guards against surprises).
+        while self.tags:
+            open_tag = self.tags.pop()
+            self.classes.pop()
+            if open_tag == tag:
+                break
+        if tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
+        elif tag in ("td", "th"):
+            self.cell_runs = None
+        elif tag == "table" and self.table_rows is not None:
+            self._write_table(self.table_rows)
+            self.table_rows = None
+        elif tag in _BLOCKS and self.table_rows is None:
+            self.para = None
+            self.preserve = False
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.cell_runs is not None:
+            text = _SPACE.sub(" ", data)
+            if text.strip() or (text and self.cell_runs):
+                self.cell_runs.append((text, self._in_class("placeholder"), self._in_class("hash")))
+            return
+        if not self.preserve:
+            data = _SPACE.sub(" ", data)
+            if self.para is None and not data.strip():
+                return
+        if self.para is None:
+            tag = self.tags[-1] if self.tags else "p"
+            self.para = self._new_paragraph(tag if tag in _BLOCKS - {"div"} else "p")
+            data = data.lstrip()
+        if self.preserve and "\n" in data:
+            lines = data.split("\n")
+            for i, line in enumerate(lines):
+                if i:
+                    self.para.add_run().add_break()
+                if line:
+                    self._run(line)
+            return
+        if data:
+            self._run(data)
+
+    def _write_table(self, rows):
+        rows = [row for row in rows if row]
+        if not rows:
+            return
+        width = max(len(row) for row in rows)
+        table = self.docx.add_table(rows=len(rows), cols=width)
+        table.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, (tag, runs) in enumerate(row):
+                para = table.cell(r, c).paragraphs[0]
+                for text, placeholder, is_hash in runs:
+                    if text == "\n":
+                        para.add_run().add_break()
+                        continue
+                    run = para.add_run(text.strip() if len(runs) == 1 else text)
+                    set_run_fonts(run, self.fonts)
+                    run.font.size = Pt(7 if is_hash else 9)
+                    run.bold = tag == "th" or placeholder
+                    if placeholder:
+                        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        self.para = None
+
+
+def set_run_fonts(run, fonts) -> None:
+    """Latin and East Asian fonts on a run (w:rFonts w:ascii/hAnsi/eastAsia)."""
+    latin = fonts.cjk_family or fonts.latin_families[0]
+    run.font.name = latin
+    r_fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    r_fonts.set(qn("w:eastAsia"), fonts.cjk_family or "Noto Serif CJK SC")
+
+
+def _style_fonts(docx, fonts) -> None:
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = docx.styles[name]
+        style.font.name = fonts.cjk_family or fonts.latin_families[0]
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        r_fonts.set(qn("w:eastAsia"), fonts.cjk_family or "Noto Serif CJK SC")
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
+            r_fonts.attrib.pop(qn(attr), None)
+    docx.styles["Normal"].font.size = Pt(11)
+
+
+def _field(paragraph, instruction: str, fonts) -> None:
+    """A Word field (PAGE, NUMPAGES) so page numbers are computed by the word processor."""
+    run = paragraph.add_run()
+    set_run_fonts(run, fonts)
+    for kind, text in (("begin", None), (None, instruction), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._element.append(element)
+
+
+def _header_footer(docx, doc: Document, title: str, fonts) -> None:
+    section = docx.sections[0]
+    header = section.header.paragraphs[0]
+    run = header.add_run(title if doc.for_filing else f"{title} — {doc.t('not_for_filing')}")
+    set_run_fonts(run, fonts)
+    run.font.size = Pt(8)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, _, rest = str(doc.t("docx_page_of")).partition("{page}")
+    middle, _, after = rest.partition("{pages}")
+    for text, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
+        if text:
+            set_run_fonts(footer.add_run(text), fonts)
+        if field:
+            _field(footer, field, fonts)
+
+
+def render_docx(doc: Document, html: str) -> bytes:
+    """DOCX bytes for `doc` from its rendered `html` (caseprep.documents.html.render_html)."""
+    fonts = choose_fonts(doc.lang)
+    docx = new_docx()
+    width, height = _PAPER_MM.get(doc.paper, _PAPER_MM["A4"])
+    section = docx.sections[0]
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.left_margin, section.right_margin = Mm(25), Mm(22)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+    _style_fonts(docx, fonts)
+    docx.core_properties.title = _title_of(html)
+    docx.core_properties.language = doc.lang.replace("_", "-")
+    _header_footer(docx, doc, _title_of(html), fonts)
+    builder = _Builder(docx, fonts)
+    builder.feed(html)
+    builder.close()
+    out = io.BytesIO()
+    docx.save(out)
+    return out.getvalue()
+
+
+def _title_of(html: str) -> str:
+    from html import unescape
+
+    match = re.search(r"<h1>(.*?)</h1>", html, re.S)
+    return unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""

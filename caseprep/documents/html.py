@@ -1,0 +1,65 @@
+"""Render document data to HTML with the Jinja templates under templates/documents/.
+
+A separate environment from Flask's (the services import nothing from Flask): autoescape
+always on, StrictUndefined so a template typo fails instead of printing nothing, and the
+print CSS inlined so that rendering a PDF needs no fetch at all.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from markupsafe import Markup
+
+from caseprep import paths
+from caseprep.documents.fonts import choose_fonts
+from caseprep.documents.model import Document
+
+_PAGE_SIZES = {"A4": "A4", "letter": "letter", "Letter": "letter"}
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> Environment:
+    loader = FileSystemLoader(str(paths.resource_dir("templates") / "documents"))
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        extensions=["jinja2.ext.do"],
+    )
+    return env
+
+
+def template_name(doc: Document) -> str:
+    """`<kind>/<variant>.html`, falling back to `<kind>/default.html`."""
+    env = environment()
+    for name in (f"{doc.kind}/{doc.variant}.html", f"{doc.kind}/default.html"):
+        try:
+            env.get_template(name)
+        except TemplateNotFound:
+            continue
+        return name
+    raise TemplateNotFound(f"{doc.kind}/{doc.variant}.html")
+
+
+def print_css(doc: Document) -> Markup:
+    """The shared print CSS plus this document's page size and font stack."""
+    base = environment().loader.get_source(environment(), "_print.css")[0]
+    fonts = choose_fonts(doc.lang)
+    page = _PAGE_SIZES.get(doc.paper, "A4")
+    footer = str(doc.t("page_footer"))
+    extra = (
+        f"@page {{ size: {page}; @bottom-center {{ content: {footer}; }} }}\n"
+        f"html {{ font-family: {fonts.css_stack()}; }}\n"
+    )
+    return Markup(base + "\n" + extra)  # noqa: S704 - project files and computed values only
+
+
+def render_html(doc: Document) -> str:
+    """The full HTML document (inline CSS, no external resource)."""
+    template = environment().get_template(template_name(doc))
+    return template.render(doc=doc, css=print_css(doc))

@@ -1,0 +1,350 @@
+"""Document data: what a draft says, built from an assessment, the facts and the evidence log.
+
+Templates only lay this out. Legal citations, authorities and route texts come from the
+assessment (so from the rule file); where a fact a document needs is missing, the draft gets
+a clearly marked placeholder in the document's language (【待补充：…】 / [TO BE COMPLETED: …])
+instead of invented content, and every placeholder is listed in `Document.placeholders`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from caseprep.documents.phrases import phrase
+
+KINDS = (
+    "police_report",
+    "civil_complaint",
+    "takedown_notice",
+    "evidence_checklist",
+    "evidence_list",
+)
+
+# Details a document may need that are not rule facts (they decide no route): who the
+# parties are, the court, the amount claimed. They come from the facts file or the web form.
+DETAIL_KEYS = (
+    "victim.name",
+    "victim.id_number",
+    "victim.address",
+    "victim.contact",
+    "perpetrator.name",
+    "perpetrator.id_info",
+    "perpetrator.handles",
+    "court",
+    "claims.amount",
+    "narrative",
+    "content.locations",
+)
+# Free text the person may edit before generating (web form, API).
+EDITABLE_KEYS = ("narrative", "claims.amount")
+
+# Which details each kind fills in; a missing one becomes a placeholder.
+_KIND_DETAILS = {
+    "police_report": ("victim.name", "victim.id_number", "victim.contact", "narrative"),
+    "civil_complaint": (
+        "victim.name", "victim.id_number", "victim.address", "victim.contact",
+        "perpetrator.name", "perpetrator.id_info", "court", "claims.amount", "narrative",
+    ),
+    "takedown_notice": ("victim.name", "victim.contact", "victim.id_number", "content.locations"),
+    "evidence_checklist": (),
+    "evidence_list": ("victim.name",),
+}
+# US filings ask for no national ID number; mainland Chinese ones identify parties by it.
+_UNUSED_DETAILS = {"us": ("victim.id_number",)}
+_ACTIVE = ("met", "unknown")
+
+
+class Placeholder(str):
+    """A missing detail, shown marked (highlighted in HTML, PDF and DOCX)."""
+
+    def __html__(self) -> Markup:
+        return Markup('<span class="placeholder">{}</span>').format(str(self))
+
+
+@dataclass
+class EvidenceItem:
+    """One row of the evidence manifest (caseprep.evidence's export, or the CLI's file)."""
+
+    index: int
+    kind: str = ""
+    platform: str = ""
+    reference: str = ""
+    poster: str = ""
+    posted_at: str = ""
+    captured_at: str = ""
+    sha256: str = ""
+    size: int | None = None
+    notes: str = ""
+    name: str = ""
+
+    @classmethod
+    def from_mapping(cls, position: int, row: Mapping[str, Any]) -> EvidenceItem:
+        def text(key: str) -> str:
+            value = row.get(key)
+            return "" if value is None else str(value)
+
+        size = row.get("size")
+        return cls(
+            index=int(row.get("index") or position),
+            kind=text("kind"),
+            platform=text("platform"),
+            reference=text("reference") or text("url"),
+            poster=text("poster") or text("posted_by"),
+            posted_at=text("posted_at"),
+            captured_at=text("captured_at"),
+            sha256=text("sha256"),
+            size=int(size) if size not in (None, "") else None,
+            notes=text("notes"),
+            name=text("name") or text("original_name") or text("path"),
+        )
+
+
+@dataclass
+class Document:
+    """Everything a template needs to lay out one draft."""
+
+    kind: str
+    variant: str  # template name under templates/documents/<kind>/
+    jurisdiction: str
+    jurisdiction_name: str
+    lang: str  # the language this version is written in
+    filing_lang: str  # the language the authority needs
+    paper: str  # "A4" | "letter"
+    routes: list[dict]
+    citations: list[dict]
+    facts: dict[str, Any]
+    details: dict[str, Any]
+    evidence: list[EvidenceItem]
+    placeholders: list[str]
+    rules_version: str = ""
+    rules_status: str = ""
+    reviewed_on: str = ""
+    platform: str | None = None
+    platform_label: str | None = None
+    basis_route: dict | None = None
+    fact_labels: dict[str, Any] = field(default_factory=dict)
+    fact_questions: dict[str, Any] = field(default_factory=dict)
+    created_on: dt.date = field(default_factory=dt.date.today)
+    all_placeholders: list[str] = field(default_factory=list)
+
+    @property
+    def for_filing(self) -> bool:
+        """False for a version in the person's language: for understanding, not for filing."""
+        return self.lang == self.filing_lang
+
+    @property
+    def file_stem(self) -> str:
+        parts = [self.kind]
+        if self.platform:
+            parts.append(self.platform)
+        if self.basis_route and self.variant != "platform_policy":
+            parts.append(self.basis_route["id"])
+        elif self.variant == "platform_policy":
+            parts.append("platform_policy")
+        parts += [self.jurisdiction, self.lang]
+        return "-".join(parts)
+
+    def t(self, key: str, **values) -> Markup:
+        """Document wording in this version's language (jurisdiction-specific first)."""
+        return phrase(key, self.lang, self.jurisdiction, **values)
+
+    def v(self, key: str):
+        """A detail's value, or its marked placeholder when missing."""
+        if key not in self.details:
+            raise KeyError(f"{self.kind} does not declare the detail {key!r}")
+        return self.details[key]
+
+    def label(self, fact_id: str, value: Any) -> str:
+        """The catalog's label for an enum/list value in this language, else the value."""
+        labels = self.fact_labels.get(fact_id, {}).get(str(value), {})
+        return labels.get(self.lang) or labels.get("en") or str(value)
+
+    def fact_question(self, fact_id: str) -> str:
+        texts = self.fact_questions.get(fact_id) or {}
+        return texts.get(self.lang) or texts.get("en") or fact_id
+
+    def item_kind(self, item: EvidenceItem) -> str:
+        try:
+            return str(self.t(f"evkind.{item.kind}"))
+        except KeyError:
+            return item.kind
+
+    @property
+    def platform_items(self) -> list[EvidenceItem]:
+        """Evidence on this document's platform (every item when none names it)."""
+        if not self.platform:
+            return self.evidence
+        wanted = {self.platform.lower(), (self.platform_label or "").lower()}
+        return [item for item in self.evidence if item.platform.lower() in wanted] or self.evidence
+
+    def labels(self, fact_id: str) -> list[str]:
+        values = self.facts.get(fact_id) or []
+        if not isinstance(values, list | tuple):
+            values = [values]
+        return [self.label(fact_id, value) for value in values]
+
+    def fact(self, fact_id: str, default=None):
+        return self.facts.get(fact_id, default)
+
+    @property
+    def handles(self) -> list[str]:
+        """Accounts known for the perpetrator: given ones first, then the evidence's posters."""
+        given = self.details.get("perpetrator.handles_list") or []
+        seen = dict.fromkeys([*given, *(item.poster for item in self.evidence if item.poster)])
+        return list(seen)
+
+    @property
+    def perpetrator_known(self) -> bool:
+        return not isinstance(self.details.get("perpetrator.name"), Placeholder) and bool(
+            self.details.get("perpetrator.name")
+        )
+
+    @property
+    def evidence_counts(self) -> list[tuple[str, int]]:
+        return sorted(Counter(item.kind or "other" for item in self.evidence).items())
+
+    @property
+    def timeline(self) -> list[dict]:
+        """Evidence grouped by day, platform and poster, oldest first (at most 40 rows)."""
+        groups: Counter = Counter()
+        for item in self.evidence:
+            day = (item.posted_at or "")[:10]
+            groups[(day, item.platform, item.poster)] += 1
+        rows = [
+            {"date": day, "platform": platform, "poster": poster, "count": count}
+            for (day, platform, poster), count in groups.items()
+        ]
+        rows.sort(key=lambda row: (row["date"] == "", row["date"]))
+        return rows[:40]
+
+
+
+def _placeholder(key: str, lang: str, jurisdiction: str) -> Placeholder:
+    label = phrase(f"detail.{key}", lang, jurisdiction)
+    return Placeholder(str(phrase("placeholder", lang, jurisdiction, label=label)))
+
+
+def _details(
+    kind: str, facts: Mapping, overrides: Mapping, lang: str, jurisdiction: str, skip=()
+):
+    values = dict(overrides)
+    if not values.get("narrative") and facts.get("incident.narrative"):
+        values["narrative"] = facts["incident.narrative"]
+    handles = values.get("perpetrator.handles") or []
+    if isinstance(handles, str):
+        handles = [h.strip() for h in handles.replace("\n", ",").split(",") if h.strip()]
+    details: dict[str, Any] = {"perpetrator.handles_list": list(handles)}
+    missing: list[str] = []
+    for key in _KIND_DETAILS[kind]:
+        if key in skip or key in _UNUSED_DETAILS.get(jurisdiction, ()):
+            continue
+        value = values.get(key)
+        if value in (None, "", []):
+            details[key] = _placeholder(key, lang, jurisdiction)
+            missing.append(str(details[key]))
+        else:
+            details[key] = value
+    return details, missing
+
+
+def select_routes(assessment: Mapping, kind: str) -> list[dict]:
+    """Routes that produce `kind`: those met or unknown; else every one that names it."""
+    producing = [r for r in assessment.get("routes", []) if kind in (r.get("documents") or [])]
+    active = [r for r in producing if r.get("status") in _ACTIVE]
+    return active or producing
+
+
+def _checklist_routes(assessment: Mapping) -> list[dict]:
+    routes = assessment.get("routes", [])
+    return [r for r in routes if r.get("status") in _ACTIVE] or list(routes)
+
+
+def _citations(routes: Iterable[Mapping]) -> list[dict]:
+    seen: dict[tuple, dict] = {}
+    for route in routes:
+        for citation in route.get("citations") or []:
+            key = (citation.get("instrument"), citation.get("article"))
+            seen.setdefault(key, dict(citation))
+    return list(seen.values())
+
+
+def build(
+    kind: str,
+    assessment: Mapping,
+    facts: Mapping,
+    evidence_items: Iterable[Mapping] = (),
+    lang: str | None = None,
+    overrides: Mapping | None = None,
+    *,
+    platform: str | None = None,
+    basis_route_id: str | None = None,
+    variant: str | None = None,
+    fact_labels: Mapping | None = None,
+    fact_questions: Mapping | None = None,
+    today: dt.date | None = None,
+) -> Document:
+    """Build one document's data.
+
+    `assessment` is one jurisdiction's `Assessment.to_dict()` assessed in `lang` (so route
+    texts are in the version's language); `overrides` holds DETAIL_KEYS values; `fact_labels`
+    maps fact id -> value -> {lang: label} (the catalog's value labels).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown document kind {kind!r}; expected one of {', '.join(KINDS)}")
+    jurisdiction = assessment["jurisdiction"]
+    filing_lang = assessment.get("language") or "en"
+    lang = lang or filing_lang
+    evidence_items = list(evidence_items)
+    # A takedown notice names the content by the evidence log's references when there are any.
+    skip = ("content.locations",) if evidence_items else ()
+    details, missing = _details(kind, facts, overrides or {}, lang, jurisdiction, skip)
+    if kind == "evidence_checklist":
+        routes = _checklist_routes(assessment)
+    elif kind == "evidence_list":
+        routes = []
+    else:
+        routes = select_routes(assessment, kind)
+    basis_route = None
+    if kind == "takedown_notice":
+        basis_route = next((r for r in routes if r["id"] == basis_route_id), None)
+        routes = [basis_route] if basis_route else []
+    items = [EvidenceItem.from_mapping(i, row) for i, row in enumerate(evidence_items, start=1)]
+    labels = dict(fact_labels or {})
+    platform_label = None
+    if platform:
+        entry = labels.get("distribution.platforms", {}).get(platform, {})
+        platform_label = entry.get(lang) or entry.get("en") or platform
+    return Document(
+        kind=kind,
+        variant=variant or _default_variant(kind, jurisdiction),
+        jurisdiction=jurisdiction,
+        jurisdiction_name=str(assessment.get("name") or jurisdiction),
+        lang=lang,
+        filing_lang=filing_lang,
+        paper=str(assessment.get("paper") or "A4"),
+        routes=routes,
+        citations=_citations(routes),
+        facts=dict(facts),
+        details=details,
+        evidence=items,
+        placeholders=missing,
+        rules_version=str(assessment.get("rules_version") or ""),
+        rules_status=str(assessment.get("rules_status") or ""),
+        reviewed_on=str(assessment.get("reviewed_on") or ""),
+        platform=platform,
+        platform_label=platform_label,
+        basis_route=basis_route,
+        fact_labels=labels,
+        fact_questions=dict(fact_questions or {}),
+        created_on=today or dt.date.today(),
+    )
+
+
+def _default_variant(kind: str, jurisdiction: str) -> str:
+    return jurisdiction if kind == "civil_complaint" else "default"

@@ -1,0 +1,30 @@
+"""HTML to PDF through WeasyPrint, limited to caseprep's own assets.
+
+Mind where the time goes: layout of a few pages of Chinese takes ~0.06 s, but subsetting a
+CJK font with fontTools takes ~1.5 s. WeasyPrint uses HarfBuzz's subsetter when Debian's
+`libharfbuzz-subset0` is installed (scripts/setup-system.sh) and logs a warning naming
+fontTools when it falls back; tests/documents fail on that warning.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from caseprep.documents.fetcher import AssetOnlyFetcher
+
+# WeasyPrint logs font-subsetting fallbacks and refused resources here.
+WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+
+
+def render_pdf(html: str, *, fetcher: AssetOnlyFetcher | None = None) -> bytes:
+    """Render a document's HTML (from caseprep.documents.html) to PDF bytes.
+
+    Page size, running headers and page numbers come from the document's own CSS. The base
+    URL is a non-network scheme, so relative URLs resolve to something the fetcher refuses.
+    """
+    from weasyprint import HTML
+
+    fetcher = fetcher or AssetOnlyFetcher()
+    document = HTML(string=html, base_url="caseprep-asset:/", url_fetcher=fetcher)
+    # No attachments, no PDF forms: nothing of the person's text becomes an embedded file.
+    return document.write_pdf(attachments=[], pdf_forms=False, uncompressed_pdf=False)

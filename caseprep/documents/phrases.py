@@ -1,0 +1,46 @@
+"""The fixed wording of documents, per language, from templates/documents/phrases.yaml.
+
+Documents are written in the language the authority needs, whatever the state of the UI
+catalogs: a Chinese complaint must not fall back to English because a .po entry is missing.
+So document wording lives, like the rule texts, in data with one entry per language
+(`{en: ..., zh_Hans: ...}`); a test checks every entry has every language. Jurisdiction-
+specific wording overrides the shared one with a `cn.` / `us.` prefix on the key.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup
+
+from caseprep import paths
+
+LANGUAGES = ("en", "zh_Hans")
+
+
+class MissingPhraseError(KeyError):
+    """A template asked for wording that phrases.yaml does not have in that language."""
+
+
+@functools.lru_cache(maxsize=4)
+def load_phrases(path: Path | None = None) -> dict[str, dict[str, str]]:
+    path = path or paths.resource_dir("templates") / "documents" / "phrases.yaml"
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return {str(key): value for key, value in data.items()}
+
+
+def phrase(key: str, lang: str, jurisdiction: str | None = None, **values) -> Markup:
+    """The wording for `key` in `lang`, with `values` escaped into its `{name}` slots."""
+    table = load_phrases()
+    entry = None
+    if jurisdiction:
+        entry = table.get(f"{jurisdiction}.{key}")
+    entry = entry or table.get(key)
+    if entry is None or lang not in entry:
+        raise MissingPhraseError(f"{key} [{lang}]")
+    # The wording itself is the project's own (trusted); only the values are escaped.
+    text = Markup(entry[lang])  # noqa: S704
+    return text.format(**values) if values else text
