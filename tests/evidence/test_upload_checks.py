@@ -116,11 +116,18 @@ def test_ingest_non_image_has_no_thumbnail(store):
 
 
 def _bomb_png() -> bytes:
-    # 20000 x 20000 pixels of one colour: a few hundred KB that decode to 400 MP.
-    img = Image.new("1", (20000, 20000))
-    out = io.BytesIO()
-    img.save(out, "PNG", optimize=True)
-    return out.getvalue()
+    # 10000 x 8000 one-bit pixels of one colour: ~10 KB that decode to 80 megapixels.
+    import struct
+    import zlib
+
+    def chunk(kind, body):
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+
+    w, h = 10000, 8000
+    raw = (b"\x00" + b"\x00" * (w // 8)) * h
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
 def _polyglot_jpeg_zip() -> bytes:
@@ -202,9 +209,6 @@ def test_unseekable_stream_over_the_cap_is_refused(store):
 
 
 def test_max_pixels_guard_runs_before_decoding():
-    img = Image.new("L", (9000, 8000))  # 72 MP > MAX_PIXELS
-    out = io.BytesIO()
-    img.save(out, "PNG")
     with pytest.raises(UploadRefused) as info:
-        images.check_image(out)
+        images.check_image(io.BytesIO(_bomb_png()))
     assert info.value.code == "image_too_big"
