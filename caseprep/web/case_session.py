@@ -97,16 +97,13 @@ def current_case():
 
 def _load(code: str, data_key: bytes):
     from caseprep.cases import service
+    from caseprep.cases.errors import CaseCorrupted, CaseNotFound
     from caseprep.web.extensions import get_db
 
     try:
         return service.load_case(get_db(), code, data_key)
-    except LookupError:
+    except (CaseNotFound, CaseCorrupted):  # deleted, purged, or the key no longer opens it
         return None
-    except Exception as exc:  # the case was deleted or its key no longer opens it
-        if type(exc).__name__ in ("CaseNotFound", "InvalidCredentials", "InvalidTag"):
-            return None
-        raise
 
 
 def case_required(view):

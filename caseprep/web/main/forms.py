@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from caseprep.web.i18n import LOCALE_NAMES, LOCALES
@@ -20,7 +21,9 @@ class NewCaseForm(FlaskForm):
         description=_l("At least %(n)s characters. A short sentence only you know works well. "
                        "Nobody, not even the people running this site, can recover it.",
                        n=MIN_PASSPHRASE_LENGTH),
-        validators=[DataRequired(), Length(min=MIN_PASSPHRASE_LENGTH, max=MAX_PASSPHRASE_LENGTH)],
+        validators=[DataRequired(), Length(
+            min=MIN_PASSPHRASE_LENGTH, max=MAX_PASSPHRASE_LENGTH,
+            message=_l("Use at least %(n)s characters.", n=MIN_PASSPHRASE_LENGTH))],
     )
     passphrase_again = PasswordField(
         _l("Type the passphrase again"),
@@ -34,7 +37,7 @@ class NewCaseForm(FlaskForm):
     )
     locale = RadioField(
         _l("Language of your case"),
-        choices=[(code, LOCALE_NAMES[code]) for code in LOCALES],
+        choices=[SelectChoice(code, LOCALE_NAMES[code]) for code in LOCALES],
         validators=[DataRequired()],
     )
 

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from caseprep.web import case_session, i18n
 from caseprep.web.extensions import get_db, limiter
 from caseprep.web.main.forms import NewCaseForm, ResumeCaseForm
+from caseprep.web.wizard.forms import choices
 from caseprep.web.wizard.rules_access import jurisdiction_summaries
 from caseprep.web.wizard.views import PLACES_RECORD
 
@@ -63,7 +64,7 @@ def new_case():
 
     form = NewCaseForm()
     places = jurisdiction_summaries(str(get_locale()))
-    form.lives_in.choices = [(row["code"], row["name"]) for row in places]
+    form.lives_in.choices = choices((row["code"], row["name"]) for row in places)
     if request.method == "GET":
         form.locale.data = str(get_locale())
         if len(places) == 1:

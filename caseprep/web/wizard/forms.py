@@ -18,6 +18,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from caseprep.web.wizard.rules_access import text
@@ -38,6 +39,11 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _choices(fact, lang: str) -> list[tuple[str, str]]:
     labels = fact.value_labels or {}
     return [(value, text(labels.get(value), lang) or value.replace("_", " "))
@@ -51,13 +57,13 @@ def _field_for(fact, lang: str):
     kind = fact.type
     if kind == "bool":
         return RadioField(label, description=help_text, validators=[Optional()],
-                          choices=[("yes", _l("Yes")), ("no", _l("No")), dont_know])
+                          choices=choices([("yes", _l("Yes")), ("no", _l("No")), dont_know]))
     if kind == "enum":
         return RadioField(label, description=help_text, validators=[Optional()],
-                          choices=[*_choices(fact, lang), dont_know])
+                          choices=choices([*_choices(fact, lang), dont_know]))
     if kind == "list":
         return CheckboxesField(label, description=help_text, validators=[Optional()],
-                               choices=[*_choices(fact, lang), dont_know])
+                               choices=choices([*_choices(fact, lang), dont_know]))
     if kind == "int":
         bounds = NumberRange(min=fact.min, max=fact.max)
         return IntegerField(label, description=help_text, validators=[Optional(), bounds],
@@ -125,15 +131,15 @@ def build_places_form(jurisdiction_names: list[tuple[str, str]], places: dict, f
         lives_in = RadioField(
             _l("Where do you live?"),
             description=_l("The laws of the place where you live usually apply."),
-            choices=[*jurisdiction_names, (ELSEWHERE, _l("Somewhere else"))],
+            choices=choices([*jurisdiction_names, (ELSEWHERE, _l("Somewhere else"))]),
             validators=[Optional()],
         )
         poster_in = RadioField(
             _l("Where does the person who shared the images live?"),
             description=_l("If they live somewhere else, that place's laws may apply too. "
                            "Several places can apply at once."),
-            choices=[*jurisdiction_names, (ELSEWHERE, _l("Somewhere else")),
-                     (UNKNOWN, _l("I don't know"))],
+            choices=choices([*jurisdiction_names, (ELSEWHERE, _l("Somewhere else")),
+                             (UNKNOWN, _l("I don't know"))]),
             validators=[Optional()],
         )
 
