@@ -130,7 +130,9 @@ def _assess_route(jurisdiction: Jurisdiction, route: Route, facts: dict, ctx: Re
     parts = [condition] + [_labelled(g.label, out, lang) for g, out in groups]
     if any(p.value is False for p in parts):
         status = NOT_MET
-        reasons = [r for p in parts if p.value is False for r in p.reasons]
+        # When the condition rules the route out, the thresholds are beside the point.
+        deciding = [condition] if condition.value is False else parts
+        reasons = [r for p in deciding if p.value is False for r in p.reasons]
         missing: list[str] = []
     elif any(p.value is None for p in parts):
         status = UNKNOWN

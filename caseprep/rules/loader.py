@@ -46,11 +46,18 @@ def read_jurisdiction(path: Path, catalog: FactsCatalog) -> tuple[Jurisdiction |
         result: tuple = (None, [exc.error])
     else:
         model, more = validate_jurisdiction(data, lines, path.name, catalog, path.stem)
-        result = (None, errors + more) if errors or more else (model, [])
+        # A value dropped by the YAML reader (e.g. a refused tag) is reported once, not twice.
+        dropped = {e.path for e in errors}
+        more = [e for e in more if e.path not in dropped]
+        result = (None, sorted(errors + more, key=_by_line)) if errors or more else (model, [])
     if len(_file_cache) > 64:
         _file_cache.clear()
     _file_cache[key] = result
     return result
+
+
+def _by_line(error: RuleError):
+    return (error.line or 0, error.path, error.message)
 
 
 def _catalog_for(folder: Path) -> tuple[FactsCatalog | None, list[RuleError]]:

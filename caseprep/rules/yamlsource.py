@@ -18,6 +18,10 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 
 Lines = dict[tuple, int]
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -111,6 +115,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: tuple):
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if node.tag not in _PLAIN_TAGS:
+            self._error(node, path, f"YAML tag {node.tag!r} is not allowed in rule files")
+            return None
         if isinstance(node, yaml.MappingNode):
             result: dict = {}
             for key_node, value_node in node.value:
