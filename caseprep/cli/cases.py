@@ -1,9 +1,26 @@
-"""`caseprep purge-expired` (owner: cases)."""
+"""`caseprep purge-expired`: delete abandoned cases past the retention period."""
+
+from __future__ import annotations
 
 import click
 
 
 @click.command("purge-expired")
 def purge_expired() -> None:
-    """Delete abandoned cases past the retention period."""
-    raise click.ClickException("not implemented yet")
+    """Delete cases not visited for CASEPREP_RETENTION_DAYS, completely (crypto-shred)."""
+    from caseprep.cases.retention import purge_expired as purge
+    from caseprep.config import load_settings
+    from caseprep.db import make_engine, make_session_factory
+    from caseprep.migrate import upgrade_to_head
+
+    settings = load_settings()
+    settings.prepare_instance()
+    settings.check()
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        upgrade_to_head(engine)
+        with make_session_factory(engine)() as db:
+            count = purge(db)
+    finally:
+        engine.dispose()
+    click.echo(f"purged {count} expired case(s)")

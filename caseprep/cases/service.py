@@ -1,0 +1,179 @@
+"""The case service: create, open and delete cases. No Flask; the web, API and CLI call this.
+
+The passphrase and the unwrapped data key are never stored: the case row holds the data key
+wrapped under scrypt(passphrase), and every record is AES-256-GCM ciphertext under the data key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from caseprep.cases import crypto, records
+from caseprep.cases.codes import generate_code, normalize_code
+from caseprep.cases.errors import CaseNotFound, InvalidCredentials
+from caseprep.cases.models import Case, CaseRecord, utcnow
+from caseprep.cases.opened import (
+    FACTS,
+    META,
+    OpenCase,
+    check_jurisdictions,
+    check_locale,
+    check_passphrase,
+)
+
+# Refresh last_seen_at/expires_at at most this often, so reading a case is not a write.
+TOUCH_EVERY = timedelta(hours=1)
+# A syntactically valid wrapped key that nothing unwraps: the dummy work for unknown codes.
+_DUMMY_WRAPPED = os.urandom(crypto.NONCE_BYTES + crypto.KEY_BYTES + 16)
+
+
+def create_case(db: Session, settings, passphrase: str, jurisdictions: list[str],
+                locale: str) -> OpenCase:
+    """A new case with a fresh code and data key; facts start empty."""
+    check_passphrase(passphrase)
+    jurisdictions = check_jurisdictions(jurisdictions)
+    locale = check_locale(locale)
+    params = crypto.KdfParams.from_settings(settings)
+    data_key = crypto.new_data_key()
+    salt = crypto.new_salt()
+    kek = crypto.derive_kek(passphrase, salt, params)
+    now = utcnow()
+    for _ in range(5):  # a code collision is ~impossible at 80 bits; retry anyway
+        code = generate_code()
+        case = Case(code=code, wrapped_key=crypto.wrap_key(kek, data_key, code), kdf_salt=salt,
+                    kdf_params=params.to_dict(), created_at=now, updated_at=now,
+                    last_seen_at=now, expires_at=now + timedelta(days=settings.retention_days),
+                    version=1)
+        db.add(case)
+        try:
+            db.flush()
+        except IntegrityError:
+            db.rollback()
+            continue
+        for name, content in ((META, {"jurisdictions": jurisdictions, "locale": locale}),
+                              (FACTS, {})):
+            nonce, ciphertext = records.seal_record(data_key, code, name, content)
+            db.add(CaseRecord(case_id=case.id, name=name, nonce=nonce, ciphertext=ciphertext,
+                              version=1, updated_at=now))
+        db.commit()
+        return OpenCase(db, case, data_key)
+    raise RuntimeError("could not allocate a case code")
+
+
+def open_case(db: Session, settings, code: str, passphrase: str) -> OpenCase:
+    """Open a case with its code and passphrase; InvalidCredentials for any wrong pair.
+
+    An unknown code costs the same scrypt and AES work as a wrong passphrase, so neither
+    the error nor the time taken tells whether a code exists.
+    """
+    canonical = normalize_code(code) if isinstance(code, str) else None
+    case = _find(db, canonical) if canonical else None
+    if not isinstance(passphrase, str):
+        passphrase = ""
+    if case is None:
+        _dummy_work(settings, passphrase)
+        raise InvalidCredentials()
+    params = crypto.KdfParams.from_dict(case.kdf_params)
+    kek = crypto.derive_kek(passphrase, case.kdf_salt, params)
+    try:
+        data_key = crypto.unwrap_key(kek, case.wrapped_key, case.code)
+    except crypto.AuthenticationFailed as exc:
+        raise InvalidCredentials() from exc
+    _touch(db, case, force=True, retention=timedelta(days=settings.retention_days))
+    return OpenCase(db, case, data_key)
+
+
+def load_case(db: Session, code: str, data_key: bytes) -> OpenCase:
+    """Re-open a case from a key carried by a web session or API token.
+
+    Raises CaseNotFound when the case is gone (deleted or purged) and CaseCorrupted when the
+    key does not authenticate its records.
+    """
+    canonical = normalize_code(code)
+    case = _find(db, canonical) if canonical else None
+    if case is None:
+        raise CaseNotFound()
+    opened = OpenCase(db, case, data_key)  # decrypts the meta record: proves the key
+    _touch(db, case)
+    return opened
+
+
+def shred_case(db: Session, case_id: int) -> bool:
+    """Delete a case beyond recovery (crypto-shred); True if it existed.
+
+    The wrapped key is overwritten with random bytes before the rows go, evidence files are
+    removed by the evidence service's hook, and on SQLite (secure_delete on) the WAL is
+    checkpointed and truncated so no old page with the wrapped key or a record stays behind.
+    """
+    case = db.get(Case, case_id)
+    if case is None:
+        return False
+    _delete_evidence_files(case)
+    db.execute(update(Case).where(Case.id == case_id).values(
+        wrapped_key=os.urandom(len(case.wrapped_key)), kdf_salt=os.urandom(crypto.SALT_BYTES)))
+    db.execute(delete(CaseRecord).where(CaseRecord.case_id == case_id))
+    db.execute(delete(Case).where(Case.id == case_id))
+    db.commit()
+    db.expunge_all()
+    _checkpoint_sqlite(db)
+    return True
+
+
+def find_case_id(db: Session, code: str) -> int | None:
+    canonical = normalize_code(code)
+    case = _find(db, canonical) if canonical else None
+    return case.id if case is not None else None
+
+
+def _find(db: Session, canonical: str) -> Case | None:
+    return db.scalars(
+        select(Case).where(Case.code == canonical).execution_options(populate_existing=True)
+    ).first()
+
+
+def _dummy_work(settings, passphrase: str) -> None:
+    kek = crypto.derive_kek(passphrase, os.urandom(crypto.SALT_BYTES),
+                            crypto.KdfParams.from_settings(settings))
+    with contextlib.suppress(crypto.AuthenticationFailed):
+        crypto.unwrap_key(kek, _DUMMY_WRAPPED, "0000-0000-0000-0000")
+
+
+def _touch(db: Session, case: Case, force: bool = False,
+           retention: timedelta | None = None) -> None:
+    """Move the expiry forward on a visit; keeps the case's retention period if none given."""
+    now = utcnow()
+    if not force and now - case.last_seen_at < TOUCH_EVERY:
+        return
+    period = retention or (case.expires_at - case.last_seen_at)
+    db.execute(update(Case).where(Case.id == case.id).values(last_seen_at=now,
+                                                             expires_at=now + period))
+    db.commit()
+    case.last_seen_at, case.expires_at = now, now + period
+
+
+def _delete_evidence_files(case: Case) -> None:
+    """Hook for the evidence service: `caseprep.evidence.service.delete_case_files(case)`."""
+    try:
+        from caseprep.evidence import service as evidence_service
+    except ImportError:
+        return
+    hook = getattr(evidence_service, "delete_case_files", None)
+    if hook is not None:
+        hook(case)
+
+
+def _checkpoint_sqlite(db: Session) -> None:
+    bind = db.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    with bind.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.commit()
+
+

@@ -1,0 +1,1 @@
+"""Alembic migrations, inside the package so a built wheel carries them."""

@@ -1,0 +1,50 @@
+"""Retention: expired cases are purged completely; visited ones stay."""
+
+import datetime as dt
+
+from click.testing import CliRunner
+from sqlalchemy import select, update
+
+from caseprep.cases import service
+from caseprep.cases.models import Case, CaseRecord
+from caseprep.cases.retention import purge_expired
+
+PASS = "tulip tower 42 blue"
+
+
+def _expire(db, case_id):
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    db.execute(update(Case).where(Case.id == case_id).values(expires_at=past))
+    db.commit()
+
+
+def test_purge_removes_only_expired_cases(db, sessions, settings):
+    old = service.create_case(db, settings, PASS, ["cn"], "en")
+    old.update_facts({"incident.narrative": "old"})
+    keep = service.create_case(db, settings, PASS, ["cn"], "en")
+    _expire(db, old.case_id)
+    assert purge_expired(sessions()) == 1
+    check = sessions()
+    assert check.scalars(select(Case.code)).all() == [keep.code]
+    assert {r.case_id for r in check.scalars(select(CaseRecord))} == {keep.case_id}
+    assert purge_expired(sessions()) == 0
+
+
+def test_new_case_expires_after_retention_days(db, settings):
+    case = service.create_case(db, settings, PASS, ["cn"], "en")
+    delta = case.expires_at - case.created_at
+    assert delta == dt.timedelta(days=settings.retention_days)
+
+
+def test_cli_purge_expired(db, settings, engine, monkeypatch):
+    from caseprep.cli import main
+
+    case = service.create_case(db, settings, PASS, ["cn"], "en")
+    service.create_case(db, settings, PASS, ["cn"], "en")
+    _expire(db, case.case_id)
+    monkeypatch.setenv("CASEPREP_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("CASEPREP_INSTANCE_PATH", str(settings.instance_path))
+    result = CliRunner().invoke(main, ["purge-expired"])
+    assert result.exit_code == 0, result.output
+    assert "1" in result.output
+    assert len(db.scalars(select(Case.id)).all()) == 1
