@@ -1,9 +1,112 @@
-"""`caseprep generate ...` (owner: documents)."""
+"""`caseprep generate JURISDICTION --facts FILE ...`: drafts from a facts file, no stored case.
+
+A lawyer can draft from a facts file alone. The facts file maps fact ids (as in
+`caseprep rules explain`) to values; it may also hold document details that decide no
+route: victim.name, victim.id_number, victim.address, victim.contact, perpetrator.name,
+perpetrator.id_info, perpetrator.handles, court, claims.amount, narrative.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
 
 import click
+import yaml
+
+from caseprep.documents.model import KINDS
+
+
+def _read_mapping(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise click.ClickException(f"{path.name}: cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise click.ClickException(f"{path.name}: must be a mapping of fact id to value")
+    return data
+
+
+def _read_evidence(path: Path) -> list[dict]:
+    """An evidence manifest: CSV with a header row, or JSON (a list, or {"items": [...]})."""
+    try:
+        if path.suffix.lower() == ".csv":
+            with open(path, encoding="utf-8-sig", newline="") as fh:
+                return [dict(row) for row in csv.DictReader(fh)]
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, csv.Error) as exc:
+        raise click.ClickException(f"{path.name}: cannot read evidence manifest: {exc}") from exc
+    items = data.get("items") if isinstance(data, dict) else data
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise click.ClickException(f"{path.name}: expected a list of evidence items")
+    return items
+
+
+def _split_list(value: str | None, allowed: tuple[str, ...], what: str) -> list[str] | None:
+    if not value:
+        return None
+    chosen = [v.strip() for v in value.split(",") if v.strip()]
+    wrong = [v for v in chosen if v not in allowed]
+    if wrong:
+        raise click.BadParameter(f"unknown {what}: {', '.join(wrong)} (choose from "
+                                 f"{', '.join(allowed)})")
+    return chosen
 
 
 @click.command()
-def generate() -> None:
-    """Generate documents from a facts file."""
-    raise click.ClickException("not implemented yet")
+@click.argument("jurisdiction")
+@click.option("--facts", "facts_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML or JSON mapping of fact id to value (plus document details).")
+@click.option("--evidence", "evidence_file",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Evidence manifest (CSV or JSON, as `caseprep evidence manifest` writes).")
+@click.option("--docs", help=f"Comma-separated kinds: {', '.join(KINDS)}. "
+              "Default: every document the met or unknown routes produce.")
+@click.option("--format", "formats", default="pdf", show_default=True,
+              help="Comma-separated: pdf, docx, html.")
+@click.option("--lang", help="Your language: adds a version in it, marked not for filing, "
+              "when the authority needs another.")
+@click.option("--packet", is_flag=True, help="Also write case-packet.zip.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for deadlines.")
+@click.option("--rules", "rules_path", type=click.Path(file_okay=False, path_type=Path),
+              help="Rules folder (default: the shipped jurisdictions/).")
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path))
+def generate(jurisdiction, facts_file, evidence_file, docs, formats, lang, packet, today,
+             rules_path, out_dir) -> None:
+    """Generate documents for JURISDICTION (a rule file's code, e.g. cn or us)."""
+    from caseprep.documents import service
+    from caseprep.documents.fonts import MissingFontError
+    from caseprep.documents.packet import build_packet
+    from caseprep.rules import FactValueError, RuleFileError
+
+    kinds = _split_list(docs, KINDS, "document kind")
+    fmt_list = _split_list(formats, service.FORMATS, "format") or ["pdf"]
+    try:
+        juris = service.load_jurisdiction(jurisdiction, rules_path)
+    except (KeyError, RuleFileError) as exc:
+        raise click.ClickException(str(exc).strip("'\"")) from exc
+    facts, details = service.split_input(_read_mapping(facts_file))
+    evidence = _read_evidence(evidence_file) if evidence_file else []
+    try:
+        files = service.generate(juris, facts, details, evidence, kinds, fmt_list, lang,
+                                 today.date() if today else dt.date.today())
+    except FactValueError as exc:
+        raise click.ClickException(f"{facts_file.name}: {exc}") from exc
+    except MissingFontError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for generated in files:
+        (out_dir / generated.name).write_bytes(generated.data)
+        note = f"  ({len(generated.placeholders)} to complete)" if generated.placeholders else ""
+        click.echo(f"{generated.name}{note}")
+    if packet:
+        data = build_packet(files, evidence, lang=lang or juris.language,
+                            jurisdiction_name=juris.name.get(lang or juris.language)
+                            or juris.code)
+        (out_dir / "case-packet.zip").write_bytes(data)
+        click.echo("case-packet.zip")

@@ -45,7 +45,7 @@ DETAIL_KEYS = (
 EDITABLE_KEYS = ("narrative", "claims.amount")
 
 # Which details each kind fills in; a missing one becomes a placeholder.
-_KIND_DETAILS = {
+KIND_DETAILS = {
     "police_report": ("victim.name", "victim.id_number", "victim.contact", "narrative"),
     "civil_complaint": (
         "victim.name", "victim.id_number", "victim.address", "victim.contact",
@@ -83,6 +83,14 @@ class EvidenceItem:
     notes: str = ""
     name: str = ""
 
+    @property
+    def posted(self) -> str:
+        return _when(self.posted_at)
+
+    @property
+    def captured(self) -> str:
+        return _when(self.captured_at)
+
     @classmethod
     def from_mapping(cls, position: int, row: Mapping[str, Any]) -> EvidenceItem:
         def text(key: str) -> str:
@@ -103,6 +111,13 @@ class EvidenceItem:
             notes=text("notes"),
             name=text("name") or text("original_name") or text("path"),
         )
+
+
+def _when(value: str) -> str:
+    """ISO date-times as `YYYY-MM-DD HH:MM` (seconds and zone add nothing on paper)."""
+    if len(value) >= 16 and value[10] == "T":
+        return f"{value[:10]} {value[11:16]}"
+    return value
 
 
 @dataclass
@@ -143,7 +158,7 @@ class Document:
         parts = [self.kind]
         if self.platform:
             parts.append(self.platform)
-        if self.basis_route and self.variant != "platform_policy":
+        if self.basis_route:
             parts.append(self.basis_route["id"])
         elif self.variant == "platform_policy":
             parts.append("platform_policy")
@@ -241,7 +256,7 @@ def _details(
         handles = [h.strip() for h in handles.replace("\n", ",").split(",") if h.strip()]
     details: dict[str, Any] = {"perpetrator.handles_list": list(handles)}
     missing: list[str] = []
-    for key in _KIND_DETAILS[kind]:
+    for key in KIND_DETAILS[kind]:
         if key in skip or key in _UNUSED_DETAILS.get(jurisdiction, ()):
             continue
         value = values.get(key)

@@ -1,0 +1,229 @@
+"""Generate a case's documents: which ones, in which languages, as PDF and DOCX.
+
+Used by the CLI (from a facts file, no stored case), the API and the web views alike.
+Imports nothing from Flask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from caseprep.documents import html as html_render
+from caseprep.documents.docx import render_docx
+from caseprep.documents.model import (
+    DETAIL_KEYS,
+    KIND_DETAILS,
+    KINDS,
+    Document,
+    build,
+    select_routes,
+)
+from caseprep.documents.pdf import render_pdf
+
+FORMATS = ("pdf", "docx", "html")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+    "zip": "application/zip",
+}
+_ACTIVE = ("met", "unknown")
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One document to make: a kind, and for takedown notices a platform and legal basis."""
+
+    kind: str
+    platform: str | None = None
+    basis_route_id: str | None = None
+    variant: str | None = None
+
+
+@dataclass
+class GeneratedFile:
+    name: str
+    data: bytes
+    media_type: str
+    kind: str
+    lang: str
+    for_filing: bool
+    placeholders: list[str] = field(default_factory=list)
+
+
+def split_input(raw: Mapping) -> tuple[dict, dict]:
+    """Separate rule facts from document details (names, court, amount claimed...)."""
+    facts = {k: v for k, v in raw.items() if k not in DETAIL_KEYS}
+    details = {k: v for k, v in raw.items() if k in DETAIL_KEYS}
+    return facts, details
+
+
+def takedown_variant(route: Mapping) -> str:
+    """Which notice template a takedown route calls for, read from its citations.
+
+    Civil Code art. 1195 -> notice to a Chinese platform; 17 U.S.C. 512 -> DMCA notice;
+    47 U.S.C. 223a / TAKE IT DOWN Act -> removal request; anything else -> a plain report.
+    """
+    for citation in route.get("citations") or []:
+        article = str(citation.get("article") or "")
+        instrument = str(citation.get("instrument") or "").upper()
+        if article.startswith("1195"):
+            return "civil_code_1195"
+        if article.startswith("512") or "COPYRIGHT" in instrument or "17 U.S.C" in instrument:
+            return "dmca"
+        if "TAKE IT DOWN" in instrument or article.startswith("223a") or "223(h)" in article:
+            return "take_it_down"
+    return "platform_policy"
+
+
+def plan(assessment: Mapping, facts: Mapping, kinds: Sequence[str] | None = None):
+    """The documents to make. Without `kinds`: every kind a met or unknown route produces.
+
+    Takedown notices: one per platform in `distribution.platforms` and per platform-notice
+    route (legal basis) met or unknown; a plain platform-policy report per platform when no
+    such route applies; one report per other takedown route (to the body it names).
+    """
+    routes = assessment.get("routes", [])
+    if kinds is None:
+        kinds = [k for k in KINDS
+                 if any(k in (r.get("documents") or []) and r.get("status") in _ACTIVE
+                        for r in routes)]
+        if "evidence_list" not in kinds:
+            kinds.append("evidence_list")
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise ValueError(f"unknown document kind(s): {', '.join(unknown)}")
+    specs: list[DocumentSpec] = []
+    for kind in KINDS:
+        if kind not in kinds:
+            continue
+        if kind != "takedown_notice":
+            specs.append(DocumentSpec(kind))
+            continue
+        platforms = list(facts.get("distribution.platforms") or []) or [None]
+        active = [r for r in select_routes(assessment, kind) if r.get("status") in _ACTIVE]
+        # Takedown routes decide the notices; another route that names takedown notices
+        # (e.g. a civil deletion right) stands in only when no takedown route applies.
+        bases = [r for r in active if r.get("kind") == "takedown"] or active
+        platform_bases = [r for r in bases if takedown_variant(r) != "platform_policy"]
+        for platform in platforms:
+            if not platform_bases:
+                specs.append(DocumentSpec(kind, platform, None, "platform_policy"))
+            for route in platform_bases:
+                specs.append(DocumentSpec(kind, platform, route["id"], takedown_variant(route)))
+        # Routes to a reporting body rather than a platform (e.g. a national reporting
+        # centre): one report to that body, naming every item.
+        for route in bases:
+            if route not in platform_bases:
+                specs.append(DocumentSpec(kind, None, route["id"], "authority_report"))
+    return specs
+
+
+def fact_texts(catalog) -> tuple[dict, dict]:
+    """(value labels, questions) from the facts catalog, for documents' wording."""
+    labels, questions = {}, {}
+    for fact_id, fact in (getattr(catalog, "facts", None) or {}).items():
+        if fact.value_labels:
+            labels[fact_id] = dict(fact.value_labels)
+        questions[fact_id] = dict(fact.question or {})
+    return labels, questions
+
+
+def build_documents(
+    jurisdiction,
+    facts: Mapping,
+    details: Mapping | None = None,
+    evidence: Iterable[Mapping] = (),
+    kinds: Sequence[str] | None = None,
+    lang: str | None = None,
+    today: dt.date | None = None,
+) -> list[Document]:
+    """Assess `facts` against `jurisdiction` (a caseprep.rules.Jurisdiction) and build the data.
+
+    `lang` defaults to the jurisdiction's language (the version for filing).
+    """
+    from caseprep.rules import assess
+
+    lang = lang or jurisdiction.language
+    known = jurisdiction.catalog.coerce(dict(facts))
+    assessment = assess(jurisdiction, known, lang=lang, today=today).to_dict()
+    evidence = list(evidence)
+    labels, questions = fact_texts(jurisdiction.catalog)
+    specs = plan(assessment, known, kinds)
+    documents = [
+        build(spec.kind, assessment, known, evidence, lang, details or {},
+              platform=spec.platform, basis_route_id=spec.basis_route_id,
+              variant=spec.variant, fact_labels=labels, fact_questions=questions,
+              today=today)
+        for spec in specs
+    ]
+    _list_placeholders(documents, assessment, known, evidence, lang, details or {}, labels)
+    return documents
+
+
+def _list_placeholders(documents, assessment, facts, evidence, lang, details, labels) -> None:
+    """The checklist lists every placeholder of the drafts the case calls for."""
+    checklists = [d for d in documents if d.kind == "evidence_checklist"]
+    if not checklists:
+        return
+    kinds = {spec.kind for spec in plan(assessment, facts)} | {d.kind for d in documents}
+    seen: dict[str, None] = {}
+    for kind in KINDS:
+        if kind in kinds and KIND_DETAILS[kind]:
+            other = build(kind, assessment, facts, evidence, lang, details, fact_labels=labels)
+            seen.update(dict.fromkeys(other.placeholders))
+    for checklist in checklists:
+        checklist.all_placeholders = list(seen)
+
+
+def render(doc: Document, fmt: str) -> GeneratedFile:
+    """One document in one format."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    markup = html_render.render_html(doc)
+    if fmt == "pdf":
+        data = render_pdf(markup)
+    elif fmt == "docx":
+        data = render_docx(doc, markup)
+    else:
+        data = markup.encode("utf-8")
+    return GeneratedFile(
+        name=f"{doc.file_stem}.{fmt}", data=data, media_type=MEDIA_TYPES[fmt], kind=doc.kind,
+        lang=doc.lang, for_filing=doc.for_filing, placeholders=list(doc.placeholders),
+    )
+
+
+def generate(
+    jurisdiction,
+    facts: Mapping,
+    details: Mapping | None = None,
+    evidence: Iterable[Mapping] = (),
+    kinds: Sequence[str] | None = None,
+    formats: Sequence[str] = ("pdf",),
+    ui_lang: str | None = None,
+    today: dt.date | None = None,
+) -> list[GeneratedFile]:
+    """Every planned document in every format: the filing version, plus a version in the
+    person's language (marked not for filing) when `ui_lang` differs from the authority's."""
+    evidence = list(evidence)
+    langs = [jurisdiction.language]
+    if ui_lang and ui_lang != jurisdiction.language:
+        langs.append(ui_lang)
+    files: list[GeneratedFile] = []
+    for lang in langs:
+        for doc in build_documents(jurisdiction, facts, details, evidence, kinds, lang, today):
+            files.extend(render(doc, fmt) for fmt in formats)
+    return files
+
+
+def load_jurisdiction(code: str, rules_path: Path | None = None):
+    """A shipped (or `rules_path`) jurisdiction by code; KeyError naming the known codes."""
+    from caseprep.rules import load_jurisdictions
+
+    found = load_jurisdictions(rules_path)
+    if code not in found:
+        raise KeyError(f"no rule file for {code!r}; known: {', '.join(sorted(found)) or 'none'}")
+    return found[code]
