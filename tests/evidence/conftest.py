@@ -1,0 +1,70 @@
+"""Fixtures for evidence tests: a database with a case on SQLite (and PostgreSQL), a store."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from caseprep.cases import service as case_service
+from caseprep.config import load_settings
+from caseprep.db import make_engine, make_session_factory
+from caseprep.evidence.filestore import FileStore
+from caseprep.migrate import upgrade_to_head
+
+
+@pytest.fixture
+def settings(tmp_path):
+    settings = load_settings({"instance_path": tmp_path / "instance", "env": "testing",
+                              "kdf_n": 2**12, "max_upload_bytes": 5_000_000,
+                              "max_case_bytes": 20_000_000})
+    settings.prepare_instance()
+    return settings
+
+
+def _postgres_database():
+    base = os.environ.get("CASEPREP_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("CASEPREP_TEST_POSTGRES_URL not set (no PostgreSQL server answered)")
+    name = f"caseprep_ev_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    return admin, name, make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request, settings):
+    if request.param == "sqlite":
+        yield settings.sqlalchemy_url
+        return
+    admin, name, url = _postgres_database()
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture
+def db(db_url):
+    engine = make_engine(db_url)
+    upgrade_to_head(engine)
+    session = make_session_factory(engine)()
+    yield session
+    session.close()
+    engine.dispose()
+
+
+@pytest.fixture
+def case(db, settings):
+    return case_service.create_case(db, settings, "correct horse battery", ["cn"], "en")
+
+
+@pytest.fixture
+def store(settings):
+    return FileStore.from_settings(settings)
