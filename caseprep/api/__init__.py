@@ -1,7 +1,20 @@
-"""JSON API under /api/v1: bearer tokens, not cookies; the same services as the web."""
+"""JSON API under /api/v1: bearer tokens, not cookies; the same services as the web.
+
+Exempt from CSRF because it authenticates with bearer tokens, which a browser never sends
+by itself (caseprep.api.auth). The OpenAPI document: caseprep.api.openapi.
+"""
 
 from flask import Blueprint
 
-bp = Blueprint("api", __name__)
+from caseprep.web.extensions import csrf
 
-from caseprep.api import cases, documents, evidence  # noqa: E402,F401  (register routes)
+bp = Blueprint("api", __name__)
+csrf.exempt(bp)
+
+from caseprep.api import (  # noqa: E402,F401  (register routes and their OpenAPI paths)
+    cases,
+    cases_openapi,
+    documents,
+    evidence,
+    openapi,
+)

@@ -1,3 +1,157 @@
-"""API routes for cases."""
+"""API routes for cases: create, open (token), facts, assessment, delete.
 
-from caseprep.api import bp  # noqa: F401
+Shapes are a contract (issue 3, "JSON API"); the OpenAPI document in caseprep/api/openapi.py
+describes them. The views are thin: the case service and caseprep.assessment do the work.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask_babel import gettext as _
+
+from caseprep.api import bp
+from caseprep.api.auth import token_for, token_required, token_ttl_seconds
+from caseprep.api.errors import api_error
+from caseprep.cases import service
+from caseprep.cases.codes import normalize_code
+from caseprep.cases.errors import ConcurrentUpdate, InvalidCredentials
+from caseprep.cases.factcodec import to_api
+from caseprep.cases.opened import WeakPassphrase
+from caseprep.web.extensions import get_db, limiter
+
+LOCALES = ("en", "zh_Hans")
+# Per client address; POST /sessions also per typed case code, so spreading a guess over
+# many addresses does not help either (issue 6: rate limiting and back-off on resume).
+CREATE_LIMIT = "20 per hour"
+SESSION_LIMIT_PER_CLIENT = "10 per minute; 50 per hour"
+SESSION_LIMIT_PER_CODE = "5 per minute; 20 per hour"
+
+
+def _settings():
+    return current_app.config["CASEPREP"]
+
+
+def _json_object():
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else None
+
+
+def _typed_code() -> str:
+    """The rate-limit key for a resume attempt: the code as the case would know it."""
+    data = _json_object() or {}
+    raw = data.get("code")
+    canonical = normalize_code(raw) if isinstance(raw, str) else None
+    return "code:" + (canonical or "invalid")
+
+
+def _invalid(message: str, field: str):
+    return api_error(422, "invalid_field", message, field=field)
+
+
+@bp.post("/cases")
+@limiter.limit(CREATE_LIMIT)
+def create_case():
+    """Start a case: 201 with its code (write it down) and a token."""
+    from caseprep.rules import load_jurisdictions
+
+    data = _json_object()
+    if data is None:
+        return api_error(400, "bad_request", _("Send a JSON object."))
+    passphrase = data.get("passphrase")
+    jurisdictions = data.get("jurisdictions")
+    locale = data.get("locale", "en")
+    if not isinstance(passphrase, str):
+        return _invalid(_("Choose a passphrase."), "passphrase")
+    known = load_jurisdictions(_settings().rules_path)
+    if (not isinstance(jurisdictions, list) or not jurisdictions
+            or not all(isinstance(j, str) and j in known for j in jurisdictions)):
+        return _invalid(_("Choose one or more of the supported jurisdictions."), "jurisdictions")
+    if locale not in LOCALES:
+        return _invalid(_("This language is not available."), "locale")
+    try:
+        case = service.create_case(get_db(), _settings(), passphrase, jurisdictions, locale)
+    except WeakPassphrase:
+        return _invalid(_("The passphrase needs at least 8 characters."), "passphrase")
+    body = {"code": case.code, "token": token_for(case), "expires_in": token_ttl_seconds(),
+            "case_expires_at": case.expires_at.isoformat(),
+            "retention_days": _settings().retention_days}
+    response = jsonify(body)
+    response.status_code = 201
+    return response
+
+
+@bp.post("/sessions")
+@limiter.limit(SESSION_LIMIT_PER_CLIENT)
+@limiter.limit(SESSION_LIMIT_PER_CODE, key_func=_typed_code)
+def create_session():
+    """Exchange a case code and passphrase for a token; 401 alike for any wrong pair."""
+    data = _json_object() or {}
+    code, passphrase = data.get("code"), data.get("passphrase")
+    try:
+        # open_case does the same work for a missing code, a malformed one or a wrong
+        # passphrase, so neither the body nor the time tells whether the code exists.
+        case = service.open_case(get_db(), _settings(), code if isinstance(code, str) else "",
+                                 passphrase if isinstance(passphrase, str) else "")
+    except InvalidCredentials:
+        response = api_error(401, "invalid_credentials",
+                             _("That case code and passphrase do not open a case."))
+        response.headers["WWW-Authenticate"] = 'Bearer realm="caseprep"'
+        return response
+    return jsonify({"token": token_for(case), "expires_in": token_ttl_seconds()})
+
+
+@bp.get("/cases/<code>")
+@token_required
+def show_case(case):
+    """What the case is about (jurisdictions, language) and when it expires."""
+    return jsonify({"code": case.code, "jurisdictions": case.jurisdictions,
+                    "locale": case.locale, "expires_at": case.expires_at.isoformat()})
+
+
+@bp.get("/cases/<code>/facts")
+@token_required
+def show_facts(case):
+    return jsonify(_facts_json(case.facts()))
+
+
+@bp.patch("/cases/<code>/facts")
+@token_required
+def update_facts(case):
+    """Merge answers (null makes a fact unknown again); 422 names a wrong fact."""
+    from caseprep.cases.catalog import FactValueError
+
+    data = _json_object()
+    if data is None:
+        return api_error(400, "bad_request", _("Send a JSON object of fact ids to values."))
+    try:
+        facts = case.update_facts(data)
+    except FactValueError as exc:
+        return api_error(422, "invalid_fact", exc.message, fact=exc.fact_id)
+    except ConcurrentUpdate:
+        return api_error(409, "conflict", _("The case is busy. Try again."))
+    return jsonify(_facts_json(facts))
+
+
+@bp.get("/cases/<code>/assessment")
+@token_required
+def show_assessment(case):
+    """Every route of the case's jurisdictions with status, reasons and gaps."""
+    from caseprep.assessment import assess_case
+
+    lang = request.args.get("lang") or case.locale
+    if lang not in LOCALES:
+        return _invalid(_("This language is not available."), "lang")
+    assessments = assess_case(get_db(), case, lang, rules_path=_settings().rules_path)
+    return jsonify({"assessments": assessments})
+
+
+@bp.delete("/cases/<code>")
+@token_required
+def delete_case(case):
+    """Delete the case for good (crypto-shred); 204."""
+    case.delete()
+    return "", 204
+
+
+def _facts_json(facts: dict) -> dict:
+    return {key: to_api(value) for key, value in facts.items()}

@@ -1,0 +1,92 @@
+"""Bearer tokens for the API: they carry the case code and data key, sealed; the server keeps none.
+
+A token is AES-256-GCM over `{"c": code, "k": data key, "exp": ...}` under a key derived
+from SECRET_KEY (caseprep.cases.crypto.seal), base64url. It expires after
+settings.api_token_ttl_minutes; a changed SECRET_KEY invalidates every token.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from flask import current_app, request
+from flask_babel import gettext as _
+
+from caseprep.api.errors import api_error
+from caseprep.cases import crypto
+from caseprep.cases.codes import normalize_code
+from caseprep.cases.errors import CaseCorrupted, CaseNotFound
+from caseprep.cases.service import load_case
+
+TOKEN_PURPOSE = "api-token-v1"  # noqa: S105 - a key-derivation label, not a secret
+
+
+def _settings():
+    return current_app.config["CASEPREP"]
+
+
+def token_for(case) -> str:
+    """A bearer token for an open case, valid for settings.api_token_ttl_minutes."""
+    settings = _settings()
+    payload = {"c": case.code, "k": crypto.b64encode_key(case.data_key)}
+    return crypto.seal(current_app.config["SECRET_KEY"], TOKEN_PURPOSE, payload,
+                       settings.api_token_ttl_minutes * 60)
+
+
+def token_ttl_seconds() -> int:
+    return _settings().api_token_ttl_minutes * 60
+
+
+def read_token() -> tuple[str, bytes] | None:
+    """(case code, data key) from the request's Authorization header, or None."""
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip() or len(token) > 4096:
+        return None
+    body = crypto.unseal(current_app.config["SECRET_KEY"], TOKEN_PURPOSE, token.strip())
+    if body is None or not isinstance(body.get("c"), str) or not isinstance(body.get("k"), str):
+        return None
+    try:
+        key = crypto.b64decode_key(body["k"])
+    except ValueError:
+        return None
+    return (body["c"], key) if len(key) == crypto.KEY_BYTES else None
+
+
+def _unauthorized():
+    response = api_error(401, "unauthorized", _("A valid token is needed. Open the case again."))
+    response.headers["WWW-Authenticate"] = 'Bearer realm="caseprep"'
+    return response
+
+
+def _not_found():
+    return api_error(404, "not_found", _("There is no such case."))
+
+
+def token_required(view):
+    """Pass the token's OpenCase to the view as `case` (instead of `code`).
+
+    401 without a valid token; 404 when the token's case is not the path's case, or the case
+    is gone. A token never reaches another case: the case is loaded from the token's own
+    code and key, and only when that code is the one in the path.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args, code: str, **kwargs):
+        from caseprep.web.extensions import get_db
+
+        held = read_token()
+        if held is None:
+            return _unauthorized()
+        token_code, data_key = held
+        if normalize_code(code) != token_code:
+            return _not_found()
+        try:
+            case = load_case(get_db(), token_code, data_key)
+        except CaseNotFound:
+            return _not_found()
+        except CaseCorrupted:
+            return _unauthorized()
+        return view(*args, case=case, **kwargs)
+
+    return wrapper

@@ -1,0 +1,153 @@
+"""OpenAPI description of the case routes (caseprep/api/cases.py)."""
+
+from __future__ import annotations
+
+from caseprep.api.openapi import (
+    BEARER,
+    CASE_CODE,
+    add_paths,
+    add_schemas,
+    error_response,
+    json_body,
+    json_response,
+)
+
+FACT_VALUE = {
+    "nullable": True,
+    "description": "bool, integer, string (text, enum value or YYYY-MM-DD date) or a list "
+                   "of strings, as the facts catalog says; null makes the fact unknown.",
+    "oneOf": [
+        {"type": "boolean"}, {"type": "integer"}, {"type": "string"},
+        {"type": "array", "items": {"type": "string"}},
+    ],
+}
+
+add_schemas({
+    "NewCase": {
+        "type": "object", "required": ["passphrase", "jurisdictions"],
+        "properties": {
+            "passphrase": {"type": "string", "minLength": 8, "maxLength": 1024},
+            "jurisdictions": {"type": "array", "minItems": 1,
+                              "items": {"type": "string", "example": "cn"}},
+            "locale": {"type": "string", "enum": ["en", "zh_Hans"], "default": "en"},
+        },
+    },
+    "CreatedCase": {
+        "type": "object", "required": ["code", "token"],
+        "properties": {
+            "code": {"type": "string", "example": "7KQ2-M9XD-4HFA-T3VR"},
+            "token": {"type": "string"},
+            "expires_in": {"type": "integer", "description": "Token lifetime in seconds."},
+            "case_expires_at": {"type": "string", "format": "date-time"},
+            "retention_days": {"type": "integer"},
+        },
+    },
+    "Credentials": {
+        "type": "object", "required": ["code", "passphrase"],
+        "properties": {"code": {"type": "string", "maxLength": 64},
+                       "passphrase": {"type": "string", "maxLength": 1024}},
+    },
+    "Token": {
+        "type": "object", "required": ["token"],
+        "properties": {"token": {"type": "string"}, "expires_in": {"type": "integer"}},
+    },
+    "Case": {
+        "type": "object",
+        "properties": {"code": {"type": "string"},
+                       "jurisdictions": {"type": "array", "items": {"type": "string"}},
+                       "locale": {"type": "string"},
+                       "expires_at": {"type": "string", "format": "date-time"}},
+    },
+    "Facts": {"type": "object", "additionalProperties": FACT_VALUE,
+              "example": {"content.kinds": ["everyday_photo"], "evidence.images_count": 34}},
+    "Assessments": {
+        "type": "object", "required": ["assessments"],
+        "properties": {"assessments": {"type": "array", "items": {
+            "type": "object",
+            "description": "One jurisdiction, in the shape of `caseprep rules explain --json` "
+                           "(docs/architecture.md).",
+            "required": ["jurisdiction", "routes", "next_questions"],
+            "properties": {
+                "jurisdiction": {"type": "string"}, "name": {"type": "string"},
+                "rules_status": {"type": "string", "enum": ["draft", "reviewed"]},
+                "routes": {"type": "array", "items": {"type": "object"}},
+                "next_questions": {"type": "array", "items": {"type": "string"}},
+            },
+        }}},
+    },
+})
+
+_UNAUTHORIZED = error_response("No valid token")
+_NOT_FOUND = error_response("No such case, or the token is for another case")
+_RATE_LIMITED = error_response("Too many attempts; wait and try again")
+
+add_paths({
+    "/cases": {"post": {
+        "operationId": "createCase", "summary": "Start a case",
+        "requestBody": json_body({"$ref": "#/components/schemas/NewCase"}),
+        "responses": {
+            "201": json_response("The new case's code and a token",
+                                 {"$ref": "#/components/schemas/CreatedCase"}),
+            "400": error_response("Not a JSON object"),
+            "422": error_response("A field is missing or wrong (see `field`)"),
+            "429": _RATE_LIMITED,
+        },
+    }},
+    "/sessions": {"post": {
+        "operationId": "createSession", "summary": "Open a case: code + passphrase -> token",
+        "requestBody": json_body({"$ref": "#/components/schemas/Credentials"}),
+        "responses": {
+            "200": json_response("A token", {"$ref": "#/components/schemas/Token"}),
+            "401": error_response("Wrong code or passphrase (the same whichever is wrong)"),
+            "429": _RATE_LIMITED,
+        },
+    }},
+    "/cases/{code}": {
+        "parameters": [CASE_CODE],
+        "get": {
+            "operationId": "showCase", "summary": "The case's jurisdictions and language",
+            "security": BEARER,
+            "responses": {"200": json_response("The case", {"$ref": "#/components/schemas/Case"}),
+                          "401": _UNAUTHORIZED, "404": _NOT_FOUND},
+        },
+        "delete": {
+            "operationId": "deleteCase", "summary": "Delete the case for good",
+            "security": BEARER,
+            "responses": {"204": {"description": "Deleted"}, "401": _UNAUTHORIZED,
+                          "404": _NOT_FOUND},
+        },
+    },
+    "/cases/{code}/facts": {
+        "parameters": [CASE_CODE],
+        "get": {
+            "operationId": "showFacts", "summary": "The answered facts", "security": BEARER,
+            "responses": {"200": json_response("Fact id -> value",
+                                               {"$ref": "#/components/schemas/Facts"}),
+                          "401": _UNAUTHORIZED, "404": _NOT_FOUND},
+        },
+        "patch": {
+            "operationId": "updateFacts", "summary": "Change some answers", "security": BEARER,
+            "requestBody": json_body({"$ref": "#/components/schemas/Facts"},
+                                     "Only the facts named change; null makes one unknown."),
+            "responses": {"200": json_response("All facts after the change",
+                                               {"$ref": "#/components/schemas/Facts"}),
+                          "400": error_response("Not a JSON object"),
+                          "401": _UNAUTHORIZED, "404": _NOT_FOUND,
+                          "409": error_response("Too many writers at once; retry"),
+                          "422": error_response("An unknown fact or a wrong value (see `fact`)")},
+        },
+    },
+    "/cases/{code}/assessment": {
+        "parameters": [CASE_CODE],
+        "get": {
+            "operationId": "showAssessment", "summary": "Every route and how far the case is",
+            "security": BEARER,
+            "parameters": [{"name": "lang", "in": "query", "required": False,
+                            "schema": {"type": "string", "enum": ["en", "zh_Hans"]}}],
+            "responses": {"200": json_response("One assessment per jurisdiction",
+                                               {"$ref": "#/components/schemas/Assessments"}),
+                          "401": _UNAUTHORIZED, "404": _NOT_FOUND,
+                          "422": error_response("Unknown language")},
+        },
+    },
+})
