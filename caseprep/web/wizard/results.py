@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from flask import url_for
-from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import format_date, format_decimal, format_percent, ngettext
 from flask_babel import lazy_gettext as _l
 
 from caseprep.web.wizard import rules_access
@@ -54,18 +54,11 @@ def present(case, lang: str) -> list[dict]:
 
 
 def _assessments(case, lang: str) -> list[dict]:
-    """The case's assessments: through caseprep.assessment (evidence-derived facts included)."""
+    """The case's assessments: answers plus the evidence log's counts (caseprep.assessment)."""
+    from caseprep.assessment import assess_case
     from caseprep.web.extensions import get_db
 
-    try:
-        from caseprep.assessment import assess_case
-    except ImportError:  # the assessment service has not landed: answered facts only
-        from caseprep.rules import assess
-
-        loaded = rules_access.jurisdictions()
-        return [assess(loaded[code], case.facts(), lang).to_dict()
-                for code in case.jurisdictions if code in loaded]
-    return assess_case(get_db(), case, lang)
+    return assess_case(get_db(), case, lang, rules_path=rules_access.rules_path())
 
 
 def _route(route: dict, catalog, lang: str) -> dict:
@@ -98,10 +91,12 @@ def _gap(gap: dict, catalog, lang: str) -> dict:
         text = _l("%(what)s: %(have)s of %(need)s", what=what, have=_num(have), need=_num(need))
     percent = 0
     if isinstance(have, int | float) and isinstance(need, int | float) and need > 0:
-        percent = min(100, round(100 * have / need))
-    return {**gap, "text": text, "percent": percent, "bar_value": min(have or 0, need or 0),
-            "question": _question(gap["fact"], catalog, lang) if gap.get("fact") in catalog.facts
-            else None}
+        percent = min(100, int(100 * have / need))  # floor: never overstate progress
+    fact_id = gap.get("fact")
+    return {**gap, "text": text, "percent": percent,
+            "percent_text": format_percent(percent / 100),
+            "bar_value": min(have or 0, need or 0),
+            "question": _question(fact_id, catalog, lang) if fact_id in catalog.facts else None}
 
 
 def _question(fact_id: str, catalog, lang: str) -> dict:

@@ -10,21 +10,21 @@ from flask import current_app
 from caseprep.rules.text import pick
 
 
-def _rules_path():
+def rules_path():
     return current_app.config["CASEPREP"].rules_path
 
 
 def catalog():
     from caseprep.rules import load_catalog
 
-    return load_catalog(_rules_path())
+    return load_catalog(rules_path())
 
 
 def jurisdictions() -> dict:
     """Every loaded jurisdiction by code (the loader caches per path)."""
     from caseprep.rules import load_jurisdictions
 
-    return load_jurisdictions(_rules_path())
+    return load_jurisdictions(rules_path())
 
 
 def text(value, lang: str) -> str:

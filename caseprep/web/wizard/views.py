@@ -32,33 +32,43 @@ def _case_jurisdictions(case) -> list:
 def visible_facts(step, case) -> list:
     """The catalog facts a step shows: still decisive for the case, or already answered.
 
-    `next_questions` leaves out derived facts (counted from the evidence log), but a person
-    without a log yet must still be able to say "I have 34 screenshots", so derived facts
-    that an undecided route is missing, or whose threshold is not reached, are asked too.
+    Besides the engine's `next_questions`, a step asks: free-text facts (the narrative feeds
+    the documents, never a condition); derived facts (counted from the evidence log, left out
+    by `next_questions`) that an undecided route misses or whose threshold is not reached, so
+    a person without a log can still say "I have 34 screenshots"; and the start dates of the
+    deadlines of routes that may be open, so the results can compute the dates.
     """
+    from caseprep.assessment import case_facts
     from caseprep.rules import next_questions
+    from caseprep.web.extensions import get_db
 
     answers = case.facts()
+    known = case_facts(get_db(), case)  # answers plus the evidence log's counts
     jurs = _case_jurisdictions(case)
-    decisive = set(next_questions(jurs, answers)) if jurs else set()
     catalog = rules_access.catalog()
-    if any(f.derived_from for f in catalog.facts.values() if f.section in step.sections):
-        decisive |= _undecided_derived(jurs, answers, catalog)
+    decisive = set(next_questions(jurs, known)) if jurs else set()
+    decisive |= _also_decisive(jurs, known)
     return [fact for fact in catalog.facts.values()
-            if fact.section in step.sections and (fact.id in decisive or fact.id in answers)]
+            if fact.section in step.sections
+            and (fact.id in decisive or fact.id in answers or (fact.type == "text" and jurs))]
 
 
-def _undecided_derived(jurs: list, answers: dict, catalog) -> set[str]:
+def _also_decisive(jurs: list, answers: dict) -> set[str]:
     from caseprep.rules import assess
 
     found = set()
     for jur in jurs:
+        catalog = jur.catalog
         for route in assess(jur, answers).routes:
+            if route.status != "not_met":
+                found.update(d["from_fact"] for d in route.deadlines if d.get("from_fact"))
             if route.status == "met":
                 continue
-            found.update(route.missing_facts)
-            found.update(gap["fact"] for gap in route.gaps)
-    return {fid for fid in found if fid in catalog.facts and catalog.facts[fid].derived_from}
+            for fid in [*route.missing_facts, *(gap["fact"] for gap in route.gaps)]:
+                fact = catalog.facts.get(fid)
+                if fact is not None and fact.derived_from:
+                    found.add(fid)
+    return found
 
 
 def _progress(step_id: str) -> dict:
