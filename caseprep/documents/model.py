@@ -276,8 +276,11 @@ def select_routes(assessment: Mapping, kind: str) -> list[dict]:
 
 
 def _checklist_routes(assessment: Mapping) -> list[dict]:
+    """Routes met or undecided, and routes not met only for a threshold gap (the count that
+    is still missing is exactly what the checklist is for)."""
     routes = assessment.get("routes", [])
-    return [r for r in routes if r.get("status") in _ACTIVE] or list(routes)
+    chosen = [r for r in routes if r.get("status") in _ACTIVE or r.get("gaps")]
+    return chosen or list(routes)
 
 
 def _citations(routes: Iterable[Mapping]) -> list[dict]:
@@ -335,6 +338,8 @@ def build(
     if platform:
         entry = labels.get("distribution.platforms", {}).get(platform, {})
         platform_label = entry.get(lang) or entry.get("en") or platform
+    elif kind == "takedown_notice":
+        platform_label = str(phrase("the_platform", lang, jurisdiction))
     return Document(
         kind=kind,
         variant=variant or _default_variant(kind, jurisdiction),

@@ -79,6 +79,15 @@ def takedown_variant(route: Mapping) -> str:
     return "platform_policy"
 
 
+def addressed_to_platform(route: Mapping) -> bool:
+    """Whether a takedown route's notice goes to each platform (one notice per platform) or
+    to one other body: a platform statute, or an authority that names the platform."""
+    if takedown_variant(route) != "platform_policy":
+        return True
+    authority = str(route.get("authority") or "").lower()
+    return "platform" in authority or "平台" in authority
+
+
 def plan(assessment: Mapping, facts: Mapping, kinds: Sequence[str] | None = None):
     """The documents to make. Without `kinds`: every kind a met or unknown route produces.
 
@@ -108,16 +117,16 @@ def plan(assessment: Mapping, facts: Mapping, kinds: Sequence[str] | None = None
         # Takedown routes decide the notices; another route that names takedown notices
         # (e.g. a civil deletion right) stands in only when no takedown route applies.
         bases = [r for r in active if r.get("kind") == "takedown"] or active
-        platform_bases = [r for r in bases if takedown_variant(r) != "platform_policy"]
+        to_platform = [r for r in bases if addressed_to_platform(r)]
         for platform in platforms:
-            if not platform_bases:
+            if not to_platform:
                 specs.append(DocumentSpec(kind, platform, None, "platform_policy"))
-            for route in platform_bases:
+            for route in to_platform:
                 specs.append(DocumentSpec(kind, platform, route["id"], takedown_variant(route)))
         # Routes to a reporting body rather than a platform (e.g. a national reporting
         # centre): one report to that body, naming every item.
         for route in bases:
-            if route not in platform_bases:
+            if route not in to_platform:
                 specs.append(DocumentSpec(kind, None, route["id"], "authority_report"))
     return specs
 

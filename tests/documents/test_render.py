@@ -1,0 +1,155 @@
+"""Documents from a fixed assessment: every kind renders to HTML, PDF and DOCX with the same
+content, placeholders are marked and listed, and user text stays literal everywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseprep.documents import html, model, service
+from caseprep.documents.docx import render_docx
+from caseprep.documents.pdf import render_pdf
+from tests.documents import sample_data as sd
+from tests.documents.helpers import docx_text, docx_xml, pdf_text, squash
+
+
+def doc_title(markup: str) -> str:
+    return markup.split("<h1>", 1)[1].split("</h1>", 1)[0]
+
+
+XSS = '<script>alert("x")</script><b onmouseover=alert(1)>bold</b> & "quotes"'
+
+
+def _build(kind, assessment=None, details=None, evidence=None, lang=None):
+    assessment = assessment or sd.cn_assessment()
+    kwargs = {}
+    if kind == "takedown_notice":
+        spec = next(s for s in service.plan(assessment, sd.FACTS, [kind]))
+        kwargs = {"platform": spec.platform, "basis_route_id": spec.basis_route_id,
+                  "variant": spec.variant}
+    return model.build(kind, assessment, sd.FACTS, sd.EVIDENCE if evidence is None else evidence,
+                       lang, sd.DETAILS if details is None else details, **kwargs)
+
+
+@pytest.mark.parametrize("kind", model.KINDS)
+def test_each_kind_renders_the_same_content_in_html_pdf_and_docx(kind):
+    doc = _build(kind)
+    markup = html.render_html(doc)
+    pdf = pdf_text(render_pdf(markup))
+    word = docx_text(render_docx(doc, markup))
+    for text in (markup, pdf, word):
+        assert "{{" not in text and "{%" not in text and "{#" not in text
+        assert "Undefined" not in text
+    if kind != "evidence_checklist":
+        assert "李某某" in pdf and "李某某" in word
+    if kind in ("police_report", "civil_complaint", "evidence_list", "takedown_notice"):
+        for item in sd.EVIDENCE:
+            assert squash(item["reference"]) in squash(pdf)
+            assert item["reference"] in word
+    for route in doc.routes if kind != "evidence_checklist" else []:
+        for citation in route["citations"]:
+            assert squash(citation["article"]) in squash(pdf)
+            assert citation["article"] in word
+    # Same headings in both.
+    import docx as python_docx
+
+    word_doc = python_docx.Document(__import__("io").BytesIO(render_docx(doc, markup)))
+    headings = [p.text for p in word_doc.paragraphs
+                if p.style.name.startswith(("Heading", "Title"))]
+    assert headings and headings[0] == doc_title(markup)
+    for heading in headings:
+        assert squash(heading) in squash(pdf)
+
+
+def test_missing_details_become_marked_placeholders_and_are_listed():
+    doc = _build("civil_complaint", details={})
+    markup = html.render_html(doc)
+    assert "【待补充：被告人身份信息（性别、出生日期、住址等）】" in doc.placeholders
+    assert "【待补充：受诉人民法院名称】" in doc.placeholders
+    for placeholder in doc.placeholders:
+        assert placeholder in markup
+    assert markup.count('class="placeholder"') >= len(doc.placeholders)
+    word = render_docx(doc, markup)
+    assert "【待补充：本人姓名】" in docx_text(word)
+    assert 'w:highlight w:val="yellow"' in docx_xml(word)
+    assert "【待补充：受诉人民法院名称】" in pdf_text(render_pdf(markup))
+
+
+def test_given_details_leave_no_placeholder():
+    details = {"victim.name": "王某", "victim.id_number": "110101199001011234",
+               "victim.address": "北京市", "victim.contact": "1380000", "perpetrator.name": "张某",
+               "perpetrator.id_info": "男", "court": "北京互联网法院", "claims.amount": "50000"}
+    doc = _build("civil_complaint", details=details)
+    assert doc.placeholders == []
+    assert "北京互联网法院" in html.render_html(doc)
+
+
+def test_english_placeholders_in_an_english_filing():
+    doc = _build("civil_complaint", assessment=sd.us_assessment(), details={})
+    assert "[TO BE COMPLETED: the United States District Court and district]" in doc.placeholders
+    assert not any("ID number" in p for p in doc.placeholders)  # not asked in US filings
+
+
+def test_the_checklist_lists_gaps_and_every_placeholder():
+    jurisdiction_free = sd.cn_assessment()
+    doc = _build("evidence_checklist", assessment=jurisdiction_free)
+    doc.all_placeholders = ["【待补充：本人住址】"]
+    text = pdf_text(render_pdf(html.render_html(doc)))
+    assert "现有 34，标准 400" in text
+    assert "【待补充：本人住址】" in text
+    assert "对网页和聊天记录进行公证或可信时间戳取证" in text
+
+
+def test_version_in_the_persons_language_is_marked_not_for_filing():
+    doc = _build("police_report", lang="en")
+    assert not doc.for_filing
+    markup = html.render_html(doc)
+    assert "not for filing" in markup
+    assert "not for filing" in pdf_text(render_pdf(markup))
+    assert "not for filing" in docx_text(render_docx(doc, markup))
+    assert "not for filing" not in html.render_html(_build("police_report"))
+
+
+@pytest.mark.parametrize("kind", ["police_report", "civil_complaint"])
+def test_xss_looking_narrative_is_literal_text_in_html_pdf_and_docx(kind):
+    details = dict(sd.DETAILS, narrative=XSS, **{"victim.name": "<i>Eve</i>"})
+    doc = _build(kind, details=details)
+    markup = html.render_html(doc)
+    assert "<script>" not in markup and "<b onmouseover" not in markup
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in markup
+    assert "&lt;i&gt;Eve&lt;/i&gt;" in markup
+    assert squash(XSS) in squash(pdf_text(render_pdf(markup)))
+    word = docx_text(render_docx(doc, markup))
+    assert XSS in word and "<i>Eve</i>" in word
+
+
+def test_narrative_keeps_its_line_breaks_in_docx():
+    doc = _build("police_report", details=dict(sd.DETAILS, narrative="第一行\n第二行"))
+    xml = docx_xml(render_docx(doc, html.render_html(doc)))
+    assert "第一行</w:t></w:r><w:r><w:br/>" in xml
+
+
+def test_paper_size_follows_the_jurisdiction():
+    import io
+
+    import docx as python_docx
+    from pypdf import PdfReader
+
+    cn = _build("evidence_list")
+    us = _build("evidence_list", assessment=sd.us_assessment())
+    cn_box = PdfReader(io.BytesIO(render_pdf(html.render_html(cn)))).pages[0].mediabox
+    us_box = PdfReader(io.BytesIO(render_pdf(html.render_html(us)))).pages[0].mediabox
+    assert (round(float(cn_box.width)), round(float(cn_box.height))) == (595, 842)  # A4
+    assert (round(float(us_box.width)), round(float(us_box.height))) == (612, 792)  # Letter
+    section = python_docx.Document(io.BytesIO(render_docx(us, html.render_html(us)))).sections[0]
+    assert abs(section.page_width.inches - 8.5) < 0.01
+
+
+def test_pdf_has_page_numbers_in_the_documents_language():
+    doc = _build("police_report")
+    text = pdf_text(render_pdf(html.render_html(doc)))
+    assert "第 1 页，共" in text
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown document kind"):
+        model.build("love_letter", sd.cn_assessment(), {}, [])
