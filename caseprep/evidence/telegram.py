@@ -27,6 +27,8 @@ import ijson
 _CHAT_PREFIXES = ("", "chats.list.item", "left_chats.list.item")
 _MESSAGE_PREFIXES = {f"{p}.messages.item" if p else "messages.item": p for p in _CHAT_PREFIXES}
 _CHAT_META_KEYS = {"name", "type", "id"}
+# Telegram nests a message's text entities ~6 levels deep; anything far deeper is hostile.
+MAX_DEPTH = 64
 
 # Telegram writes this instead of a path when media were left out of the export.
 _NOT_INCLUDED = "(File not included"
@@ -170,7 +172,7 @@ def iter_messages(
     }
     builder: ijson.ObjectBuilder | None = None
     current = ""
-    events = ijson.parse(stream, use_float=True)
+    events = _bounded_parse(stream)
     try:
         for prefix, event, value in events:
             if builder is not None:
@@ -198,6 +200,34 @@ def iter_messages(
                 meta[base][key] = value
     except ijson.JSONError as exc:
         raise ExportError(f"result.json is not valid JSON: {exc}") from exc
+
+
+def _bounded_parse(stream: BinaryIO) -> Iterator[tuple[str, str, object]]:
+    """ijson.parse's (prefix, event, value) stream, refusing nesting deeper than MAX_DEPTH.
+
+    ijson.parse keeps the prefix of every open level, so memory grows with the square of the
+    depth: 40 KB of `[` costs ~1 GB, 200 KB kills the server. basic_parse keeps no prefixes;
+    we build them here (the same strings ijson's parse makes) and stop at a sane depth.
+    """
+    opened: list[str] = []  # the prefix of each open container
+    here = ""  # the prefix of the next value
+    for event, value in ijson.basic_parse(stream, use_float=True):
+        if event == "map_key":
+            parent = opened[-1]
+            yield parent, event, value
+            here = f"{parent}.{value}" if len(opened) > 1 else value
+        elif event == "start_map" or event == "start_array":
+            if len(opened) >= MAX_DEPTH:
+                raise ExportError(f"result.json is nested deeper than {MAX_DEPTH} levels")
+            yield here, event, value
+            opened.append(here)
+            if event == "start_array":
+                here = f"{here}.item" if len(opened) > 1 else "item"
+        elif event == "end_map" or event == "end_array":
+            here = opened.pop()
+            yield here, event, value
+        else:
+            yield here, event, value
 
 
 def find_result_json(export_dir: str | os.PathLike) -> Path:
