@@ -202,6 +202,12 @@ class FileStore:
         out.seek(0)
         return out
 
+    def decrypt_into(self, case_code: str, data_key: bytes, name: str, out: BinaryIO) -> None:
+        """Write the plaintext to `out` (a private work file); raises TamperedFile at the end
+        if the tag does not verify, and the caller must then discard what was written."""
+        for chunk in self._decrypt_chunks(case_code, data_key, name):
+            out.write(chunk)
+
     def rehash(self, case_code: str, data_key: bytes, name: str) -> tuple[str, int]:
         """(SHA-256, size) of the decrypted file; raises TamperedFile on a bad tag."""
         digest = hashlib.sha256()

@@ -1,0 +1,106 @@
+"""Background jobs through Huey: SQLite under the instance folder, or Redis when configured.
+
+`caseprep serve` needs no other server: `start_embedded_consumer(app)` runs a Huey consumer
+in threads of the app's own process, with the queue in instance/tasks.sqlite3. With
+CASEPREP_REDIS_URL set the queue lives in Redis instead, so several app servers (each with
+its embedded consumer) share the work. Task arguments never hold a key in clear: the import
+token is sealed with the server's secret (see caseprep.evidence.imports).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from huey import RedisHuey, SqliteHuey
+from huey.consumer import Consumer
+
+from caseprep.config import Settings
+
+QUEUE_NAME = "caseprep"
+
+_state: dict = {"huey": None, "settings": None, "tasks": {}}
+
+
+def make_huey(settings: Settings, name: str = QUEUE_NAME):
+    """The queue for these settings: RedisHuey with a Redis URL, else SqliteHuey on disk."""
+    if settings.redis_url:
+        return RedisHuey(name, url=settings.redis_url, utc=True)
+    path = Path(settings.instance_path) / "tasks.sqlite3"
+    return SqliteHuey(name, filename=str(path), utc=True)
+
+
+def configure(settings: Settings, name: str = QUEUE_NAME):
+    """Create the queue for `settings` and register caseprep's tasks on it."""
+    huey = make_huey(settings, name)
+    _state.update(huey=huey, settings=settings, tasks={})
+    _state["tasks"]["import_telegram"] = huey.task(name="caseprep.import_telegram")(
+        _import_telegram)
+    _state["tasks"]["ping"] = huey.task(name="caseprep.ping")(_ping)
+    return huey
+
+
+def get_huey(settings: Settings | None = None):
+    if _state["huey"] is None or (settings is not None and settings is not _state["settings"]):
+        if settings is None:
+            from caseprep.config import load_settings
+
+            settings = load_settings()
+        configure(settings)
+    return _state["huey"]
+
+
+def task(name: str, settings: Settings | None = None):
+    get_huey(settings)
+    return _state["tasks"][name]
+
+
+def enqueue_import(settings: Settings, token: str):
+    """Queue a Telegram import (see caseprep.evidence.imports.start_import for the token)."""
+    return task("import_telegram", settings)(token)
+
+
+def _ping(value):
+    return value
+
+
+def _import_telegram(token: str) -> str:
+    from caseprep.db import make_engine, make_session_factory
+    from caseprep.evidence.filestore import FileStore
+    from caseprep.evidence.imports import run_import
+
+    settings = _state["settings"]
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        return run_import(make_session_factory(engine), FileStore.from_settings(settings),
+                          settings.secret_key, token, Path(settings.instance_path) / "work")
+    finally:
+        engine.dispose()
+
+
+class _EmbeddedConsumer(Consumer):
+    """A consumer that leaves signal handling to the server it runs inside."""
+
+    def _set_signal_handlers(self):
+        pass
+
+
+class EmbeddedConsumer:
+    """Handle on the consumer threads started by `start_embedded_consumer`."""
+
+    def __init__(self, consumer: Consumer):
+        self._consumer = consumer
+
+    def stop(self, graceful: bool = True) -> None:
+        self._consumer.stop(graceful=graceful)
+
+
+def start_embedded_consumer(app, workers: int = 1) -> EmbeddedConsumer:
+    """Run Huey's consumer in threads of this process (used by `caseprep serve`)."""
+    settings = app.config["CASEPREP"]
+    huey = get_huey(settings)
+    logging.getLogger("huey").setLevel(logging.WARNING)  # task names only, never arguments
+    consumer = _EmbeddedConsumer(huey, workers=workers, periodic=False, worker_type="thread",
+                                 initial_delay=0.05, max_delay=1.0, check_worker_health=False)
+    consumer.start()
+    return EmbeddedConsumer(consumer)
