@@ -17,6 +17,7 @@ from caseprep.rules import reasons as R
 COMPARISONS = ("is", "in", "contains", "contains_any", "at_least", "at_most", "known")
 COMBINATORS = ("all", "any", "not", "at_least_n")
 _ALL_KEYS = ("fact", *COMPARISONS, *COMBINATORS, "of")
+_MISSING = object()
 
 
 @dataclass(slots=True)
@@ -47,17 +48,33 @@ class Compare(Node):
     fact: str
     op: str
     value: object
+    # Rendered reasons by (language, answer): an assessment renders the same few sentences
+    # again and again, and formatting them dominated the time per assessment.
+    _reasons: dict = field(default_factory=dict, compare=False, repr=False)
 
     def evaluate(self, facts, ctx):
         fact = self.fact
         if self.op == "known":
             ok = (fact in facts) == bool(self.value)
-            return Outcome(ok, [R.compare(ctx, "known", fact, None, self.value, ok)])
+            return Outcome(ok, [self._reason(ctx, ok, None, ok)])
         if fact not in facts:
-            return Outcome(None, [R.not_answered(ctx, fact)], [fact])
+            return Outcome(None, [self._reason(ctx, _MISSING, None, None)], [fact])
         have = facts[fact]
         ok = _compare(self.op, have, self.value)
-        return Outcome(ok, [R.compare(ctx, self.op, fact, have, self.value, ok)])
+        return Outcome(ok, [self._reason(ctx, have, have, ok)])
+
+    def _reason(self, ctx, key, have, ok) -> str:
+        cache_key = (ctx.lang, tuple(key) if isinstance(key, list) else key)
+        text = self._reasons.get(cache_key)
+        if text is None:
+            if ok is None:
+                text = R.not_answered(ctx, self.fact)
+            else:
+                text = R.compare(ctx, self.op, self.fact, have, self.value, ok)
+            if len(self._reasons) > 512:
+                self._reasons.clear()
+            self._reasons[cache_key] = text
+        return text
 
     def test(self, facts: dict) -> bool | None:
         """The value alone, without reasons (used for fast checks)."""

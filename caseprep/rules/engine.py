@@ -72,9 +72,8 @@ def assess(jurisdiction: Jurisdiction, facts: Mapping, lang: str = "en",
     """Assess `facts` (fact id -> answer; coerced by the catalog) against one jurisdiction."""
     catalog = jurisdiction.catalog
     known = catalog.coerce(dict(facts))
-    ctx = ReasonContext(lang, catalog)
     today = today or dt.date.today()
-    routes = [_assess_route(jurisdiction, r, known, ctx, today) for r in jurisdiction.routes]
+    routes = _assess_routes(jurisdiction, known, lang, today)
     return Assessment(
         jurisdiction=jurisdiction.code,
         name=pick(jurisdiction.name, lang),
@@ -97,11 +96,9 @@ def next_questions(jurisdictions: Mapping[str, Jurisdiction] | Iterable[Jurisdic
         return []
     catalog = items[0].catalog
     known = catalog.coerce(dict(facts))
-    ctx = ReasonContext("en", catalog)
     today = dt.date.today()
     per_jurisdiction = [
-        [_assess_route(j, route, j.catalog.coerce(known) if j.catalog is not catalog else known,
-                       ctx, today) for route in j.routes]
+        _assess_routes(j, known if j.catalog is catalog else j.catalog.coerce(known), "en", today)
         for j in items
     ]
     return _rank_questions(catalog, known, per_jurisdiction)
@@ -122,12 +119,67 @@ def _rank_questions(catalog, known: dict, route_lists: list[list[RouteAssessment
     return sorted(counts, key=lambda f: (-counts[f], order.get(f, len(order))))
 
 
-def _assess_route(jurisdiction: Jurisdiction, route: Route, facts: dict, ctx: ReasonContext,
+@dataclass
+class _CompiledRoute:
+    route: Route
+    condition: object  # conditions.Node | None
+    groups: list  # [(Threshold, Node)]
+
+
+def _compiled(jurisdiction: Jurisdiction) -> tuple[list[_CompiledRoute], dict]:
+    """Routes with their condition trees, and per-language static texts, built once per file.
+
+    Pydantic private attributes are slow to read in a hot loop, so they are read here once.
+    """
+    cache = jurisdiction._engine_cache
+    routes = cache.get("routes")
+    if routes is None:
+        routes = [
+            _CompiledRoute(r, r._condition, [(g, g._condition) for g in r.thresholds])
+            for r in jurisdiction.routes
+        ]
+        cache["routes"] = routes
+        cache["texts"] = {}
+    return routes, cache["texts"]
+
+
+def _static_texts(jurisdiction: Jurisdiction, route: Route, lang: str) -> dict:
+    sources = jurisdiction.source_by_id
+    return {
+        "title": pick(route.title, lang),
+        "summary": pick(route.summary, lang),
+        "citations": [_citation(c, sources, lang) for c in route.citations],
+        "authority": pick(route.authority, lang),
+        "deadlines": [
+            (d, d._period, pick(d.label, lang), [_citation(c, sources, lang) for c in d.citations])
+            for d in route.deadlines
+        ],
+        "remedies": [pick(t, lang) for t in route.remedies],
+        "evidence": [pick(t, lang) for t in route.evidence],
+        "next_steps": [pick(t, lang) for t in route.next_steps],
+        "group_labels": [pick(g.label, lang) for g in route.thresholds],
+    }
+
+
+def _assess_routes(jurisdiction: Jurisdiction, facts: dict, lang: str,
+                   today: dt.date) -> list[RouteAssessment]:
+    compiled, texts = _compiled(jurisdiction)
+    per_lang = texts.get(lang)
+    if per_lang is None:
+        per_lang = texts[lang] = [_static_texts(jurisdiction, c.route, lang) for c in compiled]
+    ctx = ReasonContext(lang, jurisdiction.catalog)
+    return [_assess_route(c, t, facts, ctx, today) for c, t in zip(compiled, per_lang,
+                                                                   strict=True)]
+
+
+def _assess_route(compiled: _CompiledRoute, texts: dict, facts: dict, ctx: ReasonContext,
                   today: dt.date) -> RouteAssessment:
-    lang = ctx.lang
-    condition = route._condition.evaluate(facts, ctx) if route._condition else Outcome(True, [])
-    groups = [(g, g._condition.evaluate(facts, ctx)) for g in route.thresholds]
-    parts = [condition] + [_labelled(g.label, out, lang) for g, out in groups]
+    route = compiled.route
+    node = compiled.condition
+    condition = node.evaluate(facts, ctx) if node is not None else Outcome(True, [])
+    groups = [(g, n, n.evaluate(facts, ctx)) for g, n in compiled.groups]
+    parts = [condition] + [_labelled(label, out) for label, (_, _, out)
+                           in zip(texts["group_labels"], groups, strict=True)]
     if any(p.value is False for p in parts):
         status = NOT_MET
         # When the condition rules the route out, the thresholds are beside the point.
@@ -143,42 +195,39 @@ def _assess_route(jurisdiction: Jurisdiction, route: Route, facts: dict, ctx: Re
         reasons = [r for p in parts for r in p.reasons]
         missing = []
 
-    gaps = [] if condition.value is False else _gaps(groups, facts, lang)
+    gaps = [] if condition.value is False else _gaps(groups, texts["group_labels"], facts)
     closest = max(gaps, key=lambda g: (g["have"] or 0) / g["need"] if g["need"] else 1.0,
                   default=None)
-    sources = jurisdiction.source_by_id
     return RouteAssessment(
         id=route.id,
         kind=route.kind,
         status=status,
-        title=pick(route.title, lang),
-        summary=pick(route.summary, lang),
-        citations=[_citation(c, sources, lang) for c in route.citations],
+        title=texts["title"],
+        summary=texts["summary"],
+        citations=[dict(c) for c in texts["citations"]],
         reasons=reasons,
         gaps=gaps,
         closest_gap=dict(closest) if closest else None,
         missing_facts=missing,
-        authority=pick(route.authority, lang),
-        deadlines=[_deadline(d, facts, sources, lang, today) for d in route.deadlines],
-        remedies=[pick(t, lang) for t in route.remedies],
+        authority=texts["authority"],
+        deadlines=[_deadline(d, facts, today) for d in texts["deadlines"]],
+        remedies=list(texts["remedies"]),
         documents=list(route.documents),
-        evidence=[pick(t, lang) for t in route.evidence],
-        next_steps=[pick(t, lang) for t in route.next_steps],
+        evidence=list(texts["evidence"]),
+        next_steps=list(texts["next_steps"]),
     )
 
 
-def _labelled(label, out: Outcome, lang: str) -> Outcome:
-    prefix = pick(label, lang)
-    return Outcome(out.value, [f"{prefix}: {r}" for r in out.reasons], out.missing)
+def _labelled(label: str, out: Outcome) -> Outcome:
+    return Outcome(out.value, [f"{label}: {r}" for r in out.reasons], out.missing)
 
 
-def _gaps(groups, facts: dict, lang: str) -> list[dict]:
+def _gaps(groups, labels: list[str], facts: dict) -> list[dict]:
     gaps = []
-    for group, out in groups:
+    for (group, node, out), label in zip(groups, labels, strict=True):
         if out.value is True:
             continue
-        label = pick(group.label, lang)
-        for leaf in group._condition.at_least_leaves():
+        for leaf in node.at_least_leaves():
             have = facts.get(leaf.fact)
             if have is None or have < leaf.value:
                 gaps.append({"fact": leaf.fact, "have": have, "need": leaf.value,
@@ -198,15 +247,16 @@ def _citation(c: Citation, sources: dict, lang: str) -> dict:
     }
 
 
-def _deadline(d, facts: dict, sources: dict, lang: str, today: dt.date) -> dict:
+def _deadline(static: tuple, facts: dict, today: dt.date) -> dict:
+    d, period, label, citations = static
     start = facts.get(d.from_fact)
-    due = d._period.add_to(start) if start is not None and d._period is not None else None
+    due = period.add_to(start) if start is not None and period is not None else None
     return {
         "id": d.id,
-        "label": pick(d.label, lang),
+        "label": label,
         "period": d.period,
         "from_fact": d.from_fact,
         "due": due.isoformat() if due else None,
         "days_left": (due - today).days if due else None,
-        "citations": [_citation(c, sources, lang) for c in d.citations],
+        "citations": [dict(c) for c in citations],
     }

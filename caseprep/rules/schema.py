@@ -114,6 +114,7 @@ class Jurisdiction(_Strict):
     scenarios: list[Scenario] = []
     _catalog: Any = PrivateAttr(default=None)
     _file: str = PrivateAttr(default="")
+    _engine_cache: dict = PrivateAttr(default_factory=dict)  # compiled routes, texts per lang
 
     @property
     def catalog(self):
