@@ -1,0 +1,111 @@
+"""Every kind in every shipped jurisdiction, from the rule file's own scenario facts: the PDF
+and DOCX text hold the parties, the rule file's citations, the evidence and no template
+syntax; a Chinese PDF embeds a CJK font."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from caseprep.documents import html, model, service
+from caseprep.documents.docx import render_docx
+from caseprep.documents.pdf import render_pdf
+from caseprep.rules import assess, load_jurisdictions
+from tests.documents.helpers import docx_text, pdf_fonts, pdf_text, squash
+
+JURISDICTIONS = load_jurisdictions()
+DETAILS = {"victim.name": "Test Victim 测试", "perpetrator.handles": "@handle_zz9"}
+TODAY = dt.date(2026, 11, 25)
+
+
+def _evidence(platforms):
+    platform = (platforms or ["telegram"])[0]
+    return [{"index": i, "kind": "image", "platform": platform, "reference": f"t.me/c/77/{i}",
+             "poster": "@poster_q7", "posted_at": f"2026-02-1{i}T10:00:00",
+             "sha256": f"{i:x}" * 64} for i in range(1, 4)]
+
+
+def _scenario_for(jurisdiction, kind):
+    """The first scenario whose assessment has an active route producing `kind`."""
+    for scenario in jurisdiction.scenarios:
+        facts = dict(scenario.facts)
+        result = assess(jurisdiction, facts, lang=jurisdiction.language, today=TODAY).to_dict()
+        if any(kind in r["documents"] and r["status"] in ("met", "unknown")
+               for r in result["routes"]):
+            return facts
+    return dict(jurisdiction.scenarios[0].facts)
+
+
+CASES = [(code, kind) for code in sorted(JURISDICTIONS) for kind in model.KINDS]
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    """(code, kind) -> list of (Document, pdf text, docx text, pdf fonts); built once."""
+    out = {}
+    for code, kind in CASES:
+        jurisdiction = JURISDICTIONS[code]
+        facts = _scenario_for(jurisdiction, kind)
+        evidence = _evidence(facts.get("distribution.platforms"))
+        docs = service.build_documents(jurisdiction, facts, DETAILS, evidence, [kind],
+                                       today=TODAY)
+        rows = []
+        for doc in docs[:2]:  # takedown: the first two notices are enough
+            markup = html.render_html(doc)
+            pdf = render_pdf(markup)
+            rows.append((doc, pdf_text(pdf), docx_text(render_docx(doc, markup)),
+                         pdf_fonts(pdf), evidence))
+        out[(code, kind)] = rows
+    return out
+
+
+def test_shipped_rules_are_there():
+    assert {"cn", "us"} <= set(JURISDICTIONS)
+
+
+@pytest.mark.parametrize(("code", "kind"), CASES)
+def test_document_from_scenario_facts(rendered, code, kind):
+    rows = rendered[(code, kind)]
+    assert rows, f"{code} {kind}: nothing generated"
+    for doc, pdf, word, fonts_used, evidence in rows:
+        assert doc.lang == JURISDICTIONS[code].language
+        for text in (pdf, word):
+            assert "{{" not in text and "{%" not in text and "{#" not in text
+            assert "None" not in text.split() and "Undefined" not in text
+        if kind != "evidence_checklist":
+            assert "Test Victim 测试" in word
+            assert squash("Test Victim 测试") in squash(pdf)
+        if kind in ("police_report", "civil_complaint"):
+            assert "@handle_zz9" in word and "@handle_zz9" in pdf
+        if kind != "evidence_checklist":
+            for item in evidence:
+                assert item["reference"] in word
+                assert squash(item["reference"]) in squash(pdf)
+        if kind == "evidence_list":
+            for item in evidence:  # printed as two lines of 32 hex digits
+                assert item["sha256"][:32] in pdf and item["sha256"][32:] in pdf
+                assert item["sha256"] in squash(word)
+        cited = [c for route in doc.routes for c in route["citations"]]
+        if kind in ("police_report", "civil_complaint", "takedown_notice") and doc.routes:
+            assert cited, f"{code} {kind}: routes without citations"
+        if kind != "evidence_checklist":
+            for citation in cited:
+                assert squash(citation["article"]) in squash(pdf), citation
+                assert citation["article"] in word
+                assert squash(citation["instrument"]) in squash(pdf)
+        for route in doc.routes:
+            assert squash(route["title"]) in squash(pdf)
+        if doc.lang.startswith("zh"):
+            assert any("CJK" in line and " yes " in line for line in fonts_used.splitlines())
+
+
+def test_default_plan_for_the_motivating_case_has_notices_per_platform():
+    cn = JURISDICTIONS["cn"]
+    facts = next(dict(s.facts) for s in cn.scenarios if "motivating" in s.name)
+    assessment = assess(cn, facts, lang="zh_Hans", today=TODAY).to_dict()
+    specs = service.plan(assessment, facts)
+    kinds = {s.kind for s in specs}
+    assert {"civil_complaint", "takedown_notice", "evidence_list"} <= kinds
+    platform_notices = [s for s in specs if s.kind == "takedown_notice" and s.platform]
+    assert {s.platform for s in platform_notices} == set(facts["distribution.platforms"])
