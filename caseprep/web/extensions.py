@@ -14,7 +14,9 @@ babel = Babel()
 csrf = CSRFProtect()
 # Storage is chosen in init_app: memory by default, Redis when CASEPREP_REDIS_URL is set,
 # so limits hold across several app servers.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+# A moving window: no burst of twice the limit at a window's edge (issue 6, back-off).
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True,
+                  strategy="moving-window")
 
 
 def init_app(app: Flask, settings) -> None:

@@ -71,6 +71,39 @@ def init_app(app: Flask, settings) -> None:
     app.register_error_handler(Exception, _handle_unexpected_error)
 
 
+# --- resume rate limits (web form and API token requests share them) ---
+
+RESUME_CODE_SCOPE = "resume-per-code"
+RESUME_CLIENT_SCOPE = "resume-per-client"
+
+
+def resume_code_key() -> str:
+    """Rate-limit key for a resume attempt: the case code as the case would know it.
+
+    Read from a JSON body or a form, canonicalised, so "abcd efgh..." and "ABCD-EFGH-..."
+    count against the same case, on the web form and the API alike.
+    """
+    from caseprep.cases.codes import normalize_code
+
+    data = request.get_json(silent=True) if request.is_json else request.form
+    raw = data.get("code") if hasattr(data, "get") else None
+    canonical = normalize_code(raw) if isinstance(raw, str) else None
+    return "code:" + (canonical or "invalid")
+
+
+def resume_limit_per_client() -> str:
+    return current_app.config["CASEPREP"].resume_limit_per_client
+
+
+def resume_limit_per_code() -> str:
+    return current_app.config["CASEPREP"].resume_limit_per_code
+
+
+def failed_attempt(response: Response) -> bool:
+    """Only failed attempts use up the allowance; typing the right pair costs nothing."""
+    return response.status_code in (400, 401, 422)
+
+
 def _start_timer() -> None:
     request.environ["caseprep.started"] = time.monotonic()
 

@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from caseprep.web import case_session, i18n
+from caseprep.web import case_session, i18n, security
 from caseprep.web.extensions import get_db, limiter
 from caseprep.web.main.forms import NewCaseForm, ResumeCaseForm
 from caseprep.web.wizard.forms import choices
@@ -91,7 +91,11 @@ def show_created():
 
 
 @bp.route("/resume", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.shared_limit(security.resume_limit_per_client, security.RESUME_CLIENT_SCOPE,
+                      methods=["POST"], deduct_when=security.failed_attempt)
+@limiter.shared_limit(security.resume_limit_per_code, security.RESUME_CODE_SCOPE,
+                      key_func=security.resume_code_key, methods=["POST"],
+                      deduct_when=security.failed_attempt)
 def resume_case():
     from caseprep.cases import service
     from caseprep.cases.errors import InvalidCredentials
