@@ -36,7 +36,8 @@ def _catalog(lang: str) -> dict[str, str]:
 
             with po.open("rb") as fh:
                 catalog = read_po(fh)
-            return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string}
+            return {m.id: m.string for m in catalog
+                    if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
     return {}
 
 
