@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     # the rate limits) comes from X-Forwarded-For; without this every client would share
     # the proxy's address and one flood would lock everyone out of resume.
     trusted_proxies: int = 0
+    # Failed resume attempts (web form and API tokens together), moving window. Per client
+    # address, and per case code so spreading guesses over many addresses does not help.
+    resume_limit_per_client: str = "10 per minute; 50 per hour"
+    resume_limit_per_code: str = "5 per minute; 20 per hour"
 
     @property
     def sqlalchemy_url(self) -> str:

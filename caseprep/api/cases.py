@@ -13,18 +13,16 @@ from caseprep.api import bp
 from caseprep.api.auth import token_for, token_required, token_ttl_seconds
 from caseprep.api.errors import api_error
 from caseprep.cases import service
-from caseprep.cases.codes import normalize_code
 from caseprep.cases.errors import ConcurrentUpdate, InvalidCredentials
 from caseprep.cases.factcodec import to_api
 from caseprep.cases.opened import WeakPassphrase
+from caseprep.web import security
 from caseprep.web.extensions import get_db, limiter
 
 LOCALES = ("en", "zh_Hans")
-# Per client address; POST /sessions also per typed case code, so spreading a guess over
-# many addresses does not help either (issue 6: rate limiting and back-off on resume).
+# Per client address. POST /sessions is limited like the web resume form, per client and
+# per typed case code, failed attempts only (caseprep.web.security; issue 6).
 CREATE_LIMIT = "20 per hour"
-SESSION_LIMIT_PER_CLIENT = "10 per minute; 50 per hour"
-SESSION_LIMIT_PER_CODE = "5 per minute; 20 per hour"
 
 
 def _settings():
@@ -34,14 +32,6 @@ def _settings():
 def _json_object():
     data = request.get_json(silent=True)
     return data if isinstance(data, dict) else None
-
-
-def _typed_code() -> str:
-    """The rate-limit key for a resume attempt: the code as the case would know it."""
-    data = _json_object() or {}
-    raw = data.get("code")
-    canonical = normalize_code(raw) if isinstance(raw, str) else None
-    return "code:" + (canonical or "invalid")
 
 
 def _invalid(message: str, field: str):
@@ -81,8 +71,10 @@ def create_case():
 
 
 @bp.post("/sessions")
-@limiter.limit(SESSION_LIMIT_PER_CLIENT)
-@limiter.limit(SESSION_LIMIT_PER_CODE, key_func=_typed_code)
+@limiter.shared_limit(security.resume_limit_per_client, security.RESUME_CLIENT_SCOPE,
+                      deduct_when=security.failed_attempt)
+@limiter.shared_limit(security.resume_limit_per_code, security.RESUME_CODE_SCOPE,
+                      key_func=security.resume_code_key, deduct_when=security.failed_attempt)
 def create_session():
     """Exchange a case code and passphrase for a token; 401 alike for any wrong pair."""
     data = _json_object() or {}
