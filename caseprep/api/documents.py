@@ -1,3 +1,104 @@
-"""API routes for documents."""
+"""POST /api/v1/cases/{code}/documents: the case's drafts as one file, or the packet ZIP.
 
-from caseprep.api import bp  # noqa: F401
+Body: `{"kinds": [...], "format": "pdf"|"docx"|"html", "lang": "en"|"zh_Hans",
+"packet": false}`. One document in one format comes back as that file; several (or
+`"packet": true`) come back as the case packet (ZIP). Generation is synchronous: a
+case's documents take about a second or two per jurisdiction.
+"""
+
+from __future__ import annotations
+
+from flask import Response, current_app, request
+from flask_babel import gettext as _
+
+from caseprep.api import bp
+from caseprep.api.auth import token_required
+from caseprep.api.errors import api_error
+from caseprep.api.openapi import BEARER, CASE_CODE, add_paths, error_response, json_body
+from caseprep.documents import case_documents
+from caseprep.documents.fonts import MissingFontError
+from caseprep.documents.model import KINDS
+from caseprep.documents.service import FORMATS, MEDIA_TYPES
+from caseprep.web.extensions import get_db, limiter
+
+LOCALES = ("en", "zh_Hans")
+GENERATE_LIMIT = "30 per hour"
+
+
+def _invalid(message, field: str):
+    return api_error(422, "invalid_field", message, field=field)
+
+
+@bp.post("/cases/<code>/documents")
+@limiter.limit(GENERATE_LIMIT)
+@token_required
+def generate_documents(case):
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _invalid(_("Send a JSON object."), "body")
+    kinds = body.get("kinds")
+    if kinds is not None and (not isinstance(kinds, list) or not kinds
+                              or any(k not in KINDS for k in kinds)):
+        return _invalid(_("Unknown document kind."), "kinds")
+    fmt = body.get("format", "pdf")
+    if fmt not in FORMATS:
+        return _invalid(_("Unknown format."), "format")
+    lang = body.get("lang", case.locale)
+    if lang not in LOCALES:
+        return _invalid(_("This language is not available."), "lang")
+    settings = current_app.config["CASEPREP"]
+    db = get_db()
+    try:
+        files = case_documents.generate_for_case(db, case, kinds, [fmt], lang,
+                                                 rules_path=settings.rules_path)
+    except MissingFontError:
+        current_app.logger.error("documents: no CJK font installed")
+        return api_error(503, "fonts_missing", _("The server cannot print Chinese text yet."))
+    if not files:
+        return api_error(404, "no_documents", _("No document applies to this case yet."))
+    if len(files) == 1 and not body.get("packet"):
+        only = files[0]
+        return _download(only.data, only.media_type, only.name)
+    data = case_documents.packet_for_case(db, case, files, lang, settings.rules_path)
+    return _download(data, MEDIA_TYPES["zip"], "case-packet.zip")
+
+
+def _download(data: bytes, media_type: str, name: str) -> Response:
+    response = Response(data, mimetype=media_type.split(";")[0])
+    if media_type.startswith("text/html"):
+        response.headers["Content-Type"] = media_type
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+add_paths({"/cases/{code}/documents": {"post": {
+    "summary": "Generate the case's documents",
+    "description": "One kind in one format returns that file; several documents (or "
+                   "`packet: true`) return the case packet ZIP (documents, evidence manifest "
+                   "CSV and JSON, index.html). When the language differs from the "
+                   "authority's, a version in it is added, marked not for filing.",
+    "security": BEARER,
+    "parameters": [CASE_CODE],
+    "requestBody": json_body({
+        "type": "object",
+        "properties": {
+            "kinds": {"type": "array", "minItems": 1,
+                      "items": {"type": "string", "enum": list(KINDS)}},
+            "format": {"type": "string", "enum": list(FORMATS), "default": "pdf"},
+            "lang": {"type": "string", "enum": list(LOCALES)},
+            "packet": {"type": "boolean", "default": False},
+        },
+    }),
+    "responses": {
+        "200": {"description": "The file (PDF, DOCX, HTML) or the packet (ZIP).",
+                "content": {MEDIA_TYPES[f].split(";")[0]: {
+                    "schema": {"type": "string", "format": "binary"}}
+                    for f in (*FORMATS, "zip")}},
+        "401": error_response("No valid token."),
+        "404": error_response("No such case, or no document applies."),
+        "422": error_response("A field is wrong."),
+        "503": error_response("No CJK font is installed on the server."),
+    },
+}}})

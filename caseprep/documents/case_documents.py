@@ -1,0 +1,86 @@
+"""Documents of a stored case: its facts (with the evidence log's counts), its saved drafts
+of the free-text parts, and its evidence log. Used by the API and the web views; no Flask.
+
+The drafts (narrative, amount claimed, party details) are kept in the case's encrypted
+record "document_drafts", never in clear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+
+from caseprep.documents import service
+from caseprep.documents.model import DETAIL_KEYS
+from caseprep.documents.packet import build_packet
+
+DRAFTS_RECORD = "document_drafts"
+MAX_DETAIL_CHARS = 20_000
+
+
+def read_drafts(case) -> dict:
+    record = case.read_record(DRAFTS_RECORD) or {}
+    return {k: v for k, v in record.items() if k in DETAIL_KEYS}
+
+
+def save_drafts(case, changes: dict) -> dict:
+    """Merge `changes` (DETAIL_KEYS only; empty string or None clears) into the drafts."""
+    unknown = [k for k in changes if k not in DETAIL_KEYS]
+    if unknown:
+        raise ValueError(f"not a document detail: {', '.join(sorted(unknown))}")
+    drafts = read_drafts(case)
+    for key, value in changes.items():
+        if value in (None, ""):
+            drafts.pop(key, None)
+            continue
+        text = str(value)
+        if len(text) > MAX_DETAIL_CHARS:
+            raise ValueError(f"{key} is longer than {MAX_DETAIL_CHARS} characters")
+        drafts[key] = text
+    case.write_record(DRAFTS_RECORD, drafts)
+    return drafts
+
+
+def case_evidence(db, case) -> list[dict]:
+    """The evidence log as manifest rows (caseprep.evidence), or [] where it is not built."""
+    if importlib.util.find_spec("caseprep.evidence.export") is None:
+        return []
+    from caseprep.evidence import export
+    from caseprep.evidence import service as evidence_service
+
+    items = evidence_service.list_items(db, case)
+    rows = export.manifest_rows(items)
+    for row, item in zip(rows, items, strict=False):
+        notes = item.get("notes") if hasattr(item, "get") else None
+        if notes:
+            row["notes"] = notes
+    return rows
+
+
+def generate_for_case(db, case, kinds: Sequence[str] | None, formats: Sequence[str],
+                      ui_lang: str | None, rules_path: Path | None = None,
+                      today: dt.date | None = None) -> list[service.GeneratedFile]:
+    """Every requested document for each of the case's jurisdictions."""
+    from caseprep.assessment import case_facts
+
+    facts = case_facts(db, case)
+    details = read_drafts(case)
+    evidence = case_evidence(db, case)
+    files: list[service.GeneratedFile] = []
+    for code in case.jurisdictions:
+        jurisdiction = service.load_jurisdiction(code, rules_path)
+        files += service.generate(jurisdiction, facts, details, evidence, kinds, formats,
+                                  ui_lang, today)
+    return files
+
+
+def packet_for_case(db, case, files: Sequence[service.GeneratedFile], lang: str,
+                    rules_path: Path | None = None) -> bytes:
+    names = []
+    for code in case.jurisdictions:
+        jurisdiction = service.load_jurisdiction(code, rules_path)
+        names.append(jurisdiction.name.get(lang) or jurisdiction.name.get("en") or code)
+    return build_packet(files, case_evidence(db, case), lang=lang,
+                        jurisdiction_name=", ".join(names))
