@@ -67,6 +67,10 @@ def from_pydantic(exc, name: str, lines: dict, fields: tuple[str, ...] = ()) -> 
                 close = difflib.get_close_matches(str(field), fields, n=1)
                 if close:
                     message += f" (did you mean {close[0]!r}?)"
+        elif kind == "dict_type":
+            message = "expected a mapping (a text is {en: ..., zh_Hans: ...})"
+        elif kind == "list_type":
+            message = "expected a list"
         else:
             message = err["msg"]
             if "input" in err and not isinstance(err["input"], dict | list):
