@@ -36,9 +36,14 @@ def _postgres_database():
     return admin, name, make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+BOTH_DATABASES = pytest.mark.parametrize("db_url", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture
 def db_url(request, settings):
-    if request.param == "sqlite":
+    """SQLite by default; tests marked BOTH_DATABASES run on PostgreSQL too (a fresh database
+    each: about a second, so only the tests where the backend matters)."""
+    if getattr(request, "param", "sqlite") == "sqlite":
         yield settings.sqlalchemy_url
         return
     admin, name, url = _postgres_database()

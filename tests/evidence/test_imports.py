@@ -17,6 +17,7 @@ from caseprep.db import make_engine, make_session_factory
 from caseprep.evidence import imports, service, synthetic
 from caseprep.evidence.models import EvidenceImport
 from tests.evidence import telegram_export as tx
+from tests.evidence.conftest import BOTH_DATABASES
 
 SECRET = "s" * 48
 
@@ -129,6 +130,7 @@ def test_huey_sqlite_runs_tasks_in_the_embedded_consumer(tmp_path):
         consumer.stop()
 
 
+@BOTH_DATABASES
 def test_huey_sqlite_runs_a_whole_import(db, db_url, case, store, settings, tmp_path):
     settings.secret_key = SECRET
     settings.database_url = db_url

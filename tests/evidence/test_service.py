@@ -15,6 +15,7 @@ from caseprep.evidence import export, service, synthetic
 from caseprep.evidence.items import InvalidField
 from caseprep.evidence.models import EvidenceItem
 from caseprep.evidence.refusals import UploadRefused
+from tests.evidence.conftest import BOTH_DATABASES
 
 FIELDS = {
     "kind": "chat_message", "platform": "Telegram", "url": "https://t.me/c/123/45",
@@ -28,6 +29,7 @@ def _jpeg(seed=1) -> bytes:
     return synthetic.jpeg_bytes(synthetic.scene(seed, size=(120, 90)))
 
 
+@BOTH_DATABASES
 def test_every_field_round_trips_and_is_encrypted(db, case):
     item = service.add_item(db, case, None, FIELDS)
     got = service.get_item(db, case, item.id)
@@ -101,6 +103,7 @@ def test_delete_removes_row_and_files(db, case, store):
     assert not service.delete_item(db, case, store, item.id)
 
 
+@BOTH_DATABASES
 def test_another_case_cannot_see_or_delete_items(db, case, settings):
     other = case_service.create_case(db, settings, "another passphrase", ["cn"], "en")
     item = service.add_item(db, case, None, FIELDS)
@@ -109,6 +112,7 @@ def test_another_case_cannot_see_or_delete_items(db, case, settings):
     assert service.list_items(db, other) == []
 
 
+@BOTH_DATABASES
 def test_counts_and_derived_facts_move_with_the_log(db, case, store):
     assert service.derived_facts(db, case) == {}
     for i in range(10):
@@ -166,6 +170,7 @@ def test_verify_reports_altered_and_missing_files(db, case, store):
     assert problems == {a.id: "altered", b.id: "missing"}
 
 
+@BOTH_DATABASES
 def test_deleting_the_case_removes_rows_and_files(db, case, store):
     service.add_item(db, case, store, {"kind": "image"}, io.BytesIO(_jpeg()), "a.jpg")
     assert store.case_dir(case.code).exists()
