@@ -108,8 +108,8 @@ def coerce_value(fact: FactDef, value):
             raise FactValueError(fid, f"expected a whole number, got {value!r}")
         if isinstance(value, str):
             text = value.strip().replace(",", "").replace("_", "")
-            if not text.lstrip("-").isdigit():
-                raise FactValueError(fid, f"expected a whole number, got {value!r}")
+            if not text.lstrip("-").isdecimal() or len(text) > 18:
+                raise FactValueError(fid, f"expected a whole number, got {value[:40]!r}")
             value = int(text)
         if isinstance(value, float) and value.is_integer():
             value = int(value)

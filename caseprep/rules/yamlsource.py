@@ -146,10 +146,17 @@ class _Builder:
         except yaml.constructor.ConstructorError as exc:
             self._error(node, path, f"YAML error: {exc.problem}")
             return None
+        except ValueError as exc:  # e.g. a 5,000-digit number or a date like 2026-13-45
+            self._error(node, path, f"cannot read value {_short(node.value)}: {exc}")
+            return None
 
     def _error(self, node: yaml.Node, path: tuple, message: str) -> None:
         line = node.start_mark.line + 1
         self.errors.append(RuleError(self.name, line, format_path(path), message))
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def line_for(lines: Lines, path: tuple) -> int | None:

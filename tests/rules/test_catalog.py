@@ -36,6 +36,11 @@ def test_coerce_converts_each_type(catalog):
     }
 
 
+def test_full_width_digits_count(catalog):
+    """Chinese input methods often type full-width digits."""
+    assert catalog.coerce({"evidence.images_count": "３４"}) == {"evidence.images_count": 34}
+
+
 def test_coerce_is_idempotent(catalog):
     facts = {"content.kinds": ["intimate_image"], "incident.first_known": dt.date(2026, 1, 1),
              "evidence.videos_count": 3, "distribution.for_profit": False}
@@ -48,6 +53,8 @@ def test_coerce_is_idempotent(catalog):
         ("victim.is_minor", "perhaps", "expected yes/no"),
         ("evidence.images_count", True, "whole number"),
         ("evidence.images_count", "12a", "whole number"),
+        ("evidence.images_count", "9" * 5000, "whole number"),
+        ("evidence.images_count", "²", "whole number"),
         ("evidence.images_count", -1, "at least 0"),
         ("perpetrator.group_role", "boss", "expected one of"),
         ("content.kinds", ["selfie"], "'selfie' is not one of"),

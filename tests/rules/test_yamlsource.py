@@ -72,3 +72,10 @@ def test_non_utf8_file_is_refused(tmp_path):
     path.write_bytes(b"a: \xe9t\xe9\n")
     with pytest.raises(YamlLoadError, match="not UTF-8"):
         load_yaml(path)
+
+
+def test_unreadable_scalars_are_errors_not_crashes():
+    data, _, errors = load_yaml_text("a: " + "1" * 5000 + "\nb: 2026-13-45\n", "t.yaml")
+    assert data == {"a": None, "b": None}
+    assert [e.line for e in errors] == [1, 2]
+    assert errors[1].message == "cannot read value '2026-13-45': month must be in 1..12"
