@@ -58,6 +58,16 @@ def compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool) -> str
         if answered:
             return ctx.t(_("%(fact)s is answered"), fact=s)
         return ctx.t(_("%(fact)s is not answered"), fact=s)
+    if op in ("at_least", "at_most") and isinstance(want, dt.date):
+        if op == "at_least":
+            msg = _("%(fact)s is %(have)s, on or after %(need)s") if ok else _(
+                "%(fact)s is %(have)s, needs %(need)s or later"
+            )
+        else:
+            msg = _("%(fact)s is %(have)s, on or before %(need)s") if ok else _(
+                "%(fact)s is %(have)s, needs %(need)s or earlier"
+            )
+        return ctx.t(msg, fact=s, have=h, need=w)
     if op == "at_least":
         msg = _("%(fact)s is %(have)s, at least %(need)s") if ok else _(
             "%(fact)s is %(have)s, needs at least %(need)s"

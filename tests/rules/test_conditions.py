@@ -158,3 +158,23 @@ def test_parse_reports_all_problems(catalog):
     _, problems = parse(raw, ("c",), catalog)
     assert [p[0] for p in problems] == [("c", "any", 0, "fact"), ("c", "any", 1, "at_most"),
                                         ("c", "any", 2, "fact")]
+
+
+def test_date_reasons_say_before_and_after(catalog):
+    raw = {"fact": "incident.first_known", "at_least": dt.date(2026, 1, 1)}
+    out = _eval(catalog, raw, {"incident.first_known": "2025-12-31"})
+    assert out.reasons == ["incident.first_known is 2025-12-31, needs 2026-01-01 or later"]
+    raw = {"fact": "incident.first_known", "at_most": dt.date(2026, 1, 1)}
+    out = _eval(catalog, raw, {"incident.first_known": "2025-12-31"})
+    assert out.reasons == ["incident.first_known is 2025-12-31, on or before 2026-01-01"]
+
+
+def test_fact_labels_name_the_fact_when_the_catalog_has_them():
+    from caseprep.rules import load_catalog
+
+    shipped = load_catalog()
+    labelled = [f for f in shipped.facts.values() if f.label]
+    assert labelled, "the shipped catalog has short labels"
+    fact = labelled[0]
+    for lang in ("en", "zh_Hans"):
+        assert ReasonContext(lang, shipped).subject(fact.id) == fact.label[lang]
