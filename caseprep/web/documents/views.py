@@ -1,5 +1,154 @@
-"""Views of the documents feature."""
+"""Views of the documents feature: choose, preview, edit the free text, download.
 
-from flask import Blueprint
+Thin over caseprep.documents: the case's assessment decides which documents apply; the
+drafts of the free-text parts are stored encrypted in the case record "document_drafts".
+"""
 
-bp = Blueprint("documents", __name__)
+from __future__ import annotations
+
+import re
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from caseprep import paths
+from caseprep.documents import case_documents, html, service
+from caseprep.documents.fonts import MissingFontError
+from caseprep.documents.model import KINDS
+from caseprep.web.case_session import case_required, current_case
+from caseprep.web.documents.forms import KIND_LABELS, DownloadForm, DraftsForm, kind_choices
+from caseprep.web.extensions import get_db, limiter
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
+
+
+def _lang() -> str:
+    return str(get_locale())
+
+
+def _rules_path():
+    return current_app.config["CASEPREP"].rules_path
+
+
+def _available(case, lang: str) -> list[dict]:
+    """Per jurisdiction: the kinds its met or unknown routes produce."""
+    from caseprep.assessment import assess_case
+
+    out = []
+    for assessment in assess_case(get_db(), case, lang, rules_path=_rules_path()):
+        specs = service.plan(assessment, {}, None)
+        kinds = [k for k in KINDS if any(s.kind == k for s in specs)]
+        out.append({"code": assessment["jurisdiction"], "name": assessment["name"],
+                    "language": assessment["language"], "kinds": kinds})
+    return out
+
+
+@bp.get("/")
+@case_required
+def show_documents():
+    case = current_case()
+    available = _available(case, _lang())
+    form = DownloadForm()
+    form.kinds.choices = kind_choices()
+    form.kinds.data = sorted({k for j in available for k in j["kinds"]}, key=KINDS.index)
+    return render_template("documents/web/index.html", form=form, jurisdictions=available,
+                           kind_labels=KIND_LABELS)
+
+
+@bp.route("/edit", methods=["GET", "POST"])
+@case_required
+def edit_drafts():
+    case = current_case()
+    form = DraftsForm()
+    if form.validate_on_submit():
+        try:
+            case_documents.save_drafts(case, form.changes())
+        except ValueError:
+            abort(400)
+        get_db().commit()
+        flash(_("Saved. Your drafts now use these words."), "success")
+        return redirect(url_for("documents.show_documents"))
+    if request.method == "GET":
+        form.fill(case_documents.read_drafts(case))
+    return render_template("documents/web/edit.html", form=form)
+
+
+@bp.get("/preview/<code>/<kind>")
+@case_required
+def show_preview(code: str, kind: str):
+    """The first document of `kind`, as HTML inside the site (styles from preview.css)."""
+    case = current_case()
+    if kind not in KINDS or code not in case.jurisdictions:
+        abort(404)
+    lang = request.args.get("lang")
+    jurisdiction = service.load_jurisdiction(code, _rules_path())
+    if lang not in (jurisdiction.language, _lang()):
+        lang = jurisdiction.language
+    from caseprep.assessment import case_facts
+
+    docs = service.build_documents(
+        jurisdiction, case_facts(get_db(), case), case_documents.read_drafts(case),
+        case_documents.case_evidence(get_db(), case), [kind], lang)
+    if not docs:
+        abort(404)
+    try:
+        markup = html.render_html(docs[0])
+    except MissingFontError:
+        abort(503)
+    match = _BODY.search(markup)
+    # Our own template's output, user text already escaped by it.
+    body = Markup(match.group(1) if match else "")  # noqa: S704
+    return render_template("documents/web/preview.html", body=body, doc=docs[0],
+                           kind_label=KIND_LABELS[kind], other_lang=_lang())
+
+
+@bp.get("/preview.css")
+def preview_css():
+    css = (paths.resource_dir("templates") / "documents" / "web" / "preview.css").read_text()
+    response = Response(css, mimetype="text/css")
+    return response
+
+
+@bp.post("/download")
+@limiter.limit("30 per hour")
+@case_required
+def download():
+    case = current_case()
+    form = DownloadForm()
+    form.kinds.choices = kind_choices()
+    if not form.validate_on_submit():
+        flash(_("Choose at least one document."), "error")
+        return redirect(url_for("documents.show_documents"))
+    ui_lang = _lang() if form.translation.data else None
+    try:
+        files = case_documents.generate_for_case(get_db(), case, form.kinds.data,
+                                                 [form.format.data], ui_lang,
+                                                 rules_path=_rules_path())
+    except MissingFontError:
+        current_app.logger.error("documents: no CJK font installed")
+        abort(503)
+    if not files:
+        flash(_("None of these documents applies to your case yet."), "error")
+        return redirect(url_for("documents.show_documents"))
+    if len(files) == 1:
+        name, data, media_type = files[0].name, files[0].data, files[0].media_type
+    else:
+        data = case_documents.packet_for_case(get_db(), case, files, _lang(), _rules_path())
+        name, media_type = "case-packet.zip", service.MEDIA_TYPES["zip"]
+    response = Response(data, mimetype=media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,100 @@
+"""The documents pages: list, preview (user text escaped), edit drafts, download."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from tests.documents.helpers import pdf_text
+
+PASSPHRASE = "correct horse battery staple"
+FACTS = {
+    "content.kinds": ["everyday_photo"], "content.shared_with_consent": False,
+    "content.still_online": True, "distribution.platforms": ["telegram", "wechat"],
+    "evidence.images_count": 34,
+}
+
+
+def _csrf(page: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match
+    return match.group(1)
+
+
+@pytest.fixture
+def cn_case(app, client):
+    page = client.get("/new").get_data(as_text=True)
+    response = client.post("/new", data={
+        "csrf_token": _csrf(page), "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE,
+        "locale": "en", "lives_in": "cn"})
+    assert response.status_code == 303
+    done = client.get(response.headers["Location"]).get_data(as_text=True)
+    code = re.search(r'id="case-code">([^<]+)<', done).group(1)
+    from caseprep.cases import service
+
+    with app.app_context():
+        from caseprep.web.extensions import get_db
+
+        case = service.open_case(get_db(), app.config["CASEPREP"], code, PASSPHRASE)
+        case.update_facts(FACTS)
+        get_db().commit()
+    return code
+
+
+def test_documents_page_lists_what_applies_with_previews(client, cn_case):
+    page = client.get("/documents/").get_data(as_text=True)
+    assert "/documents/preview/cn/civil_complaint" in page
+    assert "/documents/preview/cn/takedown_notice" in page
+    assert 'name="csrf_token"' in page
+
+
+def test_edit_drafts_then_preview_shows_them_escaped(client, cn_case):
+    page = client.get("/documents/edit").get_data(as_text=True)
+    response = client.post("/documents/edit", data={
+        "csrf_token": _csrf(page), "narrative": '<script>alert(1)</script> 我的经过',
+        "claims_amount": "50000", "victim_name": "李某"})
+    assert response.status_code == 302
+    assert 'alert(1)' in client.get("/documents/edit").get_data(as_text=True)
+    preview = client.get("/documents/preview/cn/civil_complaint").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 我的经过" in preview
+    assert "<script>alert(1)" not in preview
+    assert "50000" in preview and "李某" in preview
+    assert "<style>" not in preview  # the page's CSP allows no inline style
+    english = client.get("/documents/preview/cn/civil_complaint?lang=en").get_data(as_text=True)
+    assert "not for filing" in english
+
+
+def test_edit_without_csrf_is_refused_and_saves_nothing(client, cn_case):
+    response = client.post("/documents/edit", data={"narrative": "NO-CSRF-MARKER"})
+    assert response.status_code == 400
+    assert "NO-CSRF-MARKER" not in client.get("/documents/edit").get_data(as_text=True)
+
+
+def test_download_one_document_and_the_packet(client, cn_case):
+    token = _csrf(client.get("/documents/").get_data(as_text=True))
+    one = client.post("/documents/download", data={
+        "csrf_token": token, "kinds": ["police_report"], "format": "pdf"})
+    assert one.status_code == 200 and one.mimetype == "application/pdf"
+    assert "报案材料" in pdf_text(one.data)
+    packet = client.post("/documents/download", data={
+        "csrf_token": token, "kinds": ["evidence_list", "evidence_checklist"],
+        "format": "docx", "translation": "y"})
+    assert packet.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(packet.data)).namelist()
+    assert "index.html" in names
+    assert any(n.endswith("-en.docx") for n in names)  # her language, not for filing
+    assert any(n.endswith("-zh_Hans.docx") for n in names)
+
+
+def test_pages_need_an_open_case(client):
+    assert client.get("/documents/").status_code in (302, 303)
+    assert client.get("/documents/preview/cn/police_report").status_code in (302, 303)
+
+
+def test_preview_of_an_unknown_kind_or_other_jurisdiction_is_404(client, cn_case):
+    assert client.get("/documents/preview/cn/love_letter").status_code == 404
+    assert client.get("/documents/preview/us/police_report").status_code == 404
