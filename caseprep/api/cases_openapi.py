@@ -5,6 +5,7 @@ from __future__ import annotations
 from caseprep.api.openapi import (
     BEARER,
     CASE_CODE,
+    add_finalizer,
     add_paths,
     add_schemas,
     error_response,
@@ -151,3 +152,48 @@ add_paths({
         },
     },
 })
+
+
+def _fact_schema(fact) -> dict:
+    """The JSON schema of one fact's answer, from its catalog type (null = unknown)."""
+    if fact.type == "bool":
+        schema = {"type": "boolean"}
+    elif fact.type == "int":
+        schema = {"type": "integer"}
+        if fact.min is not None:
+            schema["minimum"] = fact.min
+        if fact.max is not None:
+            schema["maximum"] = fact.max
+    elif fact.type == "enum":
+        schema = {"type": "string", "enum": list(fact.values or [])}
+    elif fact.type == "list":
+        schema = {"type": "array", "uniqueItems": True,
+                  "items": {"type": "string", "enum": list(fact.values or [])}}
+    elif fact.type == "date":
+        schema = {"type": "string", "format": "date"}
+    else:
+        schema = {"type": "string", "maxLength": 20000}
+    return {**schema, "nullable": True}
+
+
+def _fill_from_rules(doc: dict) -> None:
+    """Jurisdiction codes and fact types come from the configured rules folder."""
+    from flask import current_app
+
+    from caseprep.rules import load_catalog, load_jurisdictions
+
+    rules_path = current_app.config["CASEPREP"].rules_path
+    schemas = doc["components"]["schemas"]
+    codes = sorted(load_jurisdictions(rules_path))
+    schemas["NewCase"]["properties"]["jurisdictions"]["items"]["enum"] = codes
+    catalog = load_catalog(rules_path)
+    schemas["Facts"] = {
+        "type": "object",
+        "description": "Fact id -> answer; see jurisdictions/facts.yaml.",
+        "properties": {fid: _fact_schema(fact) for fid, fact in catalog.facts.items()},
+        "additionalProperties": False,
+        "example": schemas["Facts"].get("example"),
+    }
+
+
+add_finalizer(_fill_from_rules)

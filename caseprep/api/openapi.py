@@ -26,6 +26,7 @@ CASE_CODE = {
 }
 
 _paths: dict[str, dict] = {}
+_finalizers: list = []
 _schemas: dict[str, dict] = {
     "Error": {
         "type": "object",
@@ -50,6 +51,13 @@ def add_schemas(schemas: dict[str, dict]) -> None:
     _schemas.update(copy.deepcopy(schemas))
 
 
+def add_finalizer(function) -> None:
+    """Register `function(document)` to fill in what is known only at run time
+    (e.g. the jurisdictions and facts of the configured rules folder)."""
+    if function not in _finalizers:
+        _finalizers.append(function)
+
+
 def error_response(description: str) -> dict:
     return {"description": description, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -65,8 +73,8 @@ def json_response(description: str, schema: dict) -> dict:
 
 
 def document() -> dict:
-    """The whole document as a dict (a fresh copy)."""
-    return {
+    """The whole document as a dict (a fresh copy), finalizers applied."""
+    doc = {
         "openapi": "3.0.3",
         "info": {
             "title": "caseprep API",
@@ -85,6 +93,9 @@ def document() -> dict:
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
         },
     }
+    for function in _finalizers:
+        function(doc)
+    return doc
 
 
 @bp.get("/openapi.json")

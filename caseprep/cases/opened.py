@@ -26,7 +26,7 @@ class WeakPassphrase(ValueError):
 
 
 def check_passphrase(passphrase: str) -> None:
-    if not isinstance(passphrase, str) or len(passphrase.strip()) < MIN_PASSPHRASE_LENGTH:
+    if not isinstance(passphrase, str) or len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise WeakPassphrase(f"at least {MIN_PASSPHRASE_LENGTH} characters")
 
 
