@@ -68,6 +68,7 @@ class FactsCatalog:
         self.source = source
         self.facts: dict[str, FactDef] = {f.id: f for f in facts}
         self.order: dict[str, int] = {fid: i for i, fid in enumerate(self.facts)}
+        self.stamp: tuple | None = None  # (file, mtime) when loaded by load_catalog
 
     def __contains__(self, fact_id: str) -> bool:
         return fact_id in self.facts
@@ -224,6 +225,7 @@ def load_catalog(path: Path | str | None = None) -> FactsCatalog:
     catalog, errs = read_catalog(file)
     if catalog is None:
         raise RuleFileError(errs)
+    catalog.stamp = key
     _cache.clear() if len(_cache) > 16 else None
     _cache[key] = catalog
     return catalog

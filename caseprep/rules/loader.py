@@ -34,7 +34,9 @@ def read_jurisdiction(path: Path, catalog: FactsCatalog) -> tuple[Jurisdiction |
     """Parse and validate one rule file; cached by (path, mtime, catalog)."""
     path = Path(path).resolve()
     try:
-        key = (str(path), path.stat().st_mtime_ns, path.stat().st_size, id(catalog))
+        # The catalog's file stamp, not its id(): ids are reused once an old catalog is freed.
+        stamp = catalog.stamp or id(catalog)
+        key = (str(path), path.stat().st_mtime_ns, path.stat().st_size, stamp)
     except OSError:
         return None, [RuleError(path.name, None, "", "file not found")]
     cached = _file_cache.get(key)

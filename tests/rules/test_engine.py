@@ -172,3 +172,17 @@ def test_failing_scenario_says_why(rules_copy):
     failed = [r for r in run_scenarios(xx) if not r.passed]
     assert [r.name for r in failed] == ["motivating case: 34 everyday photos"]
     assert failed[0].failures[0].startswith("portrait_right: expected not_met, got met")
+
+
+def test_editing_the_catalog_revalidates_the_rule_files(rules_copy):
+    assert "xx" in load_jurisdictions(rules_copy)
+    facts = rules_copy / "facts.yaml"
+    facts.write_text(facts.read_text().replace("id: content.is_obscene", "id: content.obscene"))
+    stat = facts.stat()
+    os.utime(facts, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    from caseprep.rules import RuleFileError
+
+    with pytest.raises(RuleFileError) as info:
+        load_jurisdictions(rules_copy)
+    assert "unknown fact 'content.is_obscene' (did you mean 'content.obscene'?)" in \
+        str(info.value)
