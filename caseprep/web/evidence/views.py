@@ -1,5 +1,226 @@
-"""Views of the evidence feature."""
+"""Views of the evidence feature: the log, items, files behind a click, manifest, import.
 
-from flask import Blueprint
+Images are never shown unasked: the list links to a page that shows one thumbnail, because
+the person may not want to see them. Everything works without JavaScript; the import's
+progress page refreshes itself with a Refresh header.
+"""
 
-bp = Blueprint("evidence", __name__)
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from caseprep.evidence import export, imports, service
+from caseprep.evidence.filestore import FileStore, TamperedFile
+from caseprep.evidence.items import KIND_LABELS, InvalidField
+from caseprep.evidence.refusals import UploadRefused
+from caseprep.web.case_session import case_required, current_case
+from caseprep.web.evidence.forms import EvidenceForm, ImportForm
+from caseprep.web.extensions import get_db
+
+bp = Blueprint("evidence", __name__, url_prefix="/evidence")
+_REFRESH_SECONDS = 3
+
+
+@bp.record_once
+def _remember_store_root(state) -> None:
+    """Tell the file store where this app keeps files (for deletions without a request)."""
+    from caseprep.evidence.filestore import register_root
+
+    settings = state.app.config.get("CASEPREP")
+    if settings is not None:
+        register_root(FileStore.from_settings(settings).root)
+
+
+def _store() -> FileStore:
+    return FileStore.from_settings(current_app.config["CASEPREP"])
+
+
+def _item_or_404(item_id: int):
+    item = service.get_item(get_db(), current_case(), item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _refusal_text(exc: UploadRefused) -> str:
+    return _(exc.message, **exc.params)
+
+
+@bp.get("/")
+@case_required
+def list_items():
+    items = service.list_items(get_db(), current_case())
+    return render_template("evidence/list.html", items=items, tally=service.counts(items),
+                           kind_labels=KIND_LABELS,
+                           imports=imports.list_imports(get_db(), current_case()))
+
+
+@bp.route("/add", methods=["GET", "POST"])
+@case_required
+def add_item():
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        has_file = upload is not None and getattr(upload, "filename", "")
+        try:
+            service.add_item(get_db(), current_case(), _store() if has_file else None,
+                             form.item_fields(), upload.stream if has_file else None,
+                             upload.filename if has_file else None)
+        except UploadRefused as exc:
+            form.file.errors = [_refusal_text(exc)]
+        except InvalidField as exc:
+            getattr(form, exc.field).errors = [_(exc.message)]
+        else:
+            flash(_("Added to your evidence log."), "success")
+            return redirect(url_for("evidence.list_items"))
+    return render_template("evidence/form.html", form=form, item=None), \
+        422 if request.method == "POST" else 200
+
+
+@bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
+@case_required
+def edit_item(item_id: int):
+    item = _item_or_404(item_id)
+    form = EvidenceForm(with_file=False, data=None if request.method == "POST" else {
+        "kind": item.kind, **{k: item.get(k) for k in (
+            "platform", "url", "message_ref", "poster_handle", "poster_id", "notes")},
+        "posted_at": (item.get("posted_at") or "")[:19],
+        "captured_at": (item.get("captured_at") or "")[:19],
+    })
+    if form.validate_on_submit():
+        try:
+            service.update_item(get_db(), current_case(), item_id, form.item_fields())
+        except InvalidField as exc:
+            getattr(form, exc.field).errors = [_(exc.message)]
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("evidence.list_items"))
+    return render_template("evidence/form.html", form=form, item=item), \
+        422 if request.method == "POST" else 200
+
+
+@bp.route("/<int:item_id>/delete", methods=["GET", "POST"])
+@case_required
+def delete_item(item_id: int):
+    item = _item_or_404(item_id)
+    if request.method == "POST":
+        # CSRFProtect (app-wide) has already checked the form's token.
+        service.delete_item(get_db(), current_case(), _store(), item_id)
+        flash(_("The item and its file were deleted."), "success")
+        return redirect(url_for("evidence.list_items"))
+    return render_template("evidence/delete.html", item=item, kind_labels=KIND_LABELS)
+
+
+@bp.get("/<int:item_id>/image")
+@case_required
+def show_image(item_id: int):
+    """A page with one thumbnail: reached only by choosing "show image"."""
+    item = _item_or_404(item_id)
+    if not item.has_thumbnail:
+        abort(404)
+    return render_template("evidence/image.html", item=item, kind_labels=KIND_LABELS)
+
+
+@bp.get("/<int:item_id>/thumbnail.jpg")
+@case_required
+def thumbnail(item_id: int):
+    try:
+        data = service.read_thumbnail(get_db(), current_case(), _store(), item_id)
+    except (TamperedFile, FileNotFoundError):
+        abort(404)
+    if data is None:
+        abort(404)
+    return Response(data, mimetype="image/jpeg",
+                    headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+@bp.get("/<int:item_id>/file")
+@case_required
+def download_file(item_id: int):
+    """The original file as stored, checked intact, as a download (never shown inline)."""
+    try:
+        item, fh = service.open_file(get_db(), current_case(), _store(), item_id)
+    except (FileNotFoundError, TamperedFile):
+        abort(404)
+    name = f"evidence-{item_id}"
+    original = item.get("original_name") or ""
+    if "." in original:
+        name += "." + original.rsplit(".", 1)[1][:8]
+    return send_file(fh, mimetype="application/octet-stream", as_attachment=True,
+                     download_name=name, max_age=0)
+
+
+@bp.get("/manifest.<fmt>")
+@case_required
+def manifest(fmt: str):
+    items = service.list_items(get_db(), current_case())
+    if fmt == "csv":
+        body, mimetype = export.manifest_csv(items), "text/csv"
+    elif fmt == "json":
+        body, mimetype = export.manifest_json(items), "application/json"
+    else:
+        abort(404)
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename=evidence-manifest.{fmt}",
+        "Cache-Control": "no-store"})
+
+
+@bp.get("/verify")
+@case_required
+def verify():
+    problems = export.verify_files(get_db(), current_case(), _store())
+    return render_template("evidence/verify.html", problems=problems,
+                           count=len(service.list_items(get_db(), current_case())))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@case_required
+def start_import():
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.export.data
+        if upload is None or not getattr(upload, "filename", ""):
+            form.export.errors = [_("Choose the export file.")]
+        else:
+            refs = [(f.filename, f.stream) for f in (form.references.data or [])
+                    if getattr(f, "filename", "")]
+            try:
+                import_id, token = imports.start_import(
+                    get_db(), current_case(), _store(), current_app.config["SECRET_KEY"],
+                    upload.stream, upload.filename, refs)
+            except UploadRefused as exc:
+                form.export.errors = [_refusal_text(exc)]
+            except imports.ImportRefused as exc:
+                form.export.errors = [_(exc.message)]
+            else:
+                from caseprep.tasks import enqueue_import
+
+                enqueue_import(current_app.config["CASEPREP"], token)
+                return redirect(url_for("evidence.show_import", import_id=import_id))
+    return render_template("evidence/import.html", form=form), \
+        422 if request.method == "POST" else 200
+
+
+@bp.get("/import/<import_id>")
+@case_required
+def show_import(import_id: str):
+    job = imports.get_import(get_db(), current_case(), import_id)
+    if job is None:
+        abort(404)
+    response = Response(render_template(
+        "evidence/import_status.html", job=job, stages=imports.STAGES, errors=imports.ERRORS))
+    if job["status"] in ("queued", "running"):
+        response.headers["Refresh"] = str(_REFRESH_SECONDS)
+    return response
