@@ -99,3 +99,41 @@ def import_telegram_command(export_dir, references, usernames, as_json) -> None:
             click.echo(f"  {m['reference']}: message {m['message_id']} by "
                        f"{m['sender'] or '?'} ({m['sender_id']}) on {m['date']}, "
                        f"distance {m['distance']}" + (f", {m['link']}" if m["link"] else ""))
+
+
+@evidence.command("verify")
+@click.argument("code")
+@click.option("--instance", type=click.Path(file_okay=False), default=None,
+              help="Instance folder (database, stored files). Env: CASEPREP_INSTANCE_PATH.")
+@click.option("--passphrase", prompt=True, hide_input=True, envvar="CASEPREP_PASSPHRASE",
+              help="The case's passphrase (asked when not given).")
+def verify_command(code: str, instance: str | None, passphrase: str) -> None:
+    """Re-hash every stored file of case CODE and report any mismatch (exit 1 if any)."""
+    from caseprep.cases import service as case_service
+    from caseprep.cases.errors import InvalidCredentials
+    from caseprep.config import load_settings
+    from caseprep.db import make_engine, make_session_factory
+    from caseprep.evidence import export, service
+    from caseprep.evidence.filestore import FileStore
+    from caseprep.migrate import upgrade_to_head
+
+    settings = load_settings({"instance_path": instance} if instance else None)
+    engine = make_engine(settings.sqlalchemy_url)
+    upgrade_to_head(engine)
+    try:
+        with make_session_factory(engine)() as db:
+            try:
+                case = case_service.open_case(db, settings, code, passphrase)
+            except InvalidCredentials as exc:
+                raise click.ClickException("wrong case code or passphrase") from exc
+            store = FileStore.from_settings(settings)
+            items = service.list_items(db, case)
+            problems = export.verify_files(db, case, store)
+    finally:
+        engine.dispose()
+    checked = sum(1 for item in items if item.has_file)
+    for p in problems:
+        click.echo(f"item {p['index']}: {p['problem']}", err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"{checked} stored files checked: all match their SHA-256")
