@@ -41,6 +41,10 @@ def _dicts(value) -> list[tuple[int, dict]]:
         if isinstance(value, list) else []
 
 
+def _is_fact(value, catalog) -> bool:
+    return isinstance(value, str) and value in catalog.facts
+
+
 def _unknown_fact(fact_id, catalog) -> str:
     return f"unknown fact {fact_id!r}{_did_you_mean(fact_id, catalog.facts)}"
 
@@ -173,8 +177,9 @@ def _check_route(route, at, report, catalog, source_ids, required):
             report.add(path, message)
         groups.append(node)
 
-    for i, kind in enumerate(route.get("documents") or []):
-        if kind not in DOCUMENT_KINDS:
+    documents = route.get("documents")
+    for i, kind in enumerate(documents if isinstance(documents, list) else []):
+        if isinstance(kind, str) and kind not in DOCUMENT_KINDS:
             report.add(at + ("documents", i), f"unknown document kind {kind!r}"
                                               f"{_did_you_mean(kind, DOCUMENT_KINDS)}; expected "
                                               f"one of {', '.join(DOCUMENT_KINDS)}")
@@ -251,7 +256,7 @@ def _check_expectation(want, eat, report, catalog) -> None:
         for g, gap in enumerate(gaps if isinstance(gaps, list) else []):
             if not isinstance(gap, dict) or "fact" not in gap:
                 report.add(eat + ("gaps", g), "a gap needs at least `fact`")
-            elif gap["fact"] not in catalog.facts:
+            elif not _is_fact(gap["fact"], catalog):
                 report.add(eat + ("gaps", g, "fact"), _unknown_fact(gap["fact"], catalog))
     closest = want.get("closest_gap")
     if closest is not None and not (isinstance(closest, str) and closest in catalog.facts):
@@ -259,7 +264,7 @@ def _check_expectation(want, eat, report, catalog) -> None:
     missing = want.get("missing_facts")
     if missing is not None:
         for m, fact_id in enumerate(missing if isinstance(missing, list) else [missing]):
-            if fact_id not in catalog.facts:
+            if not _is_fact(fact_id, catalog):
                 report.add(eat + ("missing_facts", m), _unknown_fact(fact_id, catalog))
 
 
