@@ -48,3 +48,19 @@ def test_cli_purge_expired(db, settings, engine, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "1" in result.output
     assert len(db.scalars(select(Case.id)).all()) == 1
+
+
+def test_purge_takes_evidence_rows_and_calls_the_file_hook(db, sessions, settings,
+                                                           monkeypatch):
+    from caseprep.evidence import service as evidence
+    from caseprep.evidence.models import EvidenceItem
+
+    monkeypatch.delenv("CASEPREP_RULES_PATH", raising=False)
+    case = service.create_case(db, settings, PASS, ["cn"], "en")
+    evidence.add_item(db, case, None, {"kind": "image"})
+    called = []
+    monkeypatch.setattr(evidence, "delete_case_files", lambda row: called.append(row.code))
+    _expire(db, case.case_id)
+    assert purge_expired(sessions()) == 1
+    assert called == [case.code]
+    assert sessions().scalars(select(EvidenceItem.id)).all() == []
