@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caseprep.rules.yamlsource import MAX_FILE_BYTES, YamlLoadError, load_yaml, load_yaml_text
 
@@ -79,3 +81,18 @@ def test_unreadable_scalars_are_errors_not_crashes():
     assert data == {"a": None, "b": None}
     assert [e.line for e in errors] == [1, 2]
     assert errors[1].message == "cannot read value '2026-13-45': month must be in 1..12"
+
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#%@ \n\t,?01.\x00\x85\u2028")),
+                  max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(YAMLISH, st.text(max_size=40)))
+def test_any_text_loads_or_gives_a_located_error(text):
+    try:
+        data, lines, errors = load_yaml_text(text, "t.yaml")
+    except YamlLoadError as exc:
+        assert exc.error.file == "t.yaml"
+        return
+    assert all(e.file == "t.yaml" for e in errors)
