@@ -121,3 +121,18 @@ def test_explain_rejects_bad_facts_and_codes(run, tmp_path):
     result = run("explain", "zz", "--facts", facts)
     assert result.exit_code == 2
     assert "unknown jurisdiction 'zz'" in result.output
+
+
+def test_validate_reports_catalog_errors(run, rules_copy):
+    facts = rules_copy / "facts.yaml"
+    facts.write_text(facts.read_text().replace("type: bool", "type: boolean", 1))
+    result = run("validate", rules_copy)
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith("facts.yaml:") and ".type: Input should be 'bool'" in first
+
+
+def test_validate_same_code_twice(run, rules_copy):
+    result = run("validate", VALID, rules_copy)
+    assert result.exit_code == 1
+    assert "xx.yaml:1: code: jurisdiction 'xx' is defined twice" in result.output
