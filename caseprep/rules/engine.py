@@ -166,6 +166,8 @@ def _assess_routes(jurisdiction: Jurisdiction, facts: dict, lang: str,
     compiled, texts = _compiled(jurisdiction)
     per_lang = texts.get(lang)
     if per_lang is None:
+        if len(texts) >= 16:  # `lang` may come from a request: keep the cache bounded
+            texts.clear()
         per_lang = texts[lang] = [_static_texts(jurisdiction, c.route, lang) for c in compiled]
     ctx = ReasonContext(lang, jurisdiction.catalog)
     return [_assess_route(c, t, facts, ctx, today) for c, t in zip(compiled, per_lang,
