@@ -53,9 +53,10 @@ def case_evidence(db, case) -> list[dict]:
     items = evidence_service.list_items(db, case)
     rows = export.manifest_rows(items)
     for row, item in zip(rows, items, strict=False):
-        notes = item.get("notes") if hasattr(item, "get") else None
-        if notes:
-            row["notes"] = notes
+        for source, target in (("notes", "notes"), ("original_name", "name")):
+            value = item.get(source) if hasattr(item, "get") else None
+            if value:
+                row[target] = value
     return rows
 
 

@@ -121,3 +121,26 @@ def test_token_is_required_and_bound_to_its_case(client, case_token):
 def test_openapi_describes_the_route(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert "post" in doc["paths"]["/cases/{code}/documents"]
+
+
+def test_evidence_log_items_appear_in_the_evidence_list(app, client, case_token):
+    code, headers = case_token
+    from caseprep.api.auth import read_token
+    from caseprep.cases.service import load_case
+    from caseprep.evidence import service as evidence_service
+    from caseprep.web.extensions import get_db
+
+    with app.test_request_context(headers=headers):
+        token_code, key = read_token()
+        case = load_case(get_db(), token_code, key)
+        evidence_service.add_item(get_db(), case, None, {
+            "kind": "chat_message", "platform": "telegram",
+            "url": "https://t.me/c/424242/7", "poster_handle": "@logged_poster",
+            "posted_at": "2026-02-03T09:30:00", "notes": "LOGGED-NOTE 群成员 200000"})
+        get_db().commit()
+    response = client.post(f"/api/v1/cases/{code}/documents",
+                           json={"kinds": ["evidence_list"], "format": "docx"},
+                           headers=headers)
+    text = docx_text(response.data)
+    assert "https://t.me/c/424242/7" in text and "@logged_poster" in text
+    assert "LOGGED-NOTE 群成员 200000" in text and "聊天消息" in text
