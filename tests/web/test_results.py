@@ -52,7 +52,10 @@ def test_threshold_gap_is_drawn_as_a_bar(results_page):
     assert "34 of 400" in criminal
     assert "8%" in criminal  # 34 / 400 = 8.5%, never rounded up
     assert '<progress value="0" max="40">' in criminal  # the videos alternative
-    assert "Closest alternative" in criminal
+    closest = re.search(r'<div class="gap gap--closest">.*?<progress[^>]*>', criminal, re.S)
+    assert closest and "34 of 400" in closest.group(0)  # the closest of the alternatives
+    assert '<progress value="34" max="400">' in closest.group(0)
+    assert "Every threshold of this route (2)" in criminal
 
 
 def test_a_count_not_given_yet_reads_not_counted(client, new_case):

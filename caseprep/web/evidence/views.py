@@ -43,6 +43,14 @@ def _remember_store_root(state) -> None:
         register_root(FileStore.from_settings(settings).root)
 
 
+@bp.before_request
+def _allow_large_exports() -> None:
+    """A chat export with its photos can exceed the per-file limit: the import form may send
+    up to the case's storage limit (the app-wide MAX_CONTENT_LENGTH covers single files)."""
+    if request.endpoint == "evidence.start_import" and request.method == "POST":
+        request.max_content_length = current_app.config["CASEPREP"].max_case_bytes
+
+
 def _store() -> FileStore:
     return FileStore.from_settings(current_app.config["CASEPREP"])
 

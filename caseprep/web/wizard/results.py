@@ -29,6 +29,8 @@ STATUS_TEXTS = {
     "not_met": _l("On what you told us, this route is not open yet"),
     "unknown": _l("Not decided yet: some answers are missing"),
 }
+# Within a kind, routes that look open come first, then undecided ones, then closed ones.
+STATUS_ORDER = {"met": 0, "unknown": 1, "not_met": 2}
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
 
@@ -38,6 +40,7 @@ def present(case, lang: str) -> list[dict]:
     shown = []
     for assessment in _assessments(case, lang):
         routes = [_route(route, catalog, lang) for route in assessment.get("routes", [])]
+        routes.sort(key=lambda r: STATUS_ORDER.get(r["status"], 3))  # stable: file order kept
         kinds = [{"kind": kind, "title": KIND_TITLES.get(kind, kind),
                   "routes": [r for r in routes if r["kind"] == kind]}
                  for kind in KIND_ORDER]
@@ -64,11 +67,15 @@ def _assessments(case, lang: str) -> list[dict]:
 def _route(route: dict, catalog, lang: str) -> dict:
     gaps = [_gap(gap, catalog, lang) for gap in route.get("gaps") or []]
     closest = route.get("closest_gap")
+    groups: dict[str, list] = {}
+    for gap in gaps:
+        groups.setdefault(gap.get("label") or "", []).append(gap)
     return {
         **route,
         "status_text": STATUS_TEXTS.get(route.get("status"), route.get("status")),
         "gaps": gaps,
-        "closest": _gap(closest, catalog, lang) if closest else None,
+        "gap_groups": [{"label": label, "gaps": items} for label, items in groups.items()],
+        "closest": _gap(closest, catalog, lang) if closest else (gaps[0] if gaps else None),
         "questions": [_question(fid, catalog, lang) for fid in route.get("missing_facts") or []
                       if fid in catalog.facts],
         "deadlines": [_deadline(d, catalog, lang) for d in route.get("deadlines") or []],
