@@ -159,3 +159,19 @@ def test_import_refuses_a_non_export(logged_in):
         content_type="multipart/form-data")
     assert response.status_code == 422
     assert "Telegram Desktop export" in response.get_data(as_text=True)
+
+
+def test_import_form_accepts_more_than_the_per_file_limit(app, logged_in):
+    client = logged_in
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    form = client.get("/evidence/import").get_data(as_text=True)
+    body = b'{"name": "c", "type": "private_group", "id": 1, "messages": []}' + b" " * 5000
+    response = client.post("/evidence/import", data={
+        "csrf_token": _csrf(form), "export": (io.BytesIO(body), "result.json")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302  # queued, not 413
+    token = _csrf(client.get("/evidence/add").get_data(as_text=True))
+    response = client.post("/evidence/add", data={
+        "csrf_token": token, "kind": "document", "file": (io.BytesIO(b"a" * 5000), "a.txt")},
+        content_type="multipart/form-data")
+    assert response.status_code == 413

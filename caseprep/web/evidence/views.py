@@ -43,11 +43,15 @@ def _remember_store_root(state) -> None:
         register_root(FileStore.from_settings(settings).root)
 
 
-@bp.before_request
-def _allow_large_exports() -> None:
+@bp.url_value_preprocessor
+def _allow_large_exports(endpoint, _values) -> None:
     """A chat export with its photos can exceed the per-file limit: the import form may send
-    up to the case's storage limit (the app-wide MAX_CONTENT_LENGTH covers single files)."""
-    if request.endpoint == "evidence.start_import" and request.method == "POST":
+    up to the case's storage limit (the app-wide MAX_CONTENT_LENGTH covers single files).
+
+    A URL value preprocessor runs before every before_request hook, so before CSRFProtect
+    reads the form.
+    """
+    if endpoint == "evidence.start_import" and request.method == "POST":
         request.max_content_length = current_app.config["CASEPREP"].max_case_bytes
 
 
