@@ -113,6 +113,15 @@ class EvidenceItem:
         )
 
 
+def items_on_platform(items, platform, label=None) -> list[EvidenceItem]:
+    """Evidence on `platform` (by id or label, any case) or naming no platform; all without
+    a platform. A notice to one platform must not list another platform's posts."""
+    if not platform:
+        return list(items)
+    wanted = {platform.lower(), (label or "").lower()}
+    return [i for i in items if not i.platform or i.platform.lower() in wanted]
+
+
 def _when(value: str) -> str:
     """ISO date-times as `YYYY-MM-DD HH:MM` (seconds and zone add nothing on paper)."""
     if len(value) >= 16 and value[10] == "T":
@@ -192,11 +201,7 @@ class Document:
 
     @property
     def platform_items(self) -> list[EvidenceItem]:
-        """Evidence on this document's platform (every item when none names it)."""
-        if not self.platform:
-            return self.evidence
-        wanted = {self.platform.lower(), (self.platform_label or "").lower()}
-        return [item for item in self.evidence if item.platform.lower() in wanted] or self.evidence
+        return items_on_platform(self.evidence, self.platform, self.platform_label)
 
     def labels(self, fact_id: str) -> list[str]:
         values = self.facts.get(fact_id) or []
@@ -318,9 +323,17 @@ def build(
     jurisdiction = assessment["jurisdiction"]
     filing_lang = assessment.get("language") or "en"
     lang = lang or filing_lang
-    evidence_items = list(evidence_items)
-    # A takedown notice names the content by the evidence log's references when there are any.
-    skip = ("content.locations",) if evidence_items else ()
+    items = [EvidenceItem.from_mapping(i, row) for i, row in enumerate(evidence_items, start=1)]
+    labels = dict(fact_labels or {})
+    platform_label = None
+    if platform:
+        entry = labels.get("distribution.platforms", {}).get(platform, {})
+        platform_label = entry.get(lang) or entry.get("en") or platform
+    elif kind == "takedown_notice":
+        platform_label = str(phrase("the_platform", lang, jurisdiction))
+    # A takedown notice names the content by the evidence log's references when it has some
+    # on that platform; otherwise the locations are a placeholder to fill.
+    skip = ("content.locations",) if items_on_platform(items, platform, platform_label) else ()
     details, missing = _details(kind, facts, overrides or {}, lang, jurisdiction, skip)
     if kind == "evidence_checklist":
         routes = _checklist_routes(assessment)
@@ -332,14 +345,6 @@ def build(
     if kind == "takedown_notice":
         basis_route = next((r for r in routes if r["id"] == basis_route_id), None)
         routes = [basis_route] if basis_route else []
-    items = [EvidenceItem.from_mapping(i, row) for i, row in enumerate(evidence_items, start=1)]
-    labels = dict(fact_labels or {})
-    platform_label = None
-    if platform:
-        entry = labels.get("distribution.platforms", {}).get(platform, {})
-        platform_label = entry.get(lang) or entry.get("en") or platform
-    elif kind == "takedown_notice":
-        platform_label = str(phrase("the_platform", lang, jurisdiction))
     return Document(
         kind=kind,
         variant=variant or _default_variant(kind, jurisdiction),

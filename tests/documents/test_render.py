@@ -153,3 +153,21 @@ def test_pdf_has_page_numbers_in_the_documents_language():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown document kind"):
         model.build("love_letter", sd.cn_assessment(), {}, [])
+
+
+def test_a_notice_to_one_platform_lists_only_its_own_posts():
+    evidence = [dict(sd.EVIDENCE[0], platform="Telegram", reference="t.me/c/1/1"),
+                dict(sd.EVIDENCE[1], platform="weibo", reference="weibo.com/p/2"),
+                dict(sd.EVIDENCE[1], platform="", reference="no-platform-ref")]
+    assessment = sd.cn_assessment()
+    notice = model.build("takedown_notice", assessment, sd.FACTS, evidence, None, sd.DETAILS,
+                         platform="telegram", basis_route_id="platform_notice",
+                         variant="civil_code_1195")
+    markup = html.render_html(notice)
+    assert "t.me/c/1/1" in markup and "no-platform-ref" in markup
+    assert "weibo.com/p/2" not in markup
+    other = model.build("takedown_notice", assessment, sd.FACTS, evidence[:2], None, sd.DETAILS,
+                        platform="qq", basis_route_id="platform_notice",
+                        variant="civil_code_1195")
+    assert "【待补充：侵权内容的网址或消息链接】" in other.placeholders
+    assert "t.me/c/1/1" not in html.render_html(other)
