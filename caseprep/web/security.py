@@ -69,6 +69,9 @@ def init_app(app: Flask, settings) -> None:
     for status in ERROR_TEXTS:
         app.register_error_handler(status, _handle_http_error)
     app.register_error_handler(Exception, _handle_unexpected_error)
+    from caseprep.cases.errors import CaseCorrupted
+
+    app.register_error_handler(CaseCorrupted, _handle_corrupted_case)
 
 
 # --- resume rate limits (web form and API token requests share them) ---
@@ -181,6 +184,22 @@ def _handle_unexpected_error(exc: Exception):
     # names the route pattern, not the path, which may hold a case code.
     _log.error("unhandled error in %s %s", request.method, _route_pattern(), exc_info=exc)
     return error_response(500)
+
+
+CORRUPTED_TEXT = _l("This case's stored data did not pass its integrity check, so none of it "
+                    "was shown. It may have been damaged or altered. Nothing was changed.")
+
+
+def _handle_corrupted_case(exc: Exception):
+    """A record or key failed authentication: say so plainly, show nothing, log no content."""
+    _log.warning("case data failed authentication in %s %s", request.method, _route_pattern())
+    if wants_json():
+        response = jsonify({"error": "case_corrupted", "message": str(CORRUPTED_TEXT)})
+    else:
+        response = Response(_render_error_page(500, str(ERROR_TEXTS[500][0]),
+                                               str(CORRUPTED_TEXT)), mimetype="text/html")
+    response.status_code = 500
+    return response
 
 
 def _route_pattern() -> str:
