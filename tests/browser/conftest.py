@@ -1,8 +1,9 @@
 """A live caseprep (waitress, loopback, free port, own thread) and headless system Chromium.
 
 Chromium is a separate process, so the Python network guard cannot see its traffic: every
-request to a host other than the test server is answered locally by a route handler and
-recorded, so a test can assert that our pages fetched nothing from outside.
+request to a host other than loopback is answered locally by a route handler and recorded,
+so a test can assert that our pages fetched nothing from outside; the quick exit goes to a
+neutral page served on loopback.
 """
 
 from __future__ import annotations
@@ -15,17 +16,44 @@ import pytest
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "_artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 # Route handlers do not see the targets of redirects (the quick exit's
+                 # 303), so also make every host name fail to resolve inside Chromium.
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 NEUTRAL_PAGE = "<!doctype html><title>Weather</title><p>Sunny, 21°</p>"
+
+
+def _serve(wsgi_app):
+    from waitress import create_server
+
+    server = create_server(wsgi_app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    return server, thread
+
+
+@pytest.fixture
+def neutral_site():
+    """Stands in for the quick exit's neutral site (a weather page) on loopback."""
+
+    def weather(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [NEUTRAL_PAGE.encode()]
+
+    server, thread = _serve(weather)
+    yield f"http://127.0.0.1:{server.effective_port}/weather"
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def app_config(app_config, neutral_site):
+    return {**app_config, "quick_exit_url": neutral_site}
 
 
 @pytest.fixture
 def live_server(app):
-    from waitress import create_server
-
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    server, thread = _serve(app)
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
@@ -53,11 +81,9 @@ def open_context(browser, live_server):
     def make(**options):
         context = browser.new_context(**options)
         context.outside_requests = []
-        server_host = urlsplit(live_server).netloc
-
         def handle(route):
             url = route.request.url
-            if urlsplit(url).netloc == server_host:
+            if urlsplit(url).hostname == "127.0.0.1":
                 route.continue_()
             else:
                 context.outside_requests.append(url)
