@@ -284,8 +284,9 @@ def _checklist_routes(assessment: Mapping) -> list[dict]:
     """Routes met or undecided, and routes not met only for a threshold gap (the count that
     is still missing is exactly what the checklist is for)."""
     routes = assessment.get("routes", [])
-    chosen = [r for r in routes if r.get("status") in _ACTIVE or r.get("gaps")]
-    return chosen or list(routes)
+    chosen = [r for r in routes if r.get("status") in _ACTIVE or r.get("gaps")] or list(routes)
+    order = {"met": 0, "unknown": 1, "not_met": 2}
+    return sorted(chosen, key=lambda r: order.get(r.get("status"), 3))  # stable: file order
 
 
 def _citations(routes: Iterable[Mapping]) -> list[dict]:
