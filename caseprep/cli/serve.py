@@ -22,6 +22,7 @@ def serve(host: str, port: int, instance: str | None, threads: int) -> None:
     if instance:
         os.environ["CASEPREP_INSTANCE_PATH"] = os.path.abspath(instance)
     app = create_app()
+    _sweep_orphan_files(app)
     consumer = _start_task_consumer(app)
     click.echo(f"caseprep: serving on http://{host}:{port}/ (instance {app.instance_path})")
     try:
@@ -29,6 +30,21 @@ def serve(host: str, port: int, instance: str | None, threads: int) -> None:
     finally:
         if consumer is not None:
             consumer.stop()
+
+
+def _sweep_orphan_files(app) -> None:
+    """Remove files a crash left without a row (see caseprep.evidence.sweep)."""
+    from caseprep.evidence.sweep import sweep_orphan_files
+
+    settings = app.config["CASEPREP"]
+    db = app.extensions["caseprep.sessions"]()
+    try:
+        removed = sweep_orphan_files(db, settings.instance_path / "files",
+                                     settings.orphan_grace_minutes * 60)
+    finally:
+        db.close()
+    if removed:
+        click.echo(f"caseprep: removed {removed} stored file(s) left by an interrupted write")
 
 
 def _start_task_consumer(app):

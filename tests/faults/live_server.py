@@ -33,6 +33,7 @@ class LiveServer:
         self.port = free_port()
         self.threads = threads
         self.env = {**os.environ, "CASEPREP_KDF_N": str(2**10), "CASEPREP_ENV": "development",
+                    "CASEPREP_ORPHAN_GRACE_MINUTES": "0",
                     **(env or {})}
         self.proc: subprocess.Popen | None = None
         self.log_path = instance.parent / f"server-{self.port}.log"
