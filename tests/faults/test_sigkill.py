@@ -85,7 +85,7 @@ def test_sigkill_while_saving_answers_loses_nothing_acknowledged(tmp_path):
         acknowledged: dict[str, int] = {}
         attempted: dict[str, int] = {}
         rng = random.Random(6)
-        for _round in range(3):
+        for _round in range(2):
             stop = threading.Event()
             workers = [threading.Thread(target=_hammer, args=(server, code, token, fact,
                                                               acknowledged, attempted, stop))
@@ -153,7 +153,7 @@ def test_sigkill_during_uploads_leaves_no_orphan_or_plaintext(tmp_path):
     try:
         code, token = _create_case(server)
         rng = random.Random(7)
-        for _round in range(3):
+        for _round in range(2):
             stop = threading.Event()
             workers = [threading.Thread(target=_uploader, args=(server, code, token, images,
                                                                 acknowledged, stop, lock))
