@@ -7,7 +7,7 @@ only the facts that can still decide a route of the case's jurisdictions (the en
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -22,6 +22,13 @@ PLACES_RECORD = "places"
 
 def _lang() -> str:
     return str(get_locale())
+
+
+def _answers(case) -> dict:
+    """The case's answered facts, decrypted once per request."""
+    if "wizard_answers" not in g:
+        g.wizard_answers = case.facts()
+    return g.wizard_answers
 
 
 def _case_jurisdictions(case) -> list:
@@ -42,15 +49,16 @@ def visible_facts(step, case) -> list:
     from caseprep.rules import next_questions
     from caseprep.web.extensions import get_db
 
-    answers = case.facts()
+    answers = _answers(case)
     known = case_facts(get_db(), case)  # answers plus the evidence log's counts
     jurs = _case_jurisdictions(case)
     catalog = rules_access.catalog()
+    candidates = [fact for fact in catalog.facts.values() if fact.section in step.sections]
     decisive = set(next_questions(jurs, known)) if jurs else set()
-    decisive |= _also_decisive(jurs, known)
-    return [fact for fact in catalog.facts.values()
-            if fact.section in step.sections
-            and (fact.id in decisive or fact.id in answers or (fact.type == "text" and jurs))]
+    if any(fact.derived_from or fact.type == "date" for fact in candidates):
+        decisive |= _also_decisive(jurs, known)
+    return [fact for fact in candidates
+            if fact.id in decisive or fact.id in answers or (fact.type == "text" and jurs)]
 
 
 def _also_decisive(jurs: list, answers: dict) -> set[str]:
@@ -120,7 +128,7 @@ def save_step(step: str):
     if current.id == "jurisdictions":
         return _save_places(current, case)
     facts = _asked_facts(current, case)
-    form = forms.build_form(facts, case.facts(), _lang(), formdata=request.form)
+    form = forms.build_form(facts, {}, _lang(), formdata=request.form)
     if not form.validate():
         return _render_step(current, form=form, facts=facts), 422
     try:
@@ -159,7 +167,7 @@ def _render_step(step, form=None, facts=None):
     if facts is None:
         facts = visible_facts(step, case)
     if form is None:
-        form = forms.build_form(facts, case.facts(), lang)
+        form = forms.build_form(facts, _answers(case), lang)
     fields = [(fact, form[forms.field_name(fact.id)]) for fact in facts]
     groups = [(section, [(f, fld) for f, fld in fields if f.section == section])
               for section in step.sections]
