@@ -8,6 +8,7 @@ Errors never show a stack trace: HTML pages get a generic page, /api/ gets JSON.
 
 from __future__ import annotations
 
+import errno
 import logging
 import time
 
@@ -72,6 +73,7 @@ def init_app(app: Flask, settings) -> None:
     from caseprep.cases.errors import CaseCorrupted
 
     app.register_error_handler(CaseCorrupted, _handle_corrupted_case)
+    app.register_error_handler(OSError, _handle_storage_error)
 
 
 # --- resume rate limits (web form and API token requests share them) ---
@@ -199,6 +201,28 @@ def _handle_corrupted_case(exc: Exception):
         response = Response(_render_error_page(500, str(ERROR_TEXTS[500][0]),
                                                str(CORRUPTED_TEXT)), mimetype="text/html")
     response.status_code = 500
+    return response
+
+
+# Errors of a full, over-quota, read-only or unwritable disk: the request could not be
+# stored, and saying so (507, RFC 4918) beats a generic 500.
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+STORAGE_TEXT = _l("The server could not store this: its disk is full or cannot be written. "
+                  "Nothing was stored and your case is unchanged. Try again later, or tell "
+                  "the people who run this server.")
+
+
+def _handle_storage_error(exc: OSError):
+    if exc.errno not in _STORAGE_ERRNOS:
+        return _handle_unexpected_error(exc)
+    _log.error("storage not writable (%s) in %s %s", errno.errorcode.get(exc.errno, "?"),
+               request.method, _route_pattern())
+    if wants_json():
+        response = jsonify({"error": "storage_unavailable", "message": str(STORAGE_TEXT)})
+    else:
+        response = Response(_render_error_page(507, str(ERROR_TEXTS[500][0]), str(STORAGE_TEXT)),
+                            mimetype="text/html")
+    response.status_code = 507
     return response
 
 
