@@ -42,6 +42,14 @@ class Node:
         """Numeric `at_least` comparisons not under a `not` (the alternatives that make gaps)."""
         return []
 
+    def standalone_leaves(self) -> list[Compare]:
+        """The `at_least` leaves that, once reached, satisfy this node on their own.
+
+        A leaf inside a combination ("two items each at half the standard") is a gap too,
+        but reaching it alone decides nothing, so it must not be offered as the closest one.
+        """
+        return []
+
 
 @dataclass(slots=True)
 class Compare(Node):
@@ -90,6 +98,9 @@ class Compare(Node):
     def at_least_leaves(self):
         return [self] if self.op == "at_least" and isinstance(self.value, int) else []
 
+    def standalone_leaves(self):
+        return self.at_least_leaves()
+
 
 def _compare(op: str, have, want) -> bool:
     if op == "is":
@@ -127,6 +138,9 @@ class AllOf(Node):
     def at_least_leaves(self):
         return [c for p in self.parts for c in p.at_least_leaves()]
 
+    def standalone_leaves(self):
+        return self.parts[0].standalone_leaves() if len(self.parts) == 1 else []
+
 
 @dataclass(slots=True)
 class AnyOf(Node):
@@ -147,6 +161,9 @@ class AnyOf(Node):
 
     def at_least_leaves(self):
         return [c for p in self.parts for c in p.at_least_leaves()]
+
+    def standalone_leaves(self):
+        return [c for p in self.parts for c in p.standalone_leaves()]
 
 
 @dataclass(slots=True)
@@ -183,6 +200,11 @@ class AtLeastN(Node):
 
     def at_least_leaves(self):
         return [c for p in self.parts for c in p.at_least_leaves()]
+
+    def standalone_leaves(self):
+        if self.n > 1:
+            return []
+        return [c for p in self.parts for c in p.standalone_leaves()]
 
 
 def _union(outs: list[Outcome]) -> list[str]:

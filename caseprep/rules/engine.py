@@ -198,8 +198,8 @@ def _assess_route(compiled: _CompiledRoute, texts: dict, facts: dict, ctx: Reaso
         missing = []
 
     gaps = [] if condition.value is False else _gaps(groups, texts["group_labels"], facts)
-    closest = max(gaps, key=lambda g: (g["have"] or 0) / g["need"] if g["need"] else 1.0,
-                  default=None)
+    # Only a gap that decides the threshold by itself can be "the closest alternative".
+    closest = max([g for g in gaps if g["alone"]] or gaps, key=_progress, default=None)
     return RouteAssessment(
         id=route.id,
         kind=route.kind,
@@ -229,12 +229,18 @@ def _gaps(groups, labels: list[str], facts: dict) -> list[dict]:
     for (group, node, out), label in zip(groups, labels, strict=True):
         if out.value is True:
             continue
+        alone = {id(leaf) for leaf in node.standalone_leaves()}
         for leaf in node.at_least_leaves():
             have = facts.get(leaf.fact)
             if have is None or have < leaf.value:
                 gaps.append({"fact": leaf.fact, "have": have, "need": leaf.value,
-                             "threshold": group.id, "label": label})
+                             "threshold": group.id, "label": label,
+                             "alone": id(leaf) in alone})
     return gaps
+
+
+def _progress(gap: dict) -> float:
+    return (gap["have"] or 0) / gap["need"] if gap["need"] else 1.0
 
 
 def _citation(c: Citation, sources: dict, lang: str) -> dict:

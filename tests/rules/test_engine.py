@@ -22,7 +22,11 @@ def test_not_met_route_reports_each_gap_and_the_closest(xx):
     assert haves[("evidence.images_count", 200)] == 34
     assert haves[("evidence.videos_count", 40)] == 0
     assert route.closest_gap["fact"] == "evidence.images_count"
-    assert route.closest_gap["need"] == 200  # 34/200 beats 34/400
+    # 34/200 is nearer, but 200 images count only together with a second item (at_least_n: 2),
+    # so the closest alternative that decides the threshold alone is 400.
+    assert route.closest_gap["need"] == 400
+    assert {(g["need"], g["alone"]) for g in route.gaps if g["fact"] == "evidence.images_count"} \
+        == {(400, True), (200, False)}
     assert all(g["threshold"] == "volume" and g["label"] == "Volume" for g in route.gaps)
     assert "Volume: evidence.images_count is 34, needs at least 400" in route.reasons
     assert route.missing_facts == []
