@@ -19,6 +19,7 @@ from caseprep.documents.model import (
     KINDS,
     Document,
     build,
+    fact_texts,
     select_routes,
 )
 from caseprep.documents.pdf import render_pdf
@@ -129,16 +130,6 @@ def plan(assessment: Mapping, facts: Mapping, kinds: Sequence[str] | None = None
             if route not in to_platform:
                 specs.append(DocumentSpec(kind, None, route["id"], "authority_report"))
     return specs
-
-
-def fact_texts(catalog) -> tuple[dict, dict]:
-    """(value labels, questions) from the facts catalog, for documents' wording."""
-    labels, questions = {}, {}
-    for fact_id, fact in (getattr(catalog, "facts", None) or {}).items():
-        if fact.value_labels:
-            labels[fact_id] = dict(fact.value_labels)
-        questions[fact_id] = dict(fact.question or {})
-    return labels, questions
 
 
 def build_documents(

@@ -171,3 +171,16 @@ def test_a_notice_to_one_platform_lists_only_its_own_posts():
                         variant="civil_code_1195")
     assert "【待补充：侵权内容的网址或消息链接】" in other.placeholders
     assert "t.me/c/1/1" not in html.render_html(other)
+
+
+def test_package_build_accepts_a_jurisdiction_and_assesses_it():
+    import caseprep.documents as documents
+    from caseprep.rules import load_jurisdictions
+
+    us = load_jurisdictions()["us"]
+    doc = documents.build("civil_complaint", us, {"content.kinds": ["intimate_image"],
+                                                   "content.shared_with_consent": False},
+                          [], None, {"victim.name": "Jane Roe"})
+    assert doc.lang == "en" and doc.paper == "letter"
+    assert any(c["article"] for r in doc.routes for c in r["citations"])
+    assert "Jane Roe" in docx_text(documents.render_docx(doc))
