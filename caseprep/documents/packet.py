@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 
 from caseprep.documents.html import environment
-from caseprep.documents.model import EvidenceItem
+from caseprep.documents.items import EvidenceItem
 from caseprep.documents.phrases import phrase
 from caseprep.documents.service import GeneratedFile
 
