@@ -53,7 +53,7 @@ def _load_small(path: str | os.PathLike) -> Image.Image:
         img = Image.open(path)
         if img.width * img.height > _MAX_PIXELS:
             raise ValueError("image too large")
-        img.draft("RGB", _DRAFT_SIZE)
+        img.draft("L", _DRAFT_SIZE)  # luma only: JPEG skips chroma decoding
         img = ImageOps.exif_transpose(img)
         img = img.convert("L")
     if max(img.size) > 256:
@@ -120,7 +120,8 @@ def _centred(img: Image.Image, fraction: float) -> Image.Image:
 
 
 def _as_int(h: imagehash.ImageHash) -> int:
-    return int("".join("1" if b else "0" for b in h.hash.flatten()), 2)
+    """The 64 hash bits as one integer (first bit most significant)."""
+    return int.from_bytes(np.packbits(h.hash.flatten()).tobytes(), "big")
 
 
 def _phash(img: Image.Image) -> int:
