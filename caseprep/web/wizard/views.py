@@ -7,6 +7,9 @@ only the facts that can still decide a route of the case's jurisdictions (the en
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -132,7 +135,7 @@ def save_step(step: str):
     if not form.validate():
         return _render_step(current, form=form, facts=facts), 422
     try:
-        case.update_facts(forms.answers_from(form, facts))
+        case.update_facts(_changed_answers(forms.answers_from(form, facts)))
     except ValueError as exc:  # FactValueError: the catalog refused an answer
         fact_id = getattr(exc, "fact_id", "")
         field = form._fields.get(forms.field_name(fact_id)) if fact_id else None
@@ -143,6 +146,34 @@ def save_step(step: str):
             flash(message, "error")
         return _render_step(current, form=form, facts=facts), 422
     return _after_save(current.id)
+
+
+def _answer_digest(value) -> str:
+    """A short fingerprint of one answer as the form shows it (lists in any order)."""
+    if isinstance(value, list):
+        value = sorted(value)
+    raw = json.dumps(value, sort_keys=True, default=str).encode()
+    return hashlib.sha256(raw).hexdigest()[:12]
+
+
+def _shown_digests(form, facts) -> str:
+    """`fact=digest` pairs of the answers a page shows, sent back in the hidden `shown`."""
+    answers = forms.answers_from(form, facts)
+    return " ".join(f"{fid}={_answer_digest(value)}" for fid, value in answers.items())
+
+
+def _changed_answers(answers: dict) -> dict:
+    """Only the answers the person changed on this page (issue 6, two tabs at once).
+
+    A page loaded in another tab earlier still carries the old values of every field; saving
+    them all would undo what was saved meanwhile. Fields left as shown are not written.
+    """
+    shown = dict(pair.split("=", 1) for pair in request.form.get("shown", "").split()
+                 if "=" in pair)
+    if not shown:
+        return answers
+    return {fid: value for fid, value in answers.items()
+            if shown.get(fid) != _answer_digest(value)}
 
 
 def _asked_facts(step, case) -> list:
@@ -171,8 +202,10 @@ def _render_step(step, form=None, facts=None):
     fields = [(fact, form[forms.field_name(fact.id)]) for fact in facts]
     groups = [(section, [(f, fld) for f, fld in fields if f.section == section])
               for section in step.sections]
+    shown = request.form.get("shown") if request.method == "POST" else None
     return render_template("wizard/section.html", form=form, groups=groups,
                            asked=" ".join(f.id for f in facts),
+                           shown=shown or _shown_digests(form, facts),
                            has_jurisdictions=bool(case.jurisdictions), **context)
 
 
