@@ -98,3 +98,18 @@ def test_pages_need_an_open_case(client):
 def test_preview_of_an_unknown_kind_or_other_jurisdiction_is_404(client, cn_case):
     assert client.get("/documents/preview/cn/love_letter").status_code == 404
     assert client.get("/documents/preview/us/police_report").status_code == 404
+
+
+def test_results_page_partial_downloads_everything_that_applies(app, client, cn_case):
+    from flask import render_template
+
+    with app.test_request_context():
+        markup = render_template("documents/web/_results_link.html")
+    assert 'action="/documents/download"' in markup and 'name="all" value="1"' in markup
+    token = _csrf(client.get("/documents/").get_data(as_text=True))
+    response = client.post("/documents/download", data={"csrf_token": token, "all": "1",
+                                                          "format": "pdf"})
+    assert response.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert any(n.startswith("documents/civil_complaint-cn-zh_Hans") for n in names)
+    assert any(n.startswith("documents/takedown_notice-wechat-") for n in names)

@@ -130,12 +130,16 @@ def download():
     case = current_case()
     form = DownloadForm()
     form.kinds.choices = kind_choices()
+    everything = request.form.get("all") == "1"  # the results page's one-click button
+    if everything:
+        form.kinds.validators = []
     if not form.validate_on_submit():
         flash(_("Choose at least one document."), "error")
         return redirect(url_for("documents.show_documents"))
-    ui_lang = _lang() if form.translation.data else None
+    ui_lang = _lang() if (form.translation.data or everything) else None
     try:
-        files = case_documents.generate_for_case(get_db(), case, form.kinds.data,
+        files = case_documents.generate_for_case(get_db(), case,
+                                                 None if everything else form.kinds.data,
                                                  [form.format.data], ui_lang,
                                                  rules_path=_rules_path())
     except MissingFontError:
