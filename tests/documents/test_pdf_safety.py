@@ -148,3 +148,11 @@ def test_missing_cjk_font_fails_loudly(monkeypatch):
     with pytest.raises(fonts.MissingFontError):
         html.render_html(doc)
     assert fonts.choose_fonts("en").cjk_family is None  # Latin documents do not need one
+
+
+def test_english_document_with_a_chinese_name_still_gets_cjk_glyphs():
+    doc = model.build("police_report", sd.us_assessment(), sd.FACTS, sd.EVIDENCE, None,
+                      dict(sd.DETAILS, **{"victim.name": "王小明"}))
+    pdf = render_pdf(html.render_html(doc))
+    assert "王小明" in pdf_text(pdf)
+    assert any("CJK" in line for line in pdf_fonts(pdf).splitlines())
