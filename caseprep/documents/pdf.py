@@ -9,11 +9,25 @@ fontTools when it falls back; tests/documents fail on that warning.
 from __future__ import annotations
 
 import logging
+import threading
 
 from caseprep.documents.fetcher import AssetOnlyFetcher
 
 # WeasyPrint logs font-subsetting fallbacks and refused resources here.
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+
+# One font configuration per thread: building it (the Pango font map) costs ~10-15% of a
+# short document, and Pango font maps must not be shared between threads.
+_local = threading.local()
+
+
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        config = _local.font_config = FontConfiguration()
+    return config
 
 
 def render_pdf(html: str, *, fetcher: AssetOnlyFetcher | None = None) -> bytes:
@@ -27,4 +41,5 @@ def render_pdf(html: str, *, fetcher: AssetOnlyFetcher | None = None) -> bytes:
     fetcher = fetcher or AssetOnlyFetcher()
     document = HTML(string=html, base_url="caseprep-asset:/", url_fetcher=fetcher)
     # No attachments, no PDF forms: nothing of the person's text becomes an embedded file.
-    return document.write_pdf(attachments=[], pdf_forms=False, uncompressed_pdf=False)
+    return document.write_pdf(attachments=[], pdf_forms=False, uncompressed_pdf=False,
+                              font_config=_font_config())
