@@ -31,6 +31,9 @@ def _number_as_text(value):
 
 
 ArticleText = Annotated[str, BeforeValidator(_number_as_text)]
+# Citation links are shown to users as links: only http(s), so a rule file cannot plant a
+# javascript: or data: link (issue 6, "a malicious rule file").
+WebUrl = Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$")]
 
 
 class _Strict(BaseModel):
@@ -40,7 +43,7 @@ class _Strict(BaseModel):
 class Citation(_Strict):
     source: str
     article: ArticleText
-    url: str | None = None
+    url: WebUrl | None = None
     quote: str | None = None
     confirmed: bool
 
@@ -48,7 +51,7 @@ class Citation(_Strict):
 class Source(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     title: Text
-    url: str | None = None
+    url: WebUrl | None = None
     note: str | None = None
 
 

@@ -190,3 +190,18 @@ def test_export_path_traversal_is_contained(tmp_path):
 def test_export_error_is_a_value_error_with_a_message():
     with pytest.raises(ExportError, match="not valid JSON"):
         list(iter_messages(_export(b"{")))
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "data:text/html,<b>x",
+                                 "file:///etc/passwd", 'https://x.org/"><script>'])
+def test_rule_file_cannot_plant_a_non_web_link(tmp_path, url):
+    shipped = resource_dir("jurisdictions")
+    folder = tmp_path / "rules"
+    shutil.copytree(shipped, folder)
+    path = folder / "cn.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "url: https://" in text
+    path.write_text(text.replace("url: https://", f"url: '{url}' #", 1), encoding="utf-8")
+    found, errors = validate_paths([folder])
+    assert "cn" not in found
+    assert any("url" in str(e) for e in errors), errors
