@@ -61,9 +61,38 @@ def _load(stream: BinaryIO) -> Image.Image:
     return img
 
 
+def _check_complete(stream: BinaryIO, fmt: str) -> None:
+    """Refuse an image cut short, whatever Pillow is set to tolerate.
+
+    WeasyPrint sets Pillow's process-wide ImageFile.LOAD_TRUNCATED_IMAGES = True when it is
+    imported, after which Pillow decodes a half-downloaded JPEG without complaint (grey
+    bottom half). So the end of the file is checked here: JPEG's EOI marker, PNG's IEND
+    chunk, GIF's trailer, and the RIFF length of a WebP.
+    """
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(max(0, size - 64))
+    tail = stream.read().rstrip(b"\x00")
+    complete = True
+    if fmt == "JPEG":
+        complete = b"\xff\xd9" in tail[-18:]
+    elif fmt == "PNG":
+        complete = b"IEND" in tail[-28:]
+    elif fmt == "GIF":
+        complete = tail.endswith(b";")
+    elif fmt == "WEBP":
+        stream.seek(4)
+        declared = int.from_bytes(stream.read(4), "little")
+        complete = declared + 8 <= size
+    stream.seek(0)
+    if not complete:
+        raise UploadRefused("malformed_image")
+
+
 def check_image(stream: BinaryIO) -> ImageInfo:
     """Refuse malformed images and bombs; return dimensions and the camera's date."""
     img = _open(stream)
+    _check_complete(stream, img.format or "")
     try:
         img.verify()
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types for bad structure

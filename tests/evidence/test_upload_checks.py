@@ -212,3 +212,18 @@ def test_max_pixels_guard_runs_before_decoding():
     with pytest.raises(UploadRefused) as info:
         images.check_image(io.BytesIO(_bomb_png()))
     assert info.value.code == "image_too_big"
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF"])
+def test_truncated_images_are_refused_even_when_pillow_tolerates_them(monkeypatch, fmt):
+    # WeasyPrint turns this on for the whole process when it is imported.
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    out = io.BytesIO()
+    synthetic.scene(9, size=(160, 120)).save(out, fmt)
+    data = out.getvalue()
+    assert images.check_image(io.BytesIO(data)).format == fmt
+    with pytest.raises(UploadRefused) as info:
+        images.check_image(io.BytesIO(data[: len(data) * 2 // 3]))
+    assert info.value.code == "malformed_image"
