@@ -73,6 +73,7 @@ def main() -> None:
         print(f"{'tool':30s} {'seconds':>8s} {'MiB/s':>8s} {'vs openssl':>10s}")
         for name, seconds in best.items():
             print(f"{name:30s} {seconds:8.2f} {total / seconds:8.0f} {base / seconds:10.2f}")
+        print(f"load average {os.getloadavg()[0]:.1f} (other work on the machine skews all three)")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

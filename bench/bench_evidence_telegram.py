@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -112,7 +113,8 @@ def main() -> None:
         print(f"counted: {data['messages']:,} messages, {data['service_messages']:,} service, "
               f"media {data['media']}, {len(data['by_sender'])} senders")
         print("targets: < 120 s, < 500 MB:",
-              "met" if ours_s < 120 and ours_mb < 500 else "NOT met")
+              "met" if ours_s < 120 and ours_mb < 500 else "NOT met",
+              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
