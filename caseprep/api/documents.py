@@ -1,6 +1,6 @@
 """POST /api/v1/cases/{code}/documents: the case's drafts as one file, or the packet ZIP.
 
-Body: `{"kinds": [...], "format": "pdf"|"docx"|"html", "lang": "en"|"zh_Hans",
+Body: `{"kinds": [...], "format": "pdf"|"docx"|"html"|"pdf+docx", "lang": "en"|"zh_Hans",
 "packet": false}`. One document in one format comes back as that file; several (or
 `"packet": true`) come back as the case packet (ZIP). Generation is synchronous: a
 case's documents take about a second or two per jurisdiction.
@@ -18,7 +18,7 @@ from caseprep.api.openapi import BEARER, CASE_CODE, add_paths, error_response, j
 from caseprep.documents import case_documents
 from caseprep.documents.fonts import MissingFontError
 from caseprep.documents.model import KINDS
-from caseprep.documents.service import FORMATS, MEDIA_TYPES
+from caseprep.documents.service import FORMAT_CHOICES, FORMATS, MEDIA_TYPES
 from caseprep.web.extensions import get_db, limiter
 
 LOCALES = ("en", "zh_Hans")
@@ -41,7 +41,7 @@ def generate_documents(case):
                               or any(k not in KINDS for k in kinds)):
         return _invalid(_("Unknown document kind."), "kinds")
     fmt = body.get("format", "pdf")
-    if fmt not in FORMATS:
+    if not isinstance(fmt, str) or fmt not in FORMAT_CHOICES:
         return _invalid(_("Unknown format."), "format")
     lang = body.get("lang", case.locale)
     if lang not in LOCALES:
@@ -49,7 +49,7 @@ def generate_documents(case):
     settings = current_app.config["CASEPREP"]
     db = get_db()
     try:
-        files = case_documents.generate_for_case(db, case, kinds, [fmt], lang,
+        files = case_documents.generate_for_case(db, case, kinds, FORMAT_CHOICES[fmt], lang,
                                                  rules_path=settings.rules_path)
     except MissingFontError:
         current_app.logger.error("documents: no CJK font installed")
@@ -86,7 +86,7 @@ add_paths({"/cases/{code}/documents": {"post": {
         "properties": {
             "kinds": {"type": "array", "minItems": 1,
                       "items": {"type": "string", "enum": list(KINDS)}},
-            "format": {"type": "string", "enum": list(FORMATS), "default": "pdf"},
+            "format": {"type": "string", "enum": list(FORMAT_CHOICES), "default": "pdf"},
             "lang": {"type": "string", "enum": list(LOCALES)},
             "packet": {"type": "boolean", "default": False},
         },

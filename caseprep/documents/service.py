@@ -25,6 +25,9 @@ from caseprep.documents.model import (
 from caseprep.documents.pdf import render_pdf
 
 FORMATS = ("pdf", "docx", "html")
+# Request values for formats: one format, or the printable and editable pair for the packet.
+FORMAT_CHOICES = {"pdf": ("pdf",), "docx": ("docx",), "html": ("html",),
+                  "pdf+docx": ("pdf", "docx")}
 MEDIA_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

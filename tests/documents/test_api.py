@@ -144,3 +144,14 @@ def test_evidence_log_items_appear_in_the_evidence_list(app, client, case_token)
     text = docx_text(response.data)
     assert "https://t.me/c/424242/7" in text and "@logged_poster" in text
     assert "LOGGED-NOTE 群成员 200000" in text and "聊天消息" in text
+
+
+def test_pdf_and_docx_together_come_back_as_the_packet(client, case_token):
+    code, headers = case_token
+    response = client.post(f"/api/v1/cases/{code}/documents",
+                           json={"kinds": ["evidence_checklist"], "format": "pdf+docx"},
+                           headers=headers)
+    assert response.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert "documents/evidence_checklist-cn-zh_Hans.pdf" in names
+    assert "documents/evidence_checklist-cn-zh_Hans.docx" in names

@@ -19,7 +19,8 @@ KIND_LABELS = {
     "evidence_list": _l("Evidence list (with SHA-256 per file)"),
 }
 FORMAT_LABELS = [SelectChoice("pdf", _l("PDF (to print and sign)")),
-                 SelectChoice("docx", _l("Word (DOCX, to edit)"))]
+                 SelectChoice("docx", _l("Word (DOCX, to edit)")),
+                 SelectChoice("pdf+docx", _l("Both PDF and Word"))]
 
 
 def kind_choices() -> list[SelectChoice]:

@@ -140,7 +140,7 @@ def download():
     try:
         files = case_documents.generate_for_case(get_db(), case,
                                                  None if everything else form.kinds.data,
-                                                 [form.format.data], ui_lang,
+                                                 service.FORMAT_CHOICES[form.format.data], ui_lang,
                                                  rules_path=_rules_path())
     except MissingFontError:
         current_app.logger.error("documents: no CJK font installed")
