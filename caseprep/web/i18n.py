@@ -64,9 +64,6 @@ def compile_catalogs(source_dir: Path, target_dir: Path) -> list[Path]:
     Only stale or missing .mo files are written (atomically), so several app servers
     starting together do not trip over each other. Returns the .mo files written.
     """
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     written = []
     for po_path in sorted(source_dir.glob("*/LC_MESSAGES/*.po")):
         rel = po_path.relative_to(source_dir).with_suffix(".mo")
@@ -74,14 +71,32 @@ def compile_catalogs(source_dir: Path, target_dir: Path) -> list[Path]:
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
         mo_path.parent.mkdir(parents=True, exist_ok=True)
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=rel.parts[0])
         tmp = mo_path.with_name(f".{mo_path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            write_mo(fh, catalog, use_fuzzy=False)
+        tmp.write_bytes(_compiled(po_path, rel.parts[0]))
         os.replace(tmp, mo_path)
         written.append(mo_path)
     return written
+
+
+_compiled_cache: dict[tuple, bytes] = {}
+
+
+def _compiled(po_path: Path, locale: str) -> bytes:
+    """The .mo bytes of a .po file, remembered per process (apps in tests start often)."""
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    stat = po_path.stat()
+    key = (str(po_path), stat.st_mtime_ns, stat.st_size)
+    if key not in _compiled_cache:
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=locale)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        _compiled_cache[key] = buffer.getvalue()
+    return _compiled_cache[key]
 
 
 def compiled_dir(instance_path: Path) -> Path:
