@@ -50,6 +50,9 @@ def main() -> None:
     print(f"wizard steps saved:  {figures['saves']} ({figures['saves_per_s']:.1f}/s)")
     print(f"step latency:        p50 {figures['p50_ms']:.0f} ms, p99 {figures['p99_ms']:.0f} ms")
     print(f"errors:              {figures['errors']}")
+    samples = [e for r in results for e in r.errors][:5]
+    if samples:
+        print(f"error samples:       {samples}")
     print(f"answers lost:        {lost}")
     print(f"baseline static GET: {baseline:.1f}/s")
     print(f"ratio step/baseline: {figures['saves_per_s'] / baseline:.3f} "

@@ -26,10 +26,20 @@ def serve(host: str, port: int, instance: str | None, threads: int) -> None:
     consumer = _start_task_consumer(app)
     click.echo(f"caseprep: serving on http://{host}:{port}/ (instance {app.instance_path})")
     try:
-        waitress_serve(app, host=host, port=port, threads=threads, ident="caseprep")
+        waitress_serve(app, host=host, port=port, threads=threads, ident="caseprep",
+                       **_proxy_options(app))
     finally:
         if consumer is not None:
             consumer.stop()
+
+
+def _proxy_options(app) -> dict:
+    """Behind a reverse proxy the app reads X-Forwarded-For (ProxyFix, CASEPREP_TRUSTED_PROXIES);
+    waitress 3 strips those headers by default, and every client would then share the
+    proxy's address in the rate limits."""
+    if app.config["CASEPREP"].trusted_proxies > 0:
+        return {"clear_untrusted_proxy_headers": False}
+    return {}
 
 
 def _sweep_orphan_files(app) -> None:
