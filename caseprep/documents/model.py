@@ -138,6 +138,19 @@ class Document:
         except KeyError:
             return item.kind
 
+    def proves(self, item: EvidenceItem) -> str:
+        """What an item proves, by its kind (the item's own notes take precedence)."""
+        try:
+            return str(self.t(f"list.proves.{item.kind}"))
+        except KeyError:
+            return str(self.t("list.proves_default"))
+
+    @property
+    def evidence_counts_text(self) -> str:
+        parts = [str(self.t("list.count", kind=self.item_kind(EvidenceItem(0, kind=kind)), n=n))
+                 for kind, n in self.evidence_counts]
+        return str(self.t("list_sep")).join(parts)
+
     @property
     def platform_items(self) -> list[EvidenceItem]:
         return items_on_platform(self.evidence, self.platform, self.platform_label)

@@ -184,3 +184,11 @@ def test_package_build_accepts_a_jurisdiction_and_assesses_it():
     assert doc.lang == "en" and doc.paper == "letter"
     assert any(c["article"] for r in doc.routes for c in r["citations"])
     assert "Jane Roe" in docx_text(documents.render_docx(doc))
+
+
+def test_evidence_list_counts_items_and_says_what_each_proves():
+    doc = _build("evidence_list")
+    markup = html.render_html(doc)
+    assert "共 2 项：图片 1 项、截图 1 项。" in markup
+    assert "证明原告（本人）的图片被发布的事实" in markup  # by kind
+    assert "群成员数截图" in markup  # the item's own note wins
