@@ -113,3 +113,14 @@ def test_results_page_partial_downloads_everything_that_applies(app, client, cn_
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert any(n.startswith("documents/civil_complaint-cn-zh_Hans") for n in names)
     assert any(n.startswith("documents/takedown_notice-wechat-") for n in names)
+
+
+def test_edit_form_starts_from_the_wizard_narrative(app, client, cn_case):
+    from caseprep.cases import service
+    from caseprep.web.extensions import get_db
+
+    with app.app_context():
+        case = service.open_case(get_db(), app.config["CASEPREP"], cn_case, PASSPHRASE)
+        case.update_facts({"incident.narrative": "WIZARD-NARRATIVE 经过"})
+        get_db().commit()
+    assert "WIZARD-NARRATIVE 经过" in client.get("/documents/edit").get_data(as_text=True)

@@ -83,7 +83,10 @@ def edit_drafts():
         flash(_("Saved. Your drafts now use these words."), "success")
         return redirect(url_for("documents.show_documents"))
     if request.method == "GET":
-        form.fill(case_documents.read_drafts(case))
+        drafts = case_documents.read_drafts(case)
+        # Start from her answer in the wizard; the documents' version may then differ.
+        drafts.setdefault("narrative", case.facts().get("incident.narrative") or "")
+        form.fill(drafts)
     return render_template("documents/web/edit.html", form=form)
 
 
