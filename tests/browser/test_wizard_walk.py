@@ -93,8 +93,9 @@ def _check_results(page, texts):
 
 
 def test_whole_wizard_in_chinese_on_a_phone(open_context, live_server, artifacts):
+    # JavaScript off: every page must work without it.
     context = open_context(viewport={"width": 360, "height": 740}, locale="zh-CN",
-                           device_scale_factor=2, is_mobile=True, has_touch=True)
+                           is_mobile=True, has_touch=True, java_script_enabled=False)
     page = context.new_page()
     texts = {"start": "开始新案件", "create": "创建我的案件", "written": "我已记下，继续",
              "next": "保存并继续", "kinds": ["刑事：向公安机关报案", "民事：向法院起诉"],
