@@ -23,6 +23,7 @@ LOCALES = ("en", "zh_Hans")
 # Per client address. POST /sessions is limited like the web resume form, per client and
 # per typed case code, failed attempts only (caseprep.web.security; issue 6).
 CREATE_LIMIT = "20 per hour"
+REKEY_LIMIT = "10 per hour"
 
 
 def _settings():
@@ -135,6 +136,26 @@ def show_assessment(case):
         return _invalid(_("This language is not available."), "lang")
     assessments = assess_case(get_db(), case, lang, rules_path=_settings().rules_path)
     return jsonify({"assessments": assessments})
+
+
+@bp.put("/cases/<code>/passphrase")
+@limiter.limit(REKEY_LIMIT)
+@token_required
+def change_passphrase(case):
+    """Set a new passphrase (the old one is needed too); the content is not re-encrypted."""
+    data = _json_object()
+    if data is None:
+        return api_error(400, "bad_request", _("Send a JSON object."))
+    old, new = data.get("old_passphrase"), data.get("new_passphrase")
+    if not isinstance(new, str):
+        return _invalid(_("Choose a new passphrase."), "new_passphrase")
+    try:
+        case.change_passphrase(old if isinstance(old, str) else "", new)
+    except WeakPassphrase:
+        return _invalid(_("The passphrase needs at least 8 characters."), "new_passphrase")
+    except InvalidCredentials:
+        return api_error(403, "invalid_credentials", _("The current passphrase is not right."))
+    return "", 204
 
 
 @bp.delete("/cases/<code>")

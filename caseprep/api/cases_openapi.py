@@ -52,6 +52,11 @@ add_schemas({
         "type": "object", "required": ["token"],
         "properties": {"token": {"type": "string"}, "expires_in": {"type": "integer"}},
     },
+    "PassphraseChange": {
+        "type": "object", "required": ["old_passphrase", "new_passphrase"],
+        "properties": {"old_passphrase": {"type": "string", "maxLength": 1024},
+                       "new_passphrase": {"type": "string", "minLength": 8, "maxLength": 1024}},
+    },
     "Case": {
         "type": "object",
         "properties": {"code": {"type": "string"},
@@ -136,6 +141,22 @@ add_paths({
                           "401": _UNAUTHORIZED, "404": _NOT_FOUND,
                           "409": error_response("Too many writers at once; retry"),
                           "422": error_response("An unknown fact or a wrong value (see `fact`)")},
+        },
+    },
+    "/cases/{code}/passphrase": {
+        "parameters": [CASE_CODE],
+        "put": {
+            "operationId": "changePassphrase",
+            "summary": "Change the passphrase (re-wraps the key; content untouched)",
+            "security": BEARER,
+            "requestBody": json_body({"$ref": "#/components/schemas/PassphraseChange"}),
+            "responses": {"204": {"description": "Changed"},
+                          "400": error_response("Not a JSON object"),
+                          "401": _UNAUTHORIZED,
+                          "403": error_response("The current passphrase is wrong"),
+                          "404": _NOT_FOUND,
+                          "422": error_response("The new passphrase is too short"),
+                          "429": _RATE_LIMITED},
         },
     },
     "/cases/{code}/assessment": {

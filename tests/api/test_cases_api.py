@@ -156,3 +156,25 @@ def test_api_is_exempt_from_csrf_while_the_site_is_not(app, api):
     assert app.config.get("WTF_CSRF_ENABLED", True) is not False
     created = api.create()  # no CSRF token sent
     assert created["code"]
+
+
+def test_change_passphrase(api):
+    created = api.create()
+    code, token = created["code"], created["token"]
+    api.call("PATCH", f"/cases/{code}/facts", token, json={"incident.narrative": "kept"})
+    path = f"/cases/{code}/passphrase"
+    wrong = api.call("PUT", path, token, json={"old_passphrase": "nope nope nope",
+                                               "new_passphrase": "brand new phrase"})
+    assert wrong.status_code == 403
+    short = api.call("PUT", path, token, json={"old_passphrase": PASSPHRASE,
+                                               "new_passphrase": "short"})
+    assert short.status_code == 422 and short.get_json()["field"] == "new_passphrase"
+    done = api.call("PUT", path, token, json={"old_passphrase": PASSPHRASE,
+                                              "new_passphrase": "brand new phrase"})
+    assert done.status_code == 204
+    old = api.call("POST", "/sessions", json={"code": code, "passphrase": PASSPHRASE})
+    assert old.status_code == 401
+    new = api.call("POST", "/sessions", json={"code": code, "passphrase": "brand new phrase"})
+    assert new.status_code == 200
+    facts = api.call("GET", f"/cases/{code}/facts", new.get_json()["token"]).get_json()
+    assert facts == {"incident.narrative": "kept"}
