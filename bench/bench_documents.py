@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import resource
 import statistics
 import time
@@ -120,9 +121,8 @@ def main() -> None:
     bench_packet()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS of this process): {peak_mb:.0f} MB")
-    load = open("/proc/loadavg").read().split()[:3]  # noqa: SIM115
-    print(f"load average during the run (1, 5, 15 min): {' '.join(load)} on "
-          f"{__import__('os').cpu_count()} CPUs")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average at the end (1, 5, 15 min): {load} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
