@@ -212,16 +212,16 @@ def _details(
     if isinstance(handles, str):
         handles = [h.strip() for h in handles.replace("\n", ",").split(",") if h.strip()]
     details: dict[str, Any] = {"perpetrator.handles_list": list(handles)}
+    # Every detail given is available to the template; only the kind's own become placeholders.
+    for key in DETAIL_KEYS:
+        if values.get(key) not in (None, "", []) and key != "perpetrator.handles":
+            details[key] = values[key]
     missing: list[str] = []
     for key in KIND_DETAILS[kind]:
-        if key in skip or key in _UNUSED_DETAILS.get(jurisdiction, ()):
+        if key in skip or key in _UNUSED_DETAILS.get(jurisdiction, ()) or key in details:
             continue
-        value = values.get(key)
-        if value in (None, "", []):
-            details[key] = _placeholder(key, lang, jurisdiction)
-            missing.append(str(details[key]))
-        else:
-            details[key] = value
+        details[key] = _placeholder(key, lang, jurisdiction)
+        missing.append(str(details[key]))
     return details, missing
 
 

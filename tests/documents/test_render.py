@@ -192,3 +192,12 @@ def test_evidence_list_counts_items_and_says_what_each_proves():
     assert "共 2 项：图片 1 项、截图 1 项。" in markup
     assert "证明原告（本人）的图片被发布的事实" in markup  # by kind
     assert "群成员数截图" in markup  # the item's own note wins
+
+
+def test_police_report_names_a_known_perpetrator():
+    doc = _build("police_report", details=dict(sd.DETAILS, **{
+        "perpetrator.name": "张某", "perpetrator.id_info": "男，住某市"}))
+    markup = html.render_html(doc)
+    assert "张某" in markup and "男，住某市" in markup
+    assert "身份不明" not in markup
+    assert "身份不明" in html.render_html(_build("police_report"))
