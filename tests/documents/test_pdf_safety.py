@@ -156,3 +156,18 @@ def test_english_document_with_a_chinese_name_still_gets_cjk_glyphs():
     pdf = render_pdf(html.render_html(doc))
     assert "王小明" in pdf_text(pdf)
     assert any("CJK" in line for line in pdf_fonts(pdf).splitlines())
+
+
+def test_the_fetcher_serves_own_assets_and_nothing_beside_them(tmp_path, monkeypatch):
+    from PIL import Image
+
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    Image.new("RGB", (4, 4), "red").save(assets / "seal.png")
+    (tmp_path / "secret.txt").write_text("SECRET")
+    monkeypatch.setattr(fetcher_module, "ASSETS_DIR", assets)
+    fetch = AssetOnlyFetcher()
+    pdf = render_pdf('<p>x</p><img src="caseprep-asset:seal.png">', fetcher=fetch)
+    assert fetch.served == ["seal.png"] and pdf.startswith(b"%PDF")
+    with pytest.raises(RefusedFetchError):
+        render_pdf('<img src="caseprep-asset:../secret.txt">', fetcher=AssetOnlyFetcher())
