@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, StringField
+from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -50,4 +50,29 @@ class ResumeCaseForm(FlaskForm):
     )
     passphrase = PasswordField(
         _l("Passphrase"), validators=[DataRequired(), Length(max=MAX_PASSPHRASE_LENGTH)]
+    )
+
+
+class ChangePassphraseForm(FlaskForm):
+    current = PasswordField(_l("Current passphrase"),
+                            validators=[DataRequired(), Length(max=MAX_PASSPHRASE_LENGTH)])
+    passphrase = PasswordField(
+        _l("New passphrase"),
+        validators=[DataRequired(), Length(
+            min=MIN_PASSPHRASE_LENGTH, max=MAX_PASSPHRASE_LENGTH,
+            message=_l("Use at least %(n)s characters.", n=MIN_PASSPHRASE_LENGTH))],
+    )
+    passphrase_again = PasswordField(
+        _l("Type the new passphrase again"),
+        validators=[DataRequired(),
+                    EqualTo("passphrase", message=_l("The two passphrases differ."))],
+    )
+
+
+class DeleteCaseForm(FlaskForm):
+    passphrase = PasswordField(_l("Your passphrase, to confirm"),
+                               validators=[DataRequired(), Length(max=MAX_PASSPHRASE_LENGTH)])
+    confirm = BooleanField(
+        _l("I understand that my answers, evidence and drafts will be deleted for good."),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
