@@ -25,6 +25,9 @@ _PAPER_MM = {"A4": (210, 297), "letter": (215.9, 279.4)}
 _SKIP = {"style", "title", "head", "script"}
 _BLOCKS = {"h1", "h2", "h3", "p", "li", "div", "td", "th"}
 _SPACE = re.compile(r"\s+")
+# Characters XML 1.0 forbids (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/F):
+# pasted chat text can hold them, and python-docx refuses them. Shown as U+FFFD instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class _Builder(HTMLParser):
@@ -146,6 +149,7 @@ class _Builder(HTMLParser):
     def handle_data(self, data):
         if self.skip:
             return
+        data = _NOT_XML.sub("\ufffd", data)
         if self.cell_runs is not None:
             text = _SPACE.sub(" ", data)
             if text.strip() or (text and self.cell_runs):
@@ -255,7 +259,7 @@ def render_docx(doc: Document, html: str) -> bytes:
     section.left_margin, section.right_margin = Mm(25), Mm(22)
     section.top_margin, section.bottom_margin = Mm(25), Mm(22)
     _style_fonts(docx, fonts)
-    docx.core_properties.title = _title_of(html)
+    docx.core_properties.title = _NOT_XML.sub("\ufffd", _title_of(html))
     docx.core_properties.language = doc.lang.replace("_", "-")
     _header_footer(docx, doc, _title_of(html), fonts)
     builder = _Builder(docx, fonts)

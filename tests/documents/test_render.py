@@ -201,3 +201,13 @@ def test_police_report_names_a_known_perpetrator():
     assert "张某" in markup and "男，住某市" in markup
     assert "身份不明" not in markup
     assert "身份不明" in html.render_html(_build("police_report"))
+
+
+def test_control_characters_from_pasted_chats_do_not_break_any_format():
+    hostile = "ctrl\x00\x0b\x1b\x7f \u202eevil\u200b end"
+    doc = _build("police_report", details=dict(sd.DETAILS, narrative=hostile),
+                 evidence=[dict(sd.EVIDENCE[0], poster="a\x1bb")])
+    markup = html.render_html(doc)
+    assert render_pdf(markup).startswith(b"%PDF")
+    text = docx_text(render_docx(doc, markup))
+    assert "ctrl\ufffd\ufffd\ufffd" in text and "\u202eevil" in text and "a\ufffdb" in text
