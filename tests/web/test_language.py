@@ -81,7 +81,7 @@ def _visible_latin_words(page: str) -> set[str]:
     return {w for w in re.findall(r"[A-Za-z][A-Za-z'’]+", text)} - ALLOWED_LATIN
 
 
-@pytest.mark.parametrize("path", ["/", "/new", "/resume", "/wizard/safety",
+@pytest.mark.parametrize("path", ["/", "/new", "/resume", "/case", "/wizard/safety",
                                   "/wizard/jurisdictions", "/wizard/what_happened",
                                   "/wizard/who", "/wizard/where", "/wizard/evidence",
                                   "/wizard/goals", "/wizard/results"])

@@ -14,7 +14,7 @@ from caseprep.web import case_session
 from tests.web.conftest import PASSPHRASE, csrf_token
 
 PAGES_WITHOUT_CASE = ["/", "/new", "/resume", "/timed-out"]
-PAGES_WITH_CASE = ["/new/done", "/wizard/safety", "/wizard/jurisdictions",
+PAGES_WITH_CASE = ["/new/done", "/case", "/wizard/safety", "/wizard/jurisdictions",
                    "/wizard/what_happened", "/wizard/who", "/wizard/where", "/wizard/evidence",
                    "/wizard/goals", "/wizard/results"]
 
