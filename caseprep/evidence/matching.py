@@ -141,9 +141,17 @@ def candidate_hashes(path: str | os.PathLike) -> list[int] | None:
 
 
 def reference_hashes(path: str | os.PathLike) -> list[int]:
-    """The hashes of one reference photo and of its mirror image; raises if unreadable."""
-    img = trim_borders(_load_small(path))
-    variants = [img] + [_centred(img, f) for f in _CENTRED_CROPS]
+    """The hashes of one reference photo: whole and trimmed, a centred crop, and mirrors.
+
+    The untrimmed image is always kept: a photo whose background has uniform rows (a sky, a
+    studio wall) could otherwise be trimmed as if it had a frame.
+    """
+    img = _load_small(path)
+    bases = [img]
+    trimmed = trim_borders(img)
+    if trimmed.size != img.size:
+        bases.append(trimmed)
+    variants = [v for base in bases for v in (base, *(_centred(base, f) for f in _CENTRED_CROPS))]
     return [_phash(v) for v in variants] + [_phash(ImageOps.mirror(v)) for v in variants]
 
 
