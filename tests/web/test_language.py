@@ -76,6 +76,7 @@ ALLOWED_LATIN = {"caseprep", "English", "Esc", "Chrome", "Safari", "Firefox", "T
 
 def _visible_latin_words(page: str) -> set[str]:
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    body = re.sub(r'<span class="case-code"[^>]*>[^<]*</span>', " ", body)  # the case code
     body = re.sub(r"<[^>]+>", " ", body)
     text = htmllib.unescape(body)
     return {w for w in re.findall(r"[A-Za-z][A-Za-z'’]+", text)} - ALLOWED_LATIN
