@@ -10,7 +10,7 @@ from tests.faults.live_server import LiveServer
 from tests.faults.load_driver import read_back, run_load, summary
 
 SESSIONS = 24  # more than the 20 cases per address per hour: needs the proxy set-up
-SECONDS = 10
+SECONDS = 8
 
 
 @pytest.mark.slow

@@ -92,7 +92,7 @@ def test_sigkill_while_saving_answers_loses_nothing_acknowledged(tmp_path):
                        for fact in INT_FACTS]
             for worker in workers:
                 worker.start()
-            time.sleep(rng.uniform(0.4, 1.2))
+            time.sleep(rng.uniform(0.3, 0.8))
             server.kill9()  # mid-request: four writers are in flight
             stop.set()
             for worker in workers:
@@ -160,7 +160,7 @@ def test_sigkill_during_uploads_leaves_no_orphan_or_plaintext(tmp_path):
                        for _ in range(2)]
             for worker in workers:
                 worker.start()
-            time.sleep(rng.uniform(0.5, 1.5))
+            time.sleep(rng.uniform(0.4, 1.0))
             server.kill9()
             stop.set()
             for worker in workers:

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 
 from caseprep.web.extensions import limiter
 
-MAX_EXAMPLES = 25
-SLOW_EXAMPLES = 3
+MAX_EXAMPLES = 15
+SLOW_EXAMPLES = 2
 PASSPHRASE = "quartz meadow 4417 ferry"
 
 

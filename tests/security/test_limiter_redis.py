@@ -24,10 +24,25 @@ def _server_process(tmp_path, storage_url, route_id, hits, name):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _in_this_process(tmp_path, storage_url, route_id, hits):
+    """The first "app server": this test process (its own Limiter storage)."""
+    import contextlib
+    import io
+
+    from tests.security import _limited_app
+
+    out = io.StringIO()
+    instance = tmp_path / "here"
+    instance.mkdir()
+    with contextlib.redirect_stdout(out):
+        _limited_app.main(str(instance), storage_url, route_id, hits)
+    return json.loads(out.getvalue().strip().splitlines()[-1])
+
+
 @pytest.mark.redis
 def test_limit_is_shared_across_processes_through_redis(tmp_path, redis_url):
     route_id = uuid.uuid4().hex
-    first = _server_process(tmp_path, redis_url, route_id, 3, "a")
+    first = _in_this_process(tmp_path, redis_url, route_id, 3)
     second = _server_process(tmp_path, redis_url, route_id, 2, "b")
     assert first == [200, 200, 200]
     assert second == [429, 429]  # the other server already used this client's allowance
@@ -36,7 +51,7 @@ def test_limit_is_shared_across_processes_through_redis(tmp_path, redis_url):
 def test_memory_storage_is_per_process(tmp_path):
     """The contrast that shows the Redis test can fail: memory limits are not shared."""
     route_id = uuid.uuid4().hex
-    first = _server_process(tmp_path, "memory://", route_id, 4, "a")
+    first = _in_this_process(tmp_path, "memory://", route_id, 4)
     second = _server_process(tmp_path, "memory://", route_id, 1, "b")
     assert first == [200, 200, 200, 429]
     assert second == [200]
