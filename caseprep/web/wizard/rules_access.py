@@ -5,7 +5,7 @@ Texts in rule files are `{en, zh_Hans}` maps; `text()` picks the request's langu
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
 
 from caseprep.rules.text import pick
 
@@ -15,16 +15,21 @@ def rules_path():
 
 
 def catalog():
+    """The facts catalog; looked up once per request (the loader re-checks file times)."""
     from caseprep.rules import load_catalog
 
-    return load_catalog(rules_path())
+    if "rules_catalog" not in g:
+        g.rules_catalog = load_catalog(rules_path())
+    return g.rules_catalog
 
 
 def jurisdictions() -> dict:
-    """Every loaded jurisdiction by code (the loader caches per path)."""
+    """Every loaded jurisdiction by code; looked up once per request."""
     from caseprep.rules import load_jurisdictions
 
-    return load_jurisdictions(rules_path())
+    if "rules_jurisdictions" not in g:
+        g.rules_jurisdictions = load_jurisdictions(rules_path())
+    return g.rules_jurisdictions
 
 
 def text(value, lang: str) -> str:
