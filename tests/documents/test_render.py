@@ -211,3 +211,31 @@ def test_control_characters_from_pasted_chats_do_not_break_any_format():
     assert render_pdf(markup).startswith(b"%PDF")
     text = docx_text(render_docx(doc, markup))
     assert "ctrl\ufffd\ufffd\ufffd" in text and "\u202eevil" in text and "a\ufffdb" in text
+
+
+def test_take_it_down_request_has_every_element_of_a_valid_request():
+    doc = model.build("takedown_notice", sd.us_assessment(), sd.FACTS, sd.EVIDENCE, None,
+                      sd.DETAILS, platform="telegram", basis_route_id="take_it_down_removal",
+                      variant=service.takedown_variant(sd.us_assessment()["routes"][0]))
+    assert doc.variant == "take_it_down"
+    text = pdf_text(render_pdf(html.render_html(doc)))
+    for element in ("Identification and location of the depiction", "t.me/c/123/45",
+                    "good-faith belief that the intimate visual depiction",
+                    "Contact information", "138 0000 0000", "(signature)"):
+        assert element in text, element
+
+
+def test_dmca_notice_has_the_six_elements():
+    route = dict(sd.us_assessment()["routes"][0], id="dmca",
+                 citations=[{"instrument": "17 U.S.C. 512(c)(3)", "article": "(c)(3)(A)",
+                             "quote": "", "url": None, "confirmed": True}])
+    assessment = sd.us_assessment()
+    assessment["routes"].append(route)
+    doc = model.build("takedown_notice", assessment, sd.FACTS, sd.EVIDENCE, None, sd.DETAILS,
+                      platform="telegram", basis_route_id="dmca",
+                      variant=service.takedown_variant(route))
+    assert doc.variant == "dmca"
+    text = squash(pdf_text(render_pdf(html.render_html(doc))))
+    for element in ("(signature)", "Thecopyrightedwork", "t.me/c/123/45", "Contactinformation",
+                    "goodfaithbelief", "underpenaltyofperjury"):
+        assert element in text, element
