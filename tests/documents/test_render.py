@@ -239,3 +239,15 @@ def test_dmca_notice_has_the_six_elements():
     for element in ("(signature)", "Thecopyrightedwork", "t.me/c/123/45", "Contactinformation",
                     "goodfaithbelief", "underpenaltyofperjury"):
         assert element in text, element
+
+
+def test_police_report_separates_open_routes_from_those_awaiting_facts():
+    assessment = sd.cn_assessment()
+    assessment["routes"][0]["status"] = "met"
+    markup = html.render_html(model.build("police_report", assessment, sd.FACTS, sd.EVIDENCE,
+                                          None, sd.DETAILS))
+    matter = markup.split("报案事项", 1)[1].split("事实与经过", 1)[0]
+    assert "传播淫秽物品罪" in matter and "散布他人隐私" not in matter
+    law = markup.split("可能适用的法律规定", 1)[1]
+    first, note = law.index("传播淫秽物品罪"), law.index("取决于尚待查明的事实")
+    assert first < note < law.index("散布他人隐私")
