@@ -110,6 +110,7 @@ def test_sigkill_while_saving_answers_loses_nothing_acknowledged(tmp_path):
         server.stop()
     _assert_database_intact(instance)
     _assert_no_plaintext(instance, [NARRATIVE_MARKER.encode(), PASSPHRASE.encode()])
+    _assert_log_clean(server, [NARRATIVE_MARKER, PASSPHRASE, code, token])
 
 
 def _noisy_png(seed: int, size=(700, 700)) -> bytes:
@@ -178,6 +179,15 @@ def test_sigkill_during_uploads_leaves_no_orphan_or_plaintext(tmp_path):
     _assert_files_match_rows(instance)
     _assert_no_plaintext(instance, [img[1000:1064] for img in images] + [PASSPHRASE.encode()])
     _assert_every_file_decrypts(instance, code, stored_ids)
+    _assert_log_clean(server, [PASSPHRASE, code, token, "upload-1.png"])
+
+
+def _assert_log_clean(server, secrets):
+    """The server's own log (stderr: access lines, errors) names none of the case's secrets."""
+    log = server.log_text()
+    assert "caseprep.access" in log  # the log was written
+    for secret in secrets:
+        assert secret not in log, f"{secret[:20]!r} in the server log"
 
 
 def _assert_files_match_rows(instance):

@@ -68,13 +68,18 @@ def private_tmp(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_nothing_in_clear_after_the_full_flow(app, client, private_tmp):
+def test_nothing_in_clear_after_the_full_flow(app, client, private_tmp, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
     instance = app.config["CASEPREP"].instance_path
     created = client.post("/new", data={
         "csrf_token": csrf_token(client.get("/new").get_data(as_text=True)),
         "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE, "locale": "zh_Hans",
         "lives_in": "cn"})
     assert created.status_code == 303, created.get_data(as_text=True)[:500]
+    done = client.get(created.headers["Location"]).get_data(as_text=True)
+    code = re.search(r'id="case-code">([^<]+)<', done).group(1)
 
     page = client.get("/wizard/what_happened").get_data(as_text=True)
     from tests.security.test_access_control import _hidden_fields
@@ -118,12 +123,38 @@ def test_nothing_in_clear_after_the_full_flow(app, client, private_tmp):
     for name, data in images.items():
         for offset in (len(data) // 3, len(data) // 2, len(data) - 80):
             needles[f"bytes of {name[-8:]} at {offset}"] = data[offset:offset + 48]
+    _check_evidence_metadata(app, client, images)
+    logged = caplog.text + "".join(r.getMessage() for r in caplog.records)
+    for label in ("narrative", "passphrase", "file name", "chat text", "notes"):
+        assert needles[label].decode() not in logged, f"{label} in the logs"
+    assert code not in logged, "case code in the logs"
     live = _scan([instance, private_tmp], needles)  # while the server holds the WAL open
     assert "caseprep.sqlite3-wal" in live
     app.extensions["caseprep.engine"].dispose()  # and after it closed the database
     scanned = _scan([instance, private_tmp], needles)
     assert "caseprep.sqlite3" in scanned
     assert len([n for n in scanned if re.fullmatch(r"[0-9a-f]{32}", n)]) >= 4  # files + thumbs
+
+
+def _check_evidence_metadata(app, client, images):
+    """The original keeps its EXIF (it is evidence), encrypted; the thumbnail has none."""
+    from PIL import Image
+
+    listing = client.get("/evidence/").get_data(as_text=True)
+    ids = sorted(set(int(i) for i in re.findall(r"/evidence/(\d+)/file", listing)))
+    assert len(ids) == 2
+    gps_original = None
+    for item_id in ids:
+        original = client.get(f"/evidence/{item_id}/file").data
+        if original == images[f"{FILE_MARKER}-gps.jpg"]:
+            gps_original = item_id
+        thumb = client.get(f"/evidence/{item_id}/thumbnail.jpg")
+        assert thumb.status_code == 200
+        with Image.open(io.BytesIO(thumb.data)) as image:
+            exif = image.getexif()
+            assert not exif.get(0x8825) and not exif.get(0x010E), "metadata left in a thumbnail"
+            assert b"EXIF-MARKER" not in thumb.data
+    assert gps_original is not None, "the original was not kept byte for byte"
 
 
 def _scan(roots, needles) -> list[str]:
