@@ -58,3 +58,33 @@ def test_version_counts_every_write(db, sessions, settings):
     record = check.query(CaseRecord).filter_by(case_id=case.case_id, name="facts").one()
     assert record.version == 1 + 15  # no write was silently overwritten
     assert check.get(Case, case.case_id).version == 1 + 15
+
+
+def test_lost_race_is_retried_with_fresh_content(tmp_path, settings):
+    """A write that loses the version check starts again from what the winner saved.
+
+    SQLite only: there the read takes no lock, so another writer can slip in between
+    (PostgreSQL's SELECT ... FOR UPDATE makes the other writer wait instead).
+    """
+    from caseprep.cases import records
+    from caseprep.db import make_engine, make_session_factory
+    from caseprep.migrate import upgrade_to_head
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'race.sqlite3'}")
+    upgrade_to_head(engine)
+    factory = make_session_factory(engine)
+    with factory() as db, factory() as other_db:
+        case = service.create_case(db, settings, PASS, ["cn"], "en")
+        other = service.load_case(other_db, case.code, case.data_key)
+        seen = []
+
+        def change(current):
+            seen.append(dict(current or {}))
+            if len(seen) == 1:  # the other tab saves while we are between read and write
+                other.update_facts({"victim.is_minor": True})
+            return {**(current or {}), "evidence.images_count": 7}
+
+        records.change_record(db, case.case_id, case.code, case.data_key, "facts", change)
+        assert seen == [{}, {"victim.is_minor": True}]
+        assert case.facts() == {"victim.is_minor": True, "evidence.images_count": 7}
+    engine.dispose()
