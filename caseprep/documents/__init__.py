@@ -29,9 +29,10 @@ def build(kind: str, jurisdiction, facts: Mapping, evidence_items: Iterable[Mapp
     lang = lang or jurisdiction.language
     known = jurisdiction.catalog.coerce(dict(facts))
     assessment = assess(jurisdiction, known, lang=lang, today=options.get("today")).to_dict()
-    labels, questions = fact_texts(jurisdiction.catalog)
+    labels, questions, names = fact_texts(jurisdiction.catalog)
     options.setdefault("fact_labels", labels)
     options.setdefault("fact_questions", questions)
+    options.setdefault("fact_names", names)
     return model.build(kind, assessment, known, evidence_items, lang, overrides, **options)
 
 

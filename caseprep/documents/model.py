@@ -93,6 +93,7 @@ class Document:
     basis_route: dict | None = None
     fact_labels: dict[str, Any] = field(default_factory=dict)
     fact_questions: dict[str, Any] = field(default_factory=dict)
+    fact_names: dict[str, Any] = field(default_factory=dict)
     created_on: dt.date = field(default_factory=dt.date.today)
     all_placeholders: list[str] = field(default_factory=list)
 
@@ -131,6 +132,18 @@ class Document:
     def fact_question(self, fact_id: str) -> str:
         texts = self.fact_questions.get(fact_id) or {}
         return texts.get(self.lang) or texts.get("en") or fact_id
+
+    def fact_name(self, fact_id: str) -> str:
+        texts = self.fact_names.get(fact_id) or {}
+        return texts.get(self.lang) or texts.get("en") or fact_id
+
+    def gap_text(self, gap: Mapping) -> Markup:
+        """One threshold gap: the fact, what she has, what the threshold needs, which test."""
+        values = {"fact": self.fact_name(gap.get("fact", "")), "need": gap.get("need"),
+                  "test": gap.get("label") or ""}
+        if gap.get("have") is None:
+            return self.t("gap_unknown", **values)
+        return self.t("gap_have", have=gap["have"], **values)
 
     def item_kind(self, item: EvidenceItem) -> str:
         try:
@@ -225,14 +238,16 @@ def _details(
     return details, missing
 
 
-def fact_texts(catalog) -> tuple[dict, dict]:
-    """(value labels, questions) from the facts catalog, for documents' wording."""
-    labels, questions = {}, {}
+def fact_texts(catalog) -> tuple[dict, dict, dict]:
+    """(value labels, questions, short names) from the facts catalog, for documents' wording."""
+    labels, questions, names = {}, {}, {}
     for fact_id, fact in (getattr(catalog, "facts", None) or {}).items():
         if fact.value_labels:
             labels[fact_id] = dict(fact.value_labels)
         questions[fact_id] = dict(fact.question or {})
-    return labels, questions
+        if getattr(fact, "label", None):
+            names[fact_id] = dict(fact.label)
+    return labels, questions, names
 
 
 def select_routes(assessment: Mapping, kind: str) -> list[dict]:
@@ -273,6 +288,7 @@ def build(
     variant: str | None = None,
     fact_labels: Mapping | None = None,
     fact_questions: Mapping | None = None,
+    fact_names: Mapping | None = None,
     today: dt.date | None = None,
 ) -> Document:
     """Build one document's data.
@@ -330,6 +346,7 @@ def build(
         basis_route=basis_route,
         fact_labels=labels,
         fact_questions=dict(fact_questions or {}),
+        fact_names=dict(fact_names or {}),
         created_on=today or dt.date.today(),
     )
 

@@ -154,12 +154,13 @@ def build_documents(
     known = jurisdiction.catalog.coerce(dict(facts))
     assessment = assess(jurisdiction, known, lang=lang, today=today).to_dict()
     evidence = list(evidence)
-    labels, questions = fact_texts(jurisdiction.catalog)
+    labels, questions, names = fact_texts(jurisdiction.catalog)
     specs = plan(assessment, known, kinds)
     documents = [
         build(spec.kind, assessment, known, evidence, lang, details or {},
               platform=spec.platform, basis_route_id=spec.basis_route_id,
               variant=spec.variant, fact_labels=labels, fact_questions=questions,
+              fact_names=names,
               today=today)
         for spec in specs
     ]
