@@ -9,6 +9,7 @@ instead of invented content, and every placeholder is listed in `Document.placeh
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -250,6 +251,29 @@ def fact_texts(catalog) -> tuple[dict, dict, dict]:
     return labels, questions, names
 
 
+# YAML folded scalars (`>-`) join lines with a space, which is right in English and a stray
+# gap in Chinese: drop whitespace between two CJK characters or CJK punctuation marks.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_ROUTE_TEXTS = ("title", "summary", "authority")
+_ROUTE_LISTS = ("evidence", "next_steps", "remedies", "reasons")
+
+
+def tidy_text(text):
+    return _CJK_GAP.sub("", text) if isinstance(text, str) else text
+
+
+def _tidy_route(route: Mapping) -> dict:
+    out = dict(route)
+    for key in _ROUTE_TEXTS:
+        out[key] = tidy_text(out.get(key))
+    for key in _ROUTE_LISTS:
+        out[key] = [tidy_text(t) for t in out.get(key) or []]
+    deadlines = out.get("deadlines") or []
+    out["deadlines"] = [dict(d, label=tidy_text(d.get("label"))) for d in deadlines]
+    return out
+
+
 def select_routes(assessment: Mapping, kind: str) -> list[dict]:
     """Routes that produce `kind`: those met or unknown; else every one that names it."""
     producing = [r for r in assessment.get("routes", []) if kind in (r.get("documents") or [])]
@@ -299,6 +323,7 @@ def build(
     """
     if kind not in KINDS:
         raise ValueError(f"unknown document kind {kind!r}; expected one of {', '.join(KINDS)}")
+    assessment = dict(assessment, routes=[_tidy_route(r) for r in assessment.get("routes", [])])
     jurisdiction = assessment["jurisdiction"]
     filing_lang = assessment.get("language") or "en"
     lang = lang or filing_lang

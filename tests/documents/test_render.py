@@ -251,3 +251,12 @@ def test_police_report_separates_open_routes_from_those_awaiting_facts():
     law = markup.split("可能适用的法律规定", 1)[1]
     first, note = law.index("传播淫秽物品罪"), law.index("取决于尚待查明的事实")
     assert first < note < law.index("散布他人隐私")
+
+
+def test_folded_yaml_spaces_between_chinese_characters_are_dropped():
+    assessment = sd.cn_assessment()
+    folded = "对网页进行公证 或可信时间戳取证。 保留原始设备 and keep it"
+    assessment["routes"][2]["evidence"] = [folded]
+    doc = _build("evidence_checklist", assessment=assessment)
+    markup = html.render_html(doc)
+    assert "对网页进行公证或可信时间戳取证。保留原始设备 and keep it" in markup
