@@ -6,7 +6,7 @@ describes them. The views are thin: the case service and caseprep.assessment do 
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from caseprep.api import bp
@@ -30,7 +30,13 @@ def _settings():
     return current_app.config["CASEPREP"]
 
 
+# JSON bodies of the case routes are small; refuse big ones before parsing them.
+MAX_JSON_BYTES = 256 * 1024
+
+
 def _json_object():
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        abort(413)
     data = request.get_json(silent=True)
     return data if isinstance(data, dict) else None
 

@@ -19,6 +19,8 @@ META = "meta"
 _JURISDICTION_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}$")
 MIN_PASSPHRASE_LENGTH = 8
+# A long narrative is a few thousand characters; this bounds what one answer can store.
+MAX_TEXT_CHARS = 20_000
 
 
 class WeakPassphrase(ValueError):
@@ -172,4 +174,7 @@ def _validate(changes: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         if key not in catalog.facts:
             raise FactValueError(key, "unknown fact")
     set_values = catalog.coerce({k: v for k, v in changes.items() if v is not None})
+    for key, value in set_values.items():
+        if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            raise FactValueError(key, f"too long: at most {MAX_TEXT_CHARS} characters")
     return set_values, unset

@@ -178,3 +178,15 @@ def test_change_passphrase(api):
     assert new.status_code == 200
     facts = api.call("GET", f"/cases/{code}/facts", new.get_json()["token"]).get_json()
     assert facts == {"incident.narrative": "kept"}
+
+
+def test_oversized_answers_are_refused(api):
+    created = api.create()
+    path = f"/cases/{created['code']}/facts"
+    too_long = api.call("PATCH", path, created["token"], json={"incident.narrative": "字" * 20001})
+    assert too_long.status_code == 422 and too_long.get_json()["fact"] == "incident.narrative"
+    huge = api.call("PATCH", path, created["token"],
+                    data='{"incident.narrative": "' + "x" * 300_000 + '"}',
+                    content_type="application/json")
+    assert huge.status_code == 413 and huge.is_json
+    assert api.call("GET", path, created["token"]).get_json() == {}
