@@ -128,11 +128,11 @@ class Document:
     def label(self, fact_id: str, value: Any) -> str:
         """The catalog's label for an enum/list value in this language, else the value."""
         labels = self.fact_labels.get(fact_id, {}).get(str(value), {})
-        return labels.get(self.lang) or labels.get("en") or str(value)
+        return tidy_text(labels.get(self.lang) or labels.get("en") or str(value))
 
     def fact_question(self, fact_id: str) -> str:
         texts = self.fact_questions.get(fact_id) or {}
-        return texts.get(self.lang) or texts.get("en") or fact_id
+        return tidy_text(texts.get(self.lang) or texts.get("en") or fact_id)
 
     def fact_name(self, fact_id: str) -> str:
         texts = self.fact_names.get(fact_id) or {}
