@@ -6,6 +6,9 @@ and from a wheel without an alembic.ini. Called by create_app at start-up.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -15,6 +18,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_PROCESS_LOCK = threading.Lock()
+_LOCK_ID = 0x63617365  # "case": the advisory lock that serialises migrations on PostgreSQL
 
 
 def alembic_config(connection=None) -> Config:
@@ -39,14 +44,47 @@ def _import_models() -> None:
 def upgrade_to_head(engine: Engine) -> None:
     """Apply every pending revision in one transaction (a no-op when already current)."""
     _import_models()
-    if current_revision(engine) == head_revision():
+    head = head_revision()
+    if current_revision(engine) == head:
         return
+    # Alembic's `context` is process-global, so one migration at a time per process; a
+    # SQLite file is also locked across processes (PostgreSQL: the advisory lock below).
+    with _PROCESS_LOCK, _sqlite_file_lock(engine):
+        if current_revision(engine) == head:
+            return
+        _upgrade(engine, head)
+
+
+def _upgrade(engine: Engine, head: str | None) -> None:
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several app servers may start at once: one migrates, the others wait here
+            # and then find nothing left to do (the lock ends with the transaction).
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_ID})")
+            if MigrationContext.configure(connection).get_current_revision() == head:
+                return
         command.upgrade(alembic_config(connection), "head")
 
 
+@contextlib.contextmanager
+def _sqlite_file_lock(engine: Engine):
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    fd = os.open(f"{database}.migrate-lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def downgrade(engine: Engine, revision: str) -> None:
-    with engine.begin() as connection:
+    with _PROCESS_LOCK, _sqlite_file_lock(engine), engine.begin() as connection:
         command.downgrade(alembic_config(connection), revision)
 
 

@@ -64,3 +64,22 @@ def _table_of(diff):
         if name:
             return name
     return None
+
+
+def test_concurrent_start_ups_migrate_once(db_url):
+    """Several app-server processes starting together on a fresh database: none fails."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from caseprep.db import make_engine; "
+              "from caseprep.migrate import upgrade_to_head; "
+              "upgrade_to_head(make_engine(sys.argv[1]))")
+    procs = [subprocess.Popen([sys.executable, "-c", script, db_url], stderr=subprocess.PIPE)
+             for _ in range(3)]
+    results = [(p.wait(timeout=120), p.stderr.read().decode()) for p in procs]
+    assert [code for code, _err in results] == [0, 0, 0], results
+    engine = make_engine(db_url)
+    try:
+        assert migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        engine.dispose()
