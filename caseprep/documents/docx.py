@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 
 from caseprep.documents.fonts import choose_fonts
 from caseprep.documents.model import Document
@@ -179,11 +180,14 @@ class _Builder(HTMLParser):
         if not rows:
             return
         width = max(len(row) for row in rows)
-        table = self.docx.add_table(rows=len(rows), cols=width)
+        table = self.docx.add_table(rows=0, cols=width)
         table.style = "Table Grid"
-        for r, row in enumerate(rows):
-            for c, (tag, runs) in enumerate(row):
-                para = table.cell(r, c).paragraphs[0]
+        for row in rows:
+            # Our tables have no merged cells, so a row's <w:tc> elements are its cells;
+            # table.cell(r, c) and row.cells re-read the whole grid on every call (quadratic).
+            cells = [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
+            for cell, (tag, runs) in zip(cells, row, strict=False):
+                para = cell.paragraphs[0]
                 for text, placeholder, is_hash in runs:
                     if text == "\n":
                         para.add_run().add_break()
