@@ -3,6 +3,9 @@ content, placeholders are marked and listed, and user text stays literal everywh
 
 from __future__ import annotations
 
+import io
+
+import docx as python_docx
 import pytest
 
 from caseprep.documents import html, model, service
@@ -50,9 +53,7 @@ def test_each_kind_renders_the_same_content_in_html_pdf_and_docx(kind):
             assert squash(citation["article"]) in squash(pdf)
             assert citation["article"] in word
     # Same headings in both.
-    import docx as python_docx
-
-    word_doc = python_docx.Document(__import__("io").BytesIO(render_docx(doc, markup)))
+    word_doc = python_docx.Document(io.BytesIO(render_docx(doc, markup)))
     headings = [p.text for p in word_doc.paragraphs
                 if p.style.name.startswith(("Heading", "Title"))]
     assert headings and headings[0] == doc_title(markup)
@@ -129,9 +130,6 @@ def test_narrative_keeps_its_line_breaks_in_docx():
 
 
 def test_paper_size_follows_the_jurisdiction():
-    import io
-
-    import docx as python_docx
     from pypdf import PdfReader
 
     cn = _build("evidence_list")
