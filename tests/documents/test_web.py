@@ -63,7 +63,7 @@ def test_edit_drafts_then_preview_shows_them_escaped(client, cn_case):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; 我的经过" in preview
     assert "<script>alert(1)" not in preview
     assert "50000" in preview and "李某" in preview
-    assert "<style>" not in preview  # the page's CSP allows no inline style
+    assert "<style>" not in preview and 'style="' not in preview  # CSP: no inline style
     english = client.get("/documents/preview/cn/civil_complaint?lang=en").get_data(as_text=True)
     assert "not for filing" in english
 
