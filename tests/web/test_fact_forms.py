@@ -1,0 +1,89 @@
+"""Fields generated from the facts catalog: one per type, "I don't know" keeps it unknown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from caseprep.rules.catalog import FactDef
+from caseprep.web.wizard import forms
+
+LABEL = {"en": "Question?", "zh_Hans": "问题？"}
+FACTS = {
+    "bool": FactDef(id="t.flag", type="bool", section="what_happened", question=LABEL),
+    "enum": FactDef(id="t.choice", type="enum", section="who", question=LABEL,
+                    values=["friend", "stranger"],
+                    value_labels={"friend": {"en": "A friend", "zh_Hans": "朋友"}}),
+    "list": FactDef(id="t.many", type="list", section="where", question=LABEL,
+                    values=["telegram", "qq"]),
+    "int": FactDef(id="t.count", type="int", section="evidence", question=LABEL, min=0),
+    "date": FactDef(id="t.when", type="date", section="what_happened", question=LABEL),
+    "text": FactDef(id="t.story", type="text", section="what_happened", question=LABEL),
+}
+
+@pytest.fixture
+def app(app):
+    app.config["WTF_CSRF_ENABLED"] = False  # the field logic alone; CSRF is tested elsewhere
+    return app
+
+
+CASES = [
+    ("bool", "yes", True), ("bool", "no", False), ("bool", "unknown", None), ("bool", None, None),
+    ("enum", "friend", "friend"), ("enum", "unknown", None),
+    ("list", ["telegram", "qq"], ["telegram", "qq"]), ("list", ["unknown"], None),
+    ("list", ["unknown", "qq"], ["qq"]), ("list", [], None),
+    ("int", "34", 34), ("int", "", None),
+    ("date", "2026-03-01", dt.date(2026, 3, 1)), ("date", "", None),
+    ("text", "  what happened  ", "what happened"), ("text", "   ", None),
+]
+
+
+@pytest.mark.parametrize(("kind", "submitted", "expected"), CASES)
+def test_answers_from_each_type(app, kind, submitted, expected):
+    fact = FACTS[kind]
+    name = forms.field_name(fact.id)
+    data = MultiDict()
+    if isinstance(submitted, list):
+        for item in submitted:
+            data.add(name, item)
+    elif submitted is not None:
+        data.add(name, submitted)
+    with app.test_request_context(method="POST"):
+        form = forms.build_form([fact], {}, "en", formdata=data)
+        assert form.validate(), form.errors
+        assert forms.answers_from(form, [fact]) == {fact.id: expected}
+
+
+@pytest.mark.parametrize(("kind", "value"), [("int", "-1"), ("int", "many"),
+                                              ("enum", "enemy"), ("list", "whatsapp"),
+                                              ("date", "31/02/2026")])
+def test_invalid_answers_are_refused(app, kind, value):
+    fact = FACTS[kind]
+    with app.test_request_context(method="POST"):
+        form = forms.build_form([fact], {}, "en",
+                                formdata=MultiDict({forms.field_name(fact.id): value}))
+        assert not form.validate()
+
+
+@pytest.mark.parametrize(("kind", "stored", "shown"), [
+    ("bool", None, "unknown"), ("bool", False, "no"), ("enum", None, "unknown"),
+    ("list", None, ["unknown"]), ("list", ["qq"], ["qq"]), ("int", 7, 7),
+])
+def test_stored_answers_prefill_the_field(app, kind, stored, shown):
+    fact = FACTS[kind]
+    with app.test_request_context():
+        form = forms.build_form([fact], {fact.id: stored} if stored is not None else {}, "en")
+        assert form[forms.field_name(fact.id)].data == shown
+
+
+@pytest.mark.parametrize(("lang", "label", "choice"), [("en", "Question?", "A friend"),
+                                                       ("zh_Hans", "问题？", "朋友")])
+def test_labels_come_from_the_catalog_in_the_language(app, lang, label, choice):
+    fact = FACTS["enum"]
+    with app.test_request_context():
+        field = forms.build_form([fact], {}, lang)[forms.field_name(fact.id)]
+        assert field.label.text == label
+        assert [c.label for c in field.choices][0] == choice
+        assert str([c.label for c in field.choices][-1]) in ("I don't know", "我不知道")
