@@ -16,6 +16,7 @@ def create_app(config: dict[str, Any] | None = None):
     from caseprep import paths
     from caseprep.config import load_settings
     from caseprep.web import extensions
+    from caseprep.web.upload_spool import CaseprepRequest
 
     settings = load_settings(config)
     settings.prepare_instance()
@@ -28,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None):
         instance_path=str(settings.instance_path),
         instance_relative_config=False,
     )
+    app.request_class = CaseprepRequest
     app.config.update(
         SECRET_KEY=settings.secret_key,
         DEBUG=settings.debug,
