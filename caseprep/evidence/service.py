@@ -41,6 +41,8 @@ def _rows(db: Session, case) -> list[EvidenceItem]:
 
 
 def _row(db: Session, case, item_id: int) -> EvidenceItem | None:
+    if not 0 < item_id < 2**63:  # a URL may carry any integer; the database takes 64 bits
+        return None
     return db.scalars(select(EvidenceItem).where(EvidenceItem.case_id == case.case_id,
                                                  EvidenceItem.id == item_id)).first()
 

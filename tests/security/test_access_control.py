@@ -181,3 +181,18 @@ def _hidden_fields(page: str) -> dict:
         if name:
             fields[name.group(1)] = value.group(1) if value else ""
     return fields
+
+
+@pytest.mark.parametrize("item_id", [2**63, 10**35])
+def test_out_of_range_item_ids_are_not_found(app, client, item_id):
+    """Found by the API fuzz: an id past 64 bits reached SQLite and gave a 500."""
+    created = api_case(client)
+    for method in ("GET", "PATCH", "DELETE"):
+        response = client.open(f"/api/v1/cases/{created['code']}/evidence/{item_id}",
+                               method=method, json={"notes": "x"},
+                               headers=auth(created["token"]))
+        assert response.status_code == 404, (method, response.status_code)
+    browser = app.test_client()
+    web_login(browser, created["code"])
+    for path in ("file", "thumbnail.jpg", "edit", "image", "delete"):
+        assert browser.get(f"/evidence/{item_id}/{path}").status_code == 404
