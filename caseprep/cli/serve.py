@@ -21,7 +21,12 @@ def serve(host: str, port: int, instance: str | None, threads: int) -> None:
 
     if instance:
         os.environ["CASEPREP_INSTANCE_PATH"] = os.path.abspath(instance)
-    app = create_app()
+    from caseprep.config import ConfigError
+
+    try:
+        app = create_app()
+    except ConfigError as exc:  # an unsafe production setting: say which, no traceback
+        raise click.ClickException(f"refusing to start: {exc}") from exc
     _sweep_orphan_files(app)
     consumer = _start_task_consumer(app)
     click.echo(f"caseprep: serving on http://{host}:{port}/ (instance {app.instance_path})")
