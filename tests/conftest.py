@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import uuid
 
 import pytest
 
@@ -111,3 +112,26 @@ def redis_url():
     if not url:
         pytest.skip("CASEPREP_TEST_REDIS_URL not set (no Redis server answered)")
     return url
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url):
+    """A PostgreSQL URL whose connections use a schema of their own, dropped after the test.
+
+    A schema per test is much faster than a database per test, and lets xdist workers run
+    side by side; search_path points every connection (Alembic's too) at it.
+    """
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"caseprep_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+    try:
+        url = make_url(postgres_url).update_query_dict({"options": f"-csearch_path={name}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.dispose()

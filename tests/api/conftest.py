@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
-
-PASSPHRASE = "magnolia river 1987 kite"
+from api_support import PASSPHRASE
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request, instance_path):
     if request.param == "sqlite":
-        yield f"sqlite:///{instance_path / 'caseprep.sqlite3'}"
-        return
-    base = os.environ.get("CASEPREP_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("CASEPREP_TEST_POSTGRES_URL not set (no PostgreSQL server answered)")
-    schema = f"caseprep_api_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+        return f"sqlite:///{instance_path / 'caseprep.sqlite3'}"
+    return request.getfixturevalue("postgres_schema_url")
 
 
 @pytest.fixture

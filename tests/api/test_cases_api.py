@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import PASSPHRASE
+from api_support import PASSPHRASE
 
 CODE_RE = re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$")
 

@@ -4,7 +4,7 @@ import random
 import time
 
 import pytest
-from conftest import PASSPHRASE
+from api_support import PASSPHRASE
 
 
 def _ip():

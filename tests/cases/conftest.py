@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
 from caseprep.config import load_settings
 from caseprep.db import make_engine, make_session_factory
@@ -44,33 +38,11 @@ FACT_IDS = ["victim.is_minor", "evidence.images_count", "incident.first_known",
             "content.kinds", "incident.narrative"]
 
 
-@contextmanager
-def fresh_database(kind: str, tmp_path):
-    """A database URL of its own: a SQLite file, or a new PostgreSQL schema dropped after."""
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp_path / 'cases.sqlite3'}"
-        return
-    base = os.environ.get("CASEPREP_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("CASEPREP_TEST_POSTGRES_URL not set (no PostgreSQL server answered)")
-    # A schema per test (much faster than a database); search_path points every connection at it.
-    name = f"caseprep_test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-    try:
-        url = make_url(base).update_query_dict({"options": f"-csearch_path={name}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request, tmp_path):
-    with fresh_database(request.param, tmp_path) as url:
-        yield url
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'cases.sqlite3'}"
+    return request.getfixturevalue("postgres_schema_url")
 
 
 @pytest.fixture

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
 from caseprep.cases import service as case_service
 from caseprep.config import load_settings
@@ -25,34 +20,15 @@ def settings(tmp_path):
     return settings
 
 
-def _postgres_database():
-    base = os.environ.get("CASEPREP_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("CASEPREP_TEST_POSTGRES_URL not set (no PostgreSQL server answered)")
-    name = f"caseprep_ev_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    return admin, name, make_url(base).set(database=name).render_as_string(hide_password=False)
-
-
 BOTH_DATABASES = pytest.mark.parametrize("db_url", ["sqlite", "postgres"], indirect=True)
 
 
 @pytest.fixture
 def db_url(request, settings):
-    """SQLite by default; tests marked BOTH_DATABASES run on PostgreSQL too (a fresh database
-    each: about a second, so only the tests where the backend matters)."""
+    """SQLite by default; tests marked BOTH_DATABASES run on PostgreSQL too."""
     if getattr(request, "param", "sqlite") == "sqlite":
-        yield settings.sqlalchemy_url
-        return
-    admin, name, url = _postgres_database()
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+        return settings.sqlalchemy_url
+    return request.getfixturevalue("postgres_schema_url")
 
 
 @pytest.fixture

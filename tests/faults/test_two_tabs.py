@@ -8,10 +8,8 @@ different sections at the same moment, many times, against SQLite and PostgreSQL
 from __future__ import annotations
 
 import threading
-import uuid
 
 import pytest
-from sqlalchemy import create_engine
 
 from tests.security.helpers import api_case, auth, web_login
 from tests.security.test_access_control import _hidden_fields
@@ -64,20 +62,10 @@ def any_db_app(request, app_config):
     if request.param == "sqlite":
         yield create_app(app_config)
         return
-    base = request.getfixturevalue("postgres_url")
-    name = f"caseprep_tabs_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = base.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        app = create_app({**app_config, "database_url": url})
-        yield app
-        app.extensions["caseprep.engine"].dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    url = request.getfixturevalue("postgres_schema_url")
+    app = create_app({**app_config, "database_url": url})
+    yield app
+    app.extensions["caseprep.engine"].dispose()
 
 
 @pytest.mark.slow
