@@ -67,6 +67,10 @@ class OpenCase:
         meta = self._read(META) or {}
         self.jurisdictions: list[str] = list(meta.get("jurisdictions", []))
         self.locale: str = meta.get("locale", "en")
+        # Facts as last read or written through this object. An OpenCase lives for one
+        # request (or one job), so this only saves re-reading and re-decrypting the record
+        # several times while one page is built; writes always merge in the database.
+        self._facts: dict[str, Any] | None = None
 
     def __repr__(self) -> str:  # never show the key
         return f"<OpenCase {self.code}>"
@@ -95,7 +99,9 @@ class OpenCase:
 
     def facts(self) -> dict[str, Any]:
         """The answered facts (dates as datetime.date); unknown facts are absent."""
-        return decode_facts(self._read(FACTS) or {})
+        if self._facts is None:
+            self._facts = decode_facts(self._read(FACTS) or {})
+        return dict(self._facts)
 
     def update_facts(self, changes: dict[str, Any]) -> dict[str, Any]:
         """Validate and merge `changes` (None deletes a fact); atomic; returns all facts.
@@ -114,7 +120,8 @@ class OpenCase:
                 merged.pop(key, None)
             return merged
 
-        return decode_facts(self._change(FACTS, merge))
+        self._facts = decode_facts(self._change(FACTS, merge))
+        return dict(self._facts)
 
     # --- meta ----------------------------------------------------------------------------
 
