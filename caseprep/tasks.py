@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from huey import RedisHuey, SqliteHuey
+from huey import RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
 
 from caseprep.config import Settings
@@ -37,6 +37,9 @@ def configure(settings: Settings, name: str = QUEUE_NAME):
     _state["tasks"]["import_telegram"] = huey.task(name="caseprep.import_telegram")(
         _import_telegram)
     _state["tasks"]["ping"] = huey.task(name="caseprep.ping")(_ping)
+    # Abandoned cases are shredded without anyone having to remember `caseprep purge-expired`.
+    _state["tasks"]["purge_expired"] = huey.periodic_task(
+        crontab(minute="17"), name="caseprep.purge_expired")(purge_expired_cases)
     return huey
 
 
@@ -62,6 +65,19 @@ def enqueue_import(settings: Settings, token: str):
 
 def _ping(value):
     return value
+
+
+def purge_expired_cases() -> int:
+    """Shred every case past its retention date (hourly; the same as `caseprep purge-expired`)."""
+    from caseprep.cases.retention import purge_expired
+    from caseprep.db import make_engine, make_session_factory
+
+    engine = make_engine(_state["settings"].sqlalchemy_url)
+    try:
+        with make_session_factory(engine)() as db:
+            return purge_expired(db)
+    finally:
+        engine.dispose()
 
 
 def _import_telegram(token: str) -> str:
@@ -100,7 +116,7 @@ def start_embedded_consumer(app, workers: int = 1) -> EmbeddedConsumer:
     settings = app.config["CASEPREP"]
     huey = get_huey(settings)
     logging.getLogger("huey").setLevel(logging.WARNING)  # task names only, never arguments
-    consumer = _EmbeddedConsumer(huey, workers=workers, periodic=False, worker_type="thread",
+    consumer = _EmbeddedConsumer(huey, workers=workers, periodic=True, worker_type="thread",
                                  initial_delay=0.05, max_delay=1.0, check_worker_health=False)
     consumer.start()
     return EmbeddedConsumer(consumer)

@@ -64,3 +64,17 @@ def test_purge_takes_evidence_rows_and_calls_the_file_hook(db, sessions, setting
     assert purge_expired(sessions()) == 1
     assert called == [case.code]
     assert sessions().scalars(select(EvidenceItem.id)).all() == []
+
+
+def test_the_task_queue_purges_expired_cases_every_hour(db, sessions, settings, engine):
+    from caseprep import tasks
+
+    settings.database_url = engine.url.render_as_string(hide_password=False)
+    huey = tasks.configure(settings)
+    periodic = [t for t in huey._registry.periodic_tasks if t.name == "caseprep.purge_expired"]
+    assert len(periodic) == 1
+    old = service.create_case(db, settings, PASS, ["cn"], "en")
+    keep = service.create_case(db, settings, PASS, ["cn"], "en")
+    _expire(db, old.case_id)
+    assert tasks.purge_expired_cases() == 1
+    assert sessions().scalars(select(Case.code)).all() == [keep.code]
