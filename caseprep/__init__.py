@@ -40,7 +40,6 @@ def create_app(config: dict[str, Any] | None = None):
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=settings.behind_tls,
         SESSION_COOKIE_NAME="caseprep_session",
-        BABEL_TRANSLATION_DIRECTORIES=str(paths.resource_dir("translations")),
         BABEL_DEFAULT_LOCALE="en",
         WTF_CSRF_TIME_LIMIT=None,  # the session's idle timeout bounds it instead
     )

@@ -29,13 +29,12 @@ def init_app(app: Flask, settings) -> None:
     app.extensions["caseprep.sessions"] = make_session_factory(engine)
     app.teardown_appcontext(_close_db)
 
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     csrf.init_app(app)
     app.config["RATELIMIT_STORAGE_URI"] = settings.redis_url or "memory://"
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "caseprep")
     limiter.init_app(app)
     security.init_app(app, settings)
-    i18n.init_app(app)
 
 
 def get_db():

@@ -105,12 +105,14 @@ def compiled_dir(instance_path: Path) -> Path:
 
 
 def init_app(app: Flask) -> None:
-    """Compile the catalogs into the instance folder and point Flask-Babel at them."""
+    """Compile the catalogs into the instance folder and start Flask-Babel on them."""
     from caseprep import paths
+    from caseprep.web.extensions import babel
 
     target = compiled_dir(Path(app.instance_path))
     compile_catalogs(paths.resource_dir("translations"), target)
-    app.extensions["babel"].translation_directories = [str(target)]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
+    babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(LOCALES=LOCALES, LOCALE_NAMES=LOCALE_NAMES)
     app.jinja_env.filters["local_date"] = _local_date_filter
 
