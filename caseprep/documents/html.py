@@ -45,9 +45,14 @@ def template_name(doc: Document) -> str:
     raise TemplateNotFound(f"{doc.kind}/{doc.variant}.html")
 
 
+def stylesheet(name: str) -> str:
+    """A CSS file of templates/documents/ (the project's own files only)."""
+    return environment().loader.get_source(environment(), name)[0]
+
+
 def print_css(doc: Document) -> Markup:
     """The shared print CSS plus this document's page size and font stack."""
-    base = environment().loader.get_source(environment(), "_print.css")[0]
+    base = stylesheet("_print.css") + stylesheet("_columns.css")
     fonts = choose_fonts(doc.lang)
     page = _PAGE_SIZES.get(doc.paper, "A4")
     footer = str(doc.t("page_footer"))

@@ -23,7 +23,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from caseprep import paths
 from caseprep.documents import case_documents, html, service
 from caseprep.documents.fonts import MissingFontError
 from caseprep.documents.model import KINDS
@@ -121,9 +120,8 @@ def show_preview(code: str, kind: str):
 
 @bp.get("/preview.css")
 def preview_css():
-    css = (paths.resource_dir("templates") / "documents" / "web" / "preview.css").read_text()
-    response = Response(css, mimetype="text/css")
-    return response
+    css = html.stylesheet("web/preview.css") + html.stylesheet("_columns.css")
+    return Response(css, mimetype="text/css")
 
 
 @bp.post("/download")
