@@ -5,7 +5,13 @@ load_jurisdictions, assess -> Assessment.to_dict(), next_questions.
 """
 
 from caseprep.rules.catalog import FactDef, FactsCatalog, FactValueError, load_catalog
-from caseprep.rules.engine import Assessment, RouteAssessment, assess, next_questions
+from caseprep.rules.engine import (
+    Assessment,
+    RouteAssessment,
+    assess,
+    next_questions,
+    rank_questions,
+)
 from caseprep.rules.errors import RuleError, RuleFileError
 from caseprep.rules.loader import load_jurisdictions, validate_paths
 from caseprep.rules.schema import Jurisdiction
@@ -23,5 +29,6 @@ __all__ = [
     "load_catalog",
     "load_jurisdictions",
     "next_questions",
+    "rank_questions",
     "validate_paths",
 ]

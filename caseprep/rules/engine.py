@@ -104,6 +104,11 @@ def next_questions(jurisdictions: Mapping[str, Jurisdiction] | Iterable[Jurisdic
     return _rank_questions(catalog, known, per_jurisdiction)
 
 
+def rank_questions(assessments: Iterable[Assessment], catalog, facts: Mapping) -> list[str]:
+    """`next_questions` over assessments already made, for a caller that needs both."""
+    return _rank_questions(catalog, catalog.coerce(dict(facts)), [a.routes for a in assessments])
+
+
 def _rank_questions(catalog, known: dict, route_lists: list[list[RouteAssessment]]) -> list[str]:
     counts: dict[str, int] = {}
     for routes in route_lists:

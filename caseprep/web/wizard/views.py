@@ -49,7 +49,7 @@ def visible_facts(step, case) -> list:
     deadlines of routes that may be open, so the results can compute the dates.
     """
     from caseprep.assessment import case_facts
-    from caseprep.rules import next_questions
+    from caseprep.rules import assess, rank_questions
     from caseprep.web.extensions import get_db
 
     answers = _answers(case)
@@ -57,20 +57,21 @@ def visible_facts(step, case) -> list:
     jurs = _case_jurisdictions(case)
     catalog = rules_access.catalog()
     candidates = [fact for fact in catalog.facts.values() if fact.section in step.sections]
-    decisive = set(next_questions(jurs, known)) if jurs else set()
+    # One assessment per jurisdiction serves both the ranking and the extra questions.
+    assessments = [(jur, assess(jur, known)) for jur in jurs]
+    decisive = set(rank_questions([a for _, a in assessments], catalog, known)) \
+        if jurs else set()
     if any(fact.derived_from or fact.type == "date" for fact in candidates):
-        decisive |= _also_decisive(jurs, known)
+        decisive |= _also_decisive(assessments)
     return [fact for fact in candidates
             if fact.id in decisive or fact.id in answers or (fact.type == "text" and jurs)]
 
 
-def _also_decisive(jurs: list, answers: dict) -> set[str]:
-    from caseprep.rules import assess
-
+def _also_decisive(assessments: list) -> set[str]:
     found = set()
-    for jur in jurs:
+    for jur, assessment in assessments:
         catalog = jur.catalog
-        for route in assess(jur, answers).routes:
+        for route in assessment.routes:
             if route.status != "not_met":
                 found.update(d["from_fact"] for d in route.deadlines if d.get("from_fact"))
             if route.status == "met":
