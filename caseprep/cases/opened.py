@@ -57,13 +57,17 @@ class OpenCase:
     Holds the data key in memory only. Every method that changes something commits.
     """
 
-    def __init__(self, db: Session, case: Case, data_key: bytes):
+    def __init__(self, db: Session, case: Case, data_key: bytes,
+                 loaded: dict[str, records.StoredRecord | None] | None = None):
         self.db = db
         self.case_id = case.id
         self.code = case.code
         self.data_key = data_key
         self.created_at: datetime = case.created_at
         self.expires_at: datetime = case.expires_at
+        # Records read together with the case row (name -> row, None when it does not
+        # exist), used until this object writes them.
+        self._loaded = dict(loaded or {})
         meta = self._read(META) or {}
         self.jurisdictions: list[str] = list(meta.get("jurisdictions", []))
         self.locale: str = meta.get("locale", "en")
@@ -78,10 +82,17 @@ class OpenCase:
     # --- records -------------------------------------------------------------------------
 
     def _read(self, name: str) -> dict | None:
+        if name in self._loaded:
+            row = self._loaded[name]
+            if row is None:
+                return None
+            return records.open_record(self.data_key, self.code, name, row.nonce, row.ciphertext)
         return records.read_record(self.db, self.case_id, self.code, self.data_key, name)
 
     def _change(self, name: str, change) -> dict:
-        return records.change_record(self.db, self.case_id, self.code, self.data_key, name, change)
+        known = self._loaded.pop(name, None)
+        return records.change_record(self.db, self.case_id, self.code, self.data_key, name,
+                                     change, known=known)
 
     def read_record(self, name: str) -> dict | None:
         """An encrypted JSON record by name (e.g. "document_drafts"), or None."""

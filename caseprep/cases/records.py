@@ -1,9 +1,13 @@
 """Encrypted JSON records of a case, read and written with optimistic concurrency.
 
-A write reads the record's current version (under a row lock where the database has them),
-applies a change function to the decrypted content, and stores the result only if the
-version is still the one it read; otherwise it retries with the fresh content. Two tabs or
-two API clients saving at once therefore merge instead of overwriting each other.
+A write applies a change function to the record's decrypted content and stores the result
+only if the record's version is still the one it started from; otherwise it re-reads (under
+a row lock where the database has them) and retries with the fresh content. Two tabs or two
+API clients saving at once therefore merge instead of overwriting each other.
+
+The statements are built once at import, on the tables rather than the ORM classes: a
+wizard step runs several of them, and building and ORM-compiling them on every call was a
+large part of its cost.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ import json
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -23,6 +28,30 @@ from caseprep.cases.models import Case, CaseRecord, utcnow
 
 MAX_ATTEMPTS = 20
 RECORD_NAME_MAX = 64
+
+_records = CaseRecord.__table__
+_cases = Case.__table__
+
+_SELECT_RECORD = select(_records.c.id, _records.c.version, _records.c.nonce,
+                        _records.c.ciphertext).where(
+    _records.c.case_id == bindparam("case_id"), _records.c.name == bindparam("name"))
+_SELECT_RECORD_FOR_UPDATE = _SELECT_RECORD.with_for_update()
+_UPDATE_RECORD = update(_records).where(
+    _records.c.id == bindparam("record_id"), _records.c.version == bindparam("old_version"),
+).values(nonce=bindparam("nonce"), ciphertext=bindparam("ciphertext"),
+         version=bindparam("old_version") + 1, updated_at=bindparam("now"))
+_BUMP_CASE = update(_cases).where(_cases.c.id == bindparam("case_id")).values(
+    version=_cases.c.version + 1, updated_at=bindparam("now"))
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record's row as read: still encrypted, with the version a write must start from."""
+
+    id: int
+    version: int
+    nonce: bytes
+    ciphertext: bytes
 
 
 def seal_record(data_key: bytes, code: str, name: str, content: dict) -> tuple[bytes, bytes]:
@@ -39,11 +68,7 @@ def open_record(data_key: bytes, code: str, name: str, nonce: bytes, ciphertext:
 
 
 def read_record(db: Session, case_id: int, code: str, data_key: bytes, name: str) -> dict | None:
-    row = db.execute(
-        select(CaseRecord.nonce, CaseRecord.ciphertext).where(
-            CaseRecord.case_id == case_id, CaseRecord.name == name
-        )
-    ).first()
+    row = db.connection().execute(_SELECT_RECORD, {"case_id": case_id, "name": name}).first()
     if row is None:
         return None
     return open_record(data_key, code, name, bytes(row.nonce), bytes(row.ciphertext))
@@ -56,22 +81,26 @@ def change_record(
     data_key: bytes,
     name: str,
     change: Callable[[dict | None], dict],
+    known: StoredRecord | None = None,
 ) -> dict:
     """Apply `change` to the record's content and commit atomically; returns the new content.
 
+    `known` is the record as the caller already read it in this request: the first attempt
+    starts from it without reading again, and only a lost race costs a fresh read.
     `change` may run more than once (on a lost race) and must be a pure function of its input.
     """
     _check_name(name)
+    conn_params = {"case_id": case_id, "name": name}
     for attempt in range(MAX_ATTEMPTS):
         try:
-            row = db.execute(
-                select(CaseRecord.id, CaseRecord.version, CaseRecord.nonce, CaseRecord.ciphertext)
-                .where(CaseRecord.case_id == case_id, CaseRecord.name == name)
-                .with_for_update()
-            ).first()
+            if known is not None and attempt == 0:
+                row = known
+            else:
+                found = db.connection().execute(_SELECT_RECORD_FOR_UPDATE, conn_params).first()
+                row = _stored(found) if found is not None else None
             current = None
             if row is not None:
-                current = open_record(data_key, code, name, bytes(row.nonce), bytes(row.ciphertext))
+                current = open_record(data_key, code, name, row.nonce, row.ciphertext)
             content = change(current)
             nonce, ciphertext = seal_record(data_key, code, name, content)
             now = utcnow()
@@ -80,20 +109,15 @@ def change_record(
                                   version=1, updated_at=now))
                 db.flush()
             else:
-                result = db.execute(
-                    update(CaseRecord)
-                    .where(CaseRecord.id == row.id, CaseRecord.version == row.version)
-                    .values(nonce=nonce, ciphertext=ciphertext, version=row.version + 1,
-                            updated_at=now)
-                )
+                result = db.connection().execute(_UPDATE_RECORD, {
+                    "record_id": row.id, "old_version": row.version, "nonce": nonce,
+                    "ciphertext": ciphertext, "now": now})
                 if result.rowcount != 1:
                     db.rollback()
-                    _backoff(attempt)
+                    if attempt:
+                        _backoff(attempt)
                     continue
-            db.execute(
-                update(Case).where(Case.id == case_id).values(version=Case.version + 1,
-                                                              updated_at=now)
-            )
+            db.connection().execute(_BUMP_CASE, {"case_id": case_id, "now": now})
             db.commit()
             return content
         except (IntegrityError, OperationalError):
@@ -102,6 +126,10 @@ def change_record(
             db.rollback()
             _backoff(attempt)
     raise ConcurrentUpdate(f"record {name!r} could not be saved")
+
+
+def _stored(row) -> StoredRecord:
+    return StoredRecord(row.id, row.version, bytes(row.nonce), bytes(row.ciphertext))
 
 
 def _check_name(name: str) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,29 @@ from caseprep.cases.opened import (
 TOUCH_EVERY = timedelta(hours=1)
 # A syntactically valid wrapped key that nothing unwraps: the dummy work for unknown codes.
 _DUMMY_WRAPPED = os.urandom(crypto.NONCE_BYTES + crypto.KEY_BYTES + 16)
+
+
+@dataclass
+class CaseRow:
+    """The plain columns of a case that opening it needs (no wrapped key, no KDF salt)."""
+
+    id: int
+    code: str
+    created_at: datetime
+    expires_at: datetime
+    last_seen_at: datetime
+
+
+_cases = Case.__table__
+_records = CaseRecord.__table__
+_LOAD_CASE = (
+    select(_cases.c.id, _cases.c.code, _cases.c.created_at, _cases.c.expires_at,
+           _cases.c.last_seen_at, _records.c.id.label("record_id"), _records.c.name,
+           _records.c.version, _records.c.nonce, _records.c.ciphertext)
+    .select_from(_cases.outerjoin(_records, and_(_records.c.case_id == _cases.c.id,
+                                                 _records.c.name.in_([META, FACTS]))))
+    .where(_cases.c.code == bindparam("code"))
+)
 
 
 def create_case(db: Session, settings, passphrase: str, jurisdictions: list[str],
@@ -92,14 +116,22 @@ def open_case(db: Session, settings, code: str, passphrase: str) -> OpenCase:
 def load_case(db: Session, code: str, data_key: bytes) -> OpenCase:
     """Re-open a case from a key carried by a web session or API token.
 
-    Raises CaseNotFound when the case is gone (deleted or purged) and CaseCorrupted when the
-    key does not authenticate its records.
+    One statement reads the case row with its meta and facts records (every page needs
+    both). Raises CaseNotFound when the case is gone (deleted or purged) and CaseCorrupted
+    when the key does not authenticate its records.
     """
     canonical = normalize_code(code)
-    case = _find(db, canonical) if canonical else None
-    if case is None:
+    rows = db.connection().execute(_LOAD_CASE, {"code": canonical}).all() if canonical else []
+    if not rows:
         raise CaseNotFound()
-    opened = OpenCase(db, case, data_key)  # decrypts the meta record: proves the key
+    first = rows[0]
+    case = CaseRow(first.id, first.code, first.created_at, first.expires_at, first.last_seen_at)
+    loaded: dict[str, records.StoredRecord | None] = {META: None, FACTS: None}
+    for row in rows:
+        if row.name is not None:
+            loaded[row.name] = records.StoredRecord(row.record_id, row.version, bytes(row.nonce),
+                                                    bytes(row.ciphertext))
+    opened = OpenCase(db, case, data_key, loaded)  # decrypts the meta record: proves the key
     _touch(db, case)
     return opened
 
@@ -144,7 +176,7 @@ def _dummy_work(settings, passphrase: str) -> None:
         crypto.unwrap_key(kek, _DUMMY_WRAPPED, "0000-0000-0000-0000")
 
 
-def _touch(db: Session, case: Case, force: bool = False,
+def _touch(db: Session, case: Case | CaseRow, force: bool = False,
            retention: timedelta | None = None) -> None:
     """Move the expiry forward on a visit; keeps the case's retention period if none given."""
     now = utcnow()
