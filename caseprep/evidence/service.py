@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from caseprep.cases.models import utcnow
@@ -181,16 +181,24 @@ def counts(items: list[Evidence]) -> dict:
     }
 
 
+TALLY_RECORD = "evidence_tally"
+_items = EvidenceItem.__table__
+# Changes with every add, edit (updated_at) and delete of an item of the case.
+_LOG_FINGERPRINT = select(func.count(_items.c.id).label("n"), func.max(_items.c.id).label("top"),
+                          func.sum(_items.c.id).label("ids"),
+                          func.max(_items.c.updated_at).label("changed")).where(
+    _items.c.case_id == bindparam("case_id"))
+
+
 def derived_facts(db: Session, case, catalog=None) -> dict:
     """Facts counted from the evidence log ({} when the log is empty, so answers stand)."""
-    items = list_items(db, case)
-    if not items:
+    tally = log_tally(db, case)
+    if not tally:
         return {}
     if catalog is None:
         from caseprep.rules import load_catalog
 
         catalog = load_catalog()
-    tally = counts(items)
     facts = {}
     for fact_id, fact in catalog.facts.items():
         source = fact.derived_from or ""
@@ -199,6 +207,25 @@ def derived_facts(db: Session, case, catalog=None) -> dict:
             if isinstance(tally.get(what), int):
                 facts[fact_id] = tally[what]
     return facts
+
+
+def log_tally(db: Session, case) -> dict[str, int]:
+    """The log's numeric counts (`counts` without the per-poster list); {} for an empty log.
+
+    Every wizard page needs them, and counting means decrypting every item, so the tally
+    is kept in an encrypted record with a fingerprint of the log (number of items, their
+    ids, the latest change) and recounted only when the log has changed since.
+    """
+    found = db.connection().execute(_LOG_FINGERPRINT, {"case_id": case.case_id}).one()
+    if not found.n:
+        return {}
+    fingerprint = [int(found.n), int(found.top), int(found.ids), found.changed.isoformat()]
+    kept = case.read_record(TALLY_RECORD)
+    if kept and kept.get("fingerprint") == fingerprint:
+        return kept["tally"]
+    tally = {what: n for what, n in counts(list_items(db, case)).items() if isinstance(n, int)}
+    case.write_record(TALLY_RECORD, {"fingerprint": fingerprint, "tally": tally})
+    return tally
 
 
 def delete_case_files(case) -> None:
