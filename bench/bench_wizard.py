@@ -3,7 +3,9 @@
 A "step" is what a browser does on "Save and continue": POST the answers (CSRF token,
 session cookie), get a 303, GET the next page. The same is measured against a minimal
 Flask app (POST -> 303 -> GET a short page), served the same way (waitress, same thread
-count, own process), so the ratio shows caseprep's own cost, not the machine's.
+count, own process), so the ratio shows caseprep's own cost, not the machine's. A third
+run puts the same two-line route inside caseprep's app ("in-app"), to split that cost into
+the per-request layer every page pays and the wizard's own work.
 
     .venv/bin/python bench/bench_wizard.py [--seconds 8] [--workers 4] [--server-threads 4]
 
@@ -27,10 +29,19 @@ SERVER = r"""
 import sys, tempfile
 from waitress import create_server
 kind, threads = sys.argv[1], int(sys.argv[2])
-if kind == "wizard":
+if kind in ("wizard", "in-app"):
     from caseprep import create_app
     app = create_app({"instance_path": tempfile.mkdtemp(prefix="caseprep-bench-"),
                       "env": "development", "kdf_n": 2**14})
+    if kind == "in-app":
+        from flask import redirect
+        from caseprep.web.extensions import csrf
+        def step():
+            return redirect("/bench/next", code=303)
+        def next_page():
+            return "<!doctype html><p>next</p>"
+        app.add_url_rule("/bench/step", "bench_step", csrf.exempt(step), methods=["POST"])
+        app.add_url_rule("/bench/next", "bench_next", next_page)
 else:
     from flask import Flask, redirect
     app = Flask("minimal")
@@ -101,11 +112,11 @@ def _wizard_client(port: int):
     return step
 
 
-def _minimal_client(port: int):
+def _minimal_client(port: int, path: str = "/step"):
     client = Client(port)
 
     def step():
-        status, location, _ = client.request("POST", "/step", {"answer": "34"})
+        status, location, _ = client.request("POST", path, {"answer": "34"})
         assert status == 303, status
         status, _, _ = client.request("GET", location)
         assert status == 200, status
@@ -154,7 +165,10 @@ def main() -> int:
     seconds = max(1.0, min(args.seconds, 60.0))
     print(f"{workers} clients, {seconds:.0f} s each, waitress with {args.server_threads} threads")
     results = {}
-    for kind, make_step in (("minimal", _minimal_client), ("wizard", _wizard_client)):
+    clients = (("minimal", _minimal_client),
+               ("in-app", lambda port: _minimal_client(port, "/bench/step")),
+               ("wizard", _wizard_client))
+    for kind, make_step in clients:
         proc, port = _start(kind, args.server_threads)
         try:
             results[kind] = _summary(kind, _load(make_step, port, workers, seconds), seconds)
@@ -164,6 +178,10 @@ def main() -> int:
     ratio = results["wizard"]["rps"] / results["minimal"]["rps"]
     print(f"throughput ratio wizard/minimal: {ratio:.2f} (target >= 0.50); "
           f"wizard p99 {results['wizard']['p99']:.1f} ms (target < 100 ms)")
+    in_app = results["wizard"]["rps"] / results["in-app"]["rps"]
+    framework = results["in-app"]["rps"] / results["minimal"]["rps"]
+    print(f"for reading it: in-app/minimal {framework:.2f} (caseprep's per-request layer: "
+          f"session, CSRF, limits, headers, access log), wizard/in-app {in_app:.2f}")
     return 0
 
 

@@ -25,7 +25,12 @@ _HKDF_INFO = b"caseprep web session: case data key wrapping v1"
 
 def _wrapping_key() -> bytes:
     secret = current_app.config["SECRET_KEY"]
-    secret = secret.encode() if isinstance(secret, str) else secret
+    return _derive_wrapping_key(secret.encode() if isinstance(secret, str) else secret)
+
+
+@functools.lru_cache(maxsize=4)
+def _derive_wrapping_key(secret: bytes) -> bytes:
+    """Derived once per secret, not on every request (the secret is already in memory)."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO).derive(secret)
 
 
