@@ -11,7 +11,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, request, session
+from babel import Locale
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Domain, get_translations
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 LOCALES = ("en", "zh_Hans")
 DEFAULT_LOCALE = "en"
@@ -48,6 +52,18 @@ def select_locale() -> str:
         if locale:
             return locale
     return DEFAULT_LOCALE
+
+
+_LOCALE_OBJECTS: dict[str, Locale] = {}
+
+
+def _select_locale_object() -> Locale:
+    """`select_locale` as a shared babel Locale: Flask-Babel then skips `Locale.parse`."""
+    code = select_locale()
+    locale = _LOCALE_OBJECTS.get(code)
+    if locale is None:
+        locale = _LOCALE_OBJECTS[code] = Locale.parse(code)
+    return locale
 
 
 def set_locale(locale: str) -> bool:
@@ -104,6 +120,81 @@ def compiled_dir(instance_path: Path) -> Path:
     return Path(instance_path) / "translations"
 
 
+# --- the request's translations, looked up once ---
+#
+# Flask-Babel finds the translations anew for every string: `g`, its namespace, the domain,
+# the locale, `str(locale)` and a cache look-up, several times over, which on a wizard page
+# costs more than the translating. The translations found are kept on `g` with the locale
+# and domain they were found for, and used again while Flask-Babel's request state still
+# holds those same objects (so `force_locale` and `refresh` keep working: a different
+# locale object falls back to Flask-Babel's own look-up).
+
+_G_ATTR = "_caseprep_translations"
+
+
+def _remembered():
+    """The translations kept for the request's current locale and domain, or None."""
+    try:
+        state = g._get_current_object()
+        babel_state = state._flask_babel
+        locale, domain, translations = getattr(state, _G_ATTR)
+    except (RuntimeError, AttributeError, TypeError, ValueError):
+        return None
+    if locale is getattr(babel_state, "babel_locale", None) \
+            and domain is getattr(babel_state, "babel_domain", None):
+        return translations
+    return None
+
+
+def _remember(domain, translations) -> None:
+    try:
+        state = g._get_current_object()
+        locale = state._flask_babel.babel_locale
+    except (RuntimeError, AttributeError):
+        return
+    setattr(state, _G_ATTR, (locale, domain, translations))
+
+
+class RequestCachedDomain(Domain):
+    """Flask-Babel's Domain, keeping the translations it finds for the rest of the request."""
+
+    def get_translations(self):
+        translations = _remembered()
+        if translations is None:
+            translations = super().get_translations()
+            _remember(self, translations)
+        return translations
+
+
+def request_translations():
+    """The translations for the current request (Flask-Babel's `get_translations`)."""
+    translations = _remembered()
+    return translations if translations is not None else get_translations()
+
+
+# Jinja's newstyle gettext (what Flask-Babel installs), without its look-up chain: the
+# string is marked safe when autoescaping, so `%` escapes the variables, and it is always
+# `%`-formatted, as `jinja2.ext._make_new_gettext` does.
+@pass_eval_context
+def _jinja_gettext(eval_ctx, string: str, **variables) -> str:
+    rv = request_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        rv = Markup(rv)  # noqa: S704 - translator text, marked safe as Jinja does
+    return rv % variables
+
+
+@pass_eval_context
+def _jinja_ngettext(eval_ctx, singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)
+    rv = request_translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        rv = Markup(rv)  # noqa: S704 - translator text, marked safe as Jinja does
+    return rv % variables
+
+
+_domains: dict[str, RequestCachedDomain] = {}
+
+
 def init_app(app: Flask) -> None:
     """Compile the catalogs into the instance folder and start Flask-Babel on them."""
     from caseprep import paths
@@ -112,7 +203,12 @@ def init_app(app: Flask) -> None:
     target = compiled_dir(Path(app.instance_path))
     compile_catalogs(paths.resource_dir("translations"), target)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=_select_locale_object)
+    # One domain object per process, as Flask-Babel's own (its catalog cache stays shared).
+    name = app.config.get("BABEL_DOMAIN", "messages")
+    babel.domain_instance = _domains.setdefault(name, RequestCachedDomain(domain=name))
+    app.jinja_env.globals.update(gettext=_jinja_gettext, ngettext=_jinja_ngettext,
+                                 _=_jinja_gettext)
     app.jinja_env.globals.update(LOCALES=LOCALES, LOCALE_NAMES=LOCALE_NAMES)
     app.jinja_env.filters["local_date"] = _local_date_filter
 
