@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from caseprep.rules import reasons as R
@@ -29,10 +30,37 @@ class Outcome:
     missing: list[str] = field(default_factory=list)
 
 
+# A compiled node: `run(facts, reasons, missing) -> True | False | None`. It appends the
+# reasons of its outcome to `reasons` and, when unknown, the facts that could decide it to
+# `missing` (duplicates allowed: whoever reads `missing` keeps the first of each). A decided
+# node leaves no missing facts behind. Appending to two shared lists instead of building an
+# Outcome per node is what makes an assessment cheap; `Node.evaluate` wraps it.
+Run = Callable[[dict, list, list], "bool | None"]
+_COMPILED_LIMIT = 16  # contexts (languages) kept per node; `lang` may come from a request
+_REASONS_LIMIT = 512  # rendered reasons kept per comparison and language
+
+
 class Node:
     """Base of condition nodes."""
 
-    def evaluate(self, facts: dict, ctx: R.ReasonContext) -> Outcome:  # pragma: no cover
+    def evaluate(self, facts: dict, ctx: R.ReasonContext) -> Outcome:
+        """The node's value, the reasons that decided it, and the facts still missing."""
+        reasons: list[str] = []
+        missing: list[str] = []
+        value = self.compiled(ctx)(facts, reasons, missing)
+        return Outcome(value, reasons, list(dict.fromkeys(missing)))
+
+    def compiled(self, ctx: R.ReasonContext) -> Run:
+        """This node compiled for `ctx` (built once per context, then reused)."""
+        cache = self._compiled
+        run = cache.get(ctx)
+        if run is None:
+            if len(cache) >= _COMPILED_LIMIT:
+                cache.clear()
+            run = cache[ctx] = self._compile(ctx)
+        return run
+
+    def _compile(self, ctx: R.ReasonContext) -> Run:  # pragma: no cover
         raise NotImplementedError
 
     def fact_ids(self) -> list[str]:  # pragma: no cover
@@ -56,33 +84,68 @@ class Compare(Node):
     fact: str
     op: str
     value: object
-    # Rendered reasons by (language, answer): an assessment renders the same few sentences
-    # again and again, and formatting them dominated the time per assessment.
-    _reasons: dict = field(default_factory=dict, compare=False, repr=False)
+    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def evaluate(self, facts, ctx):
+    def _compile(self, ctx):
         fact = self.fact
+        render = R.compare_renderer(ctx, self.op, fact, self.value)
         if self.op == "known":
-            ok = (fact in facts) == bool(self.value)
-            return Outcome(ok, [self._reason(ctx, ok, None, ok)])
-        if fact not in facts:
-            return Outcome(None, [self._reason(ctx, _MISSING, None, None)], [fact])
-        have = facts[fact]
-        ok = _compare(self.op, have, self.value)
-        return Outcome(ok, [self._reason(ctx, have, have, ok)])
+            wanted = bool(self.value)
+            on_true, on_false = render(None, True), render(None, False)
 
-    def _reason(self, ctx, key, have, ok) -> str:
-        cache_key = (ctx.lang, tuple(key) if isinstance(key, list) else key)
-        text = self._reasons.get(cache_key)
-        if text is None:
-            if ok is None:
-                text = R.not_answered(ctx, self.fact)
-            else:
-                text = R.compare(ctx, self.op, self.fact, have, self.value, ok)
-            if len(self._reasons) > 512:
-                self._reasons.clear()
-            self._reasons[cache_key] = text
-        return text
+            def known(facts, reasons, missing):
+                ok = (fact in facts) == wanted
+                reasons.append(on_true if ok else on_false)
+                return ok
+            return known
+
+        unanswered = R.not_answered(ctx, fact)
+        want = self.value
+        op = self.op
+        # Rendered reasons by answer: an assessment renders the same few sentences again and
+        # again (a case's answers change one at a time), so most calls are a dict look-up.
+        rendered: dict = {}
+
+        def reason(have, ok) -> str:
+            key = tuple(have) if isinstance(have, list) else have
+            text = rendered.get(key)
+            if text is None:
+                if len(rendered) >= _REASONS_LIMIT:
+                    rendered.clear()
+                text = rendered[key] = render(have, ok)
+            return text
+
+        if op in ("is", "at_least", "at_most"):
+            # The most common comparisons, of a scalar answer, inline (one call less each).
+            def scalar(facts, reasons, missing):
+                have = facts.get(fact, _MISSING)
+                if have is _MISSING:
+                    reasons.append(unanswered)
+                    missing.append(fact)
+                    return None
+                if op == "is":
+                    ok = have == want
+                elif op == "at_least":
+                    ok = have >= want
+                else:
+                    ok = have <= want
+                text = rendered.get(have) if have.__class__ is not list else None
+                reasons.append(text if text is not None else reason(have, ok))
+                return ok
+            return scalar
+
+        test = _TESTS[op]
+
+        def compare(facts, reasons, missing):
+            have = facts.get(fact, _MISSING)
+            if have is _MISSING:
+                reasons.append(unanswered)
+                missing.append(fact)
+                return None
+            ok = test(have, want)
+            reasons.append(reason(have, ok))
+            return ok
+        return compare
 
     def test(self, facts: dict) -> bool | None:
         """The value alone, without reasons (used for fast checks)."""
@@ -102,35 +165,57 @@ class Compare(Node):
         return self.at_least_leaves()
 
 
+_TESTS = {
+    "is": lambda have, want: have == want,
+    "in": lambda have, want: have in want,
+    "contains": lambda have, want: want in have,
+    "contains_any": lambda have, want: any(v in have for v in want),
+    "at_least": lambda have, want: have >= want,
+    "at_most": lambda have, want: have <= want,
+}
+
+
 def _compare(op: str, have, want) -> bool:
-    if op == "is":
-        return have == want
-    if op == "in":
-        return have in want
-    if op == "contains":
-        return want in have
-    if op == "contains_any":
-        return any(v in have for v in want)
-    if op == "at_least":
-        return have >= want
-    if op == "at_most":
-        return have <= want
-    raise ValueError(op)  # pragma: no cover - parse() only builds known operators
+    test = _TESTS.get(op)
+    if test is None:  # pragma: no cover - parse() only builds known operators
+        raise ValueError(op)
+    return test(have, want)
+
+
+def _keep(reasons: list, start: int, spans: list[tuple[int, int]]) -> None:
+    """Keep, of `reasons[start:]`, only the slices in `spans` (in order)."""
+    kept = [r for begin, end in spans for r in reasons[begin:end]]
+    del reasons[start:]
+    reasons.extend(kept)
 
 
 @dataclass(slots=True)
 class AllOf(Node):
     parts: list[Node]
+    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def evaluate(self, facts, ctx):
-        outs = [p.evaluate(facts, ctx) for p in self.parts]
-        false = [o for o in outs if o.value is False]
-        if false:
-            return Outcome(False, [r for o in false for r in o.reasons])
-        unknown = [o for o in outs if o.value is None]
-        if unknown:
-            return Outcome(None, [r for o in outs for r in o.reasons], _union(unknown))
-        return Outcome(True, [r for o in outs for r in o.reasons])
+    def _compile(self, ctx):
+        parts = [p.compiled(ctx) for p in self.parts]
+
+        def all_of(facts, reasons, missing):
+            # False when any part is false (and only the false parts say why); unknown when
+            # any is unknown; else true.
+            start, missing_start = len(reasons), len(missing)
+            false_spans = []
+            unknown = False
+            for part in parts:
+                begin = len(reasons)
+                value = part(facts, reasons, missing)
+                if value is False:
+                    false_spans.append((begin, len(reasons)))
+                elif value is None:
+                    unknown = True
+            if false_spans:
+                _keep(reasons, start, false_spans)
+                del missing[missing_start:]
+                return False
+            return None if unknown else True
+        return all_of
 
     def fact_ids(self):
         return [f for p in self.parts for f in p.fact_ids()]
@@ -145,16 +230,30 @@ class AllOf(Node):
 @dataclass(slots=True)
 class AnyOf(Node):
     parts: list[Node]
+    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def evaluate(self, facts, ctx):
-        outs = [p.evaluate(facts, ctx) for p in self.parts]
-        true = [o for o in outs if o.value is True]
-        if true:
-            return Outcome(True, [r for o in true for r in o.reasons])
-        unknown = [o for o in outs if o.value is None]
-        if unknown:
-            return Outcome(None, [r for o in outs for r in o.reasons], _union(unknown))
-        return Outcome(False, [r for o in outs for r in o.reasons])
+    def _compile(self, ctx):
+        parts = [p.compiled(ctx) for p in self.parts]
+
+        def any_of(facts, reasons, missing):
+            # True when any part is true (and only the true parts say why); unknown when any
+            # is unknown; else false.
+            start, missing_start = len(reasons), len(missing)
+            true_spans = []
+            unknown = False
+            for part in parts:
+                begin = len(reasons)
+                value = part(facts, reasons, missing)
+                if value is True:
+                    true_spans.append((begin, len(reasons)))
+                elif value is None:
+                    unknown = True
+            if true_spans:
+                _keep(reasons, start, true_spans)
+                del missing[missing_start:]
+                return True
+            return None if unknown else False
+        return any_of
 
     def fact_ids(self):
         return [f for p in self.parts for f in p.fact_ids()]
@@ -169,11 +268,15 @@ class AnyOf(Node):
 @dataclass(slots=True)
 class Not(Node):
     part: Node
+    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def evaluate(self, facts, ctx):
-        out = self.part.evaluate(facts, ctx)
-        value = None if out.value is None else not out.value
-        return Outcome(value, out.reasons, out.missing)
+    def _compile(self, ctx):
+        part = self.part.compiled(ctx)
+
+        def not_(facts, reasons, missing):
+            value = part(facts, reasons, missing)
+            return None if value is None else not value
+        return not_
 
     def fact_ids(self):
         return self.part.fact_ids()
@@ -183,17 +286,38 @@ class Not(Node):
 class AtLeastN(Node):
     n: int
     parts: list[Node]
+    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def evaluate(self, facts, ctx):
-        outs = [p.evaluate(facts, ctx) for p in self.parts]
-        met = sum(1 for o in outs if o.value is True)
-        unknown = [o for o in outs if o.value is None]
-        summary = R.at_least_n(ctx, met, self.n, len(self.parts))
-        if met >= self.n:
-            return Outcome(True, [summary] + [r for o in outs if o.value for r in o.reasons])
-        if met + len(unknown) < self.n:
-            return Outcome(False, [summary] + [r for o in outs for r in o.reasons])
-        return Outcome(None, [summary] + [r for o in outs for r in o.reasons], _union(unknown))
+    def _compile(self, ctx):
+        parts = [p.compiled(ctx) for p in self.parts]
+        n, total = self.n, len(self.parts)
+        summaries = [R.at_least_n(ctx, met, n, total) for met in range(total + 1)]
+
+        def at_least_n(facts, reasons, missing):
+            # The summary ("2 of 3 alternatives met") comes first; when met, only the parts
+            # that are true follow it, otherwise every part's reasons do.
+            start, missing_start = len(reasons), len(missing)
+            reasons.append("")  # the summary's place, filled in once the count is known
+            true_spans = []
+            unknown = 0
+            for part in parts:
+                begin = len(reasons)
+                value = part(facts, reasons, missing)
+                if value is True:
+                    true_spans.append((begin, len(reasons)))
+                elif value is None:
+                    unknown += 1
+            met = len(true_spans)
+            reasons[start] = summaries[met]
+            if met >= n:
+                _keep(reasons, start + 1, true_spans)
+                del missing[missing_start:]
+                return True
+            if met + unknown < n:
+                del missing[missing_start:]
+                return False
+            return None
+        return at_least_n
 
     def fact_ids(self):
         return [f for p in self.parts for f in p.fact_ids()]
@@ -205,14 +329,6 @@ class AtLeastN(Node):
         if self.n > 1:
             return []
         return [c for p in self.parts for c in p.standalone_leaves()]
-
-
-def _union(outs: list[Outcome]) -> list[str]:
-    seen: dict[str, None] = {}
-    for o in outs:
-        for f in o.missing:
-            seen.setdefault(f, None)
-    return list(seen)
 
 
 # --- parsing ------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ route out (then more evidence would not help, and showing a count to reach would
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from caseprep.rules.conditions import Outcome
+from caseprep.rules.conditions import Run
 from caseprep.rules.reasons import ReasonContext
 from caseprep.rules.schema import Citation, Jurisdiction, Route
 from caseprep.rules.text import pick
@@ -20,7 +21,7 @@ from caseprep.rules.text import pick
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 
 
-@dataclass
+@dataclass(slots=True)
 class RouteAssessment:
     id: str
     kind: str
@@ -39,6 +40,41 @@ class RouteAssessment:
     evidence: list[str]
     next_steps: list[str]
 
+    def to_dict(self) -> dict:
+        """The same as `dataclasses.asdict(self)` (a deep copy), built field by field.
+
+        `asdict` walks every value generically, and cost more than the assessment itself;
+        the shape here is fixed, and tests/rules/test_engine_equivalence.py compares the two.
+        """
+        closest = self.closest_gap
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "status": self.status,
+            "title": self.title,
+            "summary": self.summary,
+            "citations": [dict(c) for c in self.citations],
+            "reasons": list(self.reasons),
+            "gaps": [dict(g) for g in self.gaps],
+            "closest_gap": dict(closest) if closest is not None else None,
+            "missing_facts": list(self.missing_facts),
+            "authority": self.authority,
+            "deadlines": [_plain(d) for d in self.deadlines],
+            "remedies": list(self.remedies),
+            "documents": list(self.documents),
+            "evidence": list(self.evidence),
+            "next_steps": list(self.next_steps),
+        }
+
+
+def _plain(value):
+    """A deep copy of JSON-like data (dicts, lists, tuples of scalars), as `asdict` makes."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    return value
+
 
 @dataclass
 class Assessment:
@@ -55,7 +91,17 @@ class Assessment:
     next_questions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "jurisdiction": self.jurisdiction,
+            "name": self.name,
+            "rules_version": self.rules_version,
+            "rules_status": self.rules_status,
+            "reviewed_on": self.reviewed_on,
+            "language": self.language,
+            "paper": self.paper,
+            "routes": [r.to_dict() for r in self.routes],
+            "next_questions": list(self.next_questions),
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Assessment:
@@ -70,18 +116,19 @@ class Assessment:
 def assess(jurisdiction: Jurisdiction, facts: Mapping, lang: str = "en",
            today: dt.date | None = None) -> Assessment:
     """Assess `facts` (fact id -> answer; coerced by the catalog) against one jurisdiction."""
-    catalog = jurisdiction.catalog
-    known = catalog.coerce(dict(facts))
+    program = _program(jurisdiction, lang)
+    catalog = program.catalog
+    known = catalog.coerce(facts if isinstance(facts, dict) else dict(facts))
     today = today or dt.date.today()
-    routes = _assess_routes(jurisdiction, known, lang, today)
+    routes = [_assess_route(r, known, today) for r in program.routes]
     return Assessment(
-        jurisdiction=jurisdiction.code,
-        name=pick(jurisdiction.name, lang),
-        rules_version=jurisdiction.version,
-        rules_status=jurisdiction.status,
-        reviewed_on=jurisdiction.reviewed_on.isoformat(),
-        language=jurisdiction.language,
-        paper=jurisdiction.paper,
+        jurisdiction=program.code,
+        name=program.name,
+        rules_version=program.rules_version,
+        rules_status=program.rules_status,
+        reviewed_on=program.reviewed_on,
+        language=program.language,
+        paper=program.paper,
         routes=routes,
         next_questions=_rank_questions(catalog, known, [routes]),
     )
@@ -110,138 +157,227 @@ def rank_questions(assessments: Iterable[Assessment], catalog, facts: Mapping) -
 
 
 def _rank_questions(catalog, known: dict, route_lists: list[list[RouteAssessment]]) -> list[str]:
+    askable = _askable(catalog)
     counts: dict[str, int] = {}
     for routes in route_lists:
         for route in routes:
             if route.status != UNKNOWN:
                 continue
             for fact_id in route.missing_facts:
-                fact = catalog.facts.get(fact_id)
-                if fact is None or fact.derived_from or fact_id in known:
-                    continue
-                counts[fact_id] = counts.get(fact_id, 0) + 1
+                if fact_id in askable and fact_id not in known:
+                    counts[fact_id] = counts.get(fact_id, 0) + 1
     order = catalog.order
     return sorted(counts, key=lambda f: (-counts[f], order.get(f, len(order))))
 
 
-@dataclass
-class _CompiledRoute:
-    route: Route
-    condition: object  # conditions.Node | None
-    groups: list  # [(Threshold, Node)]
+_askable_by_catalog: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _compiled(jurisdiction: Jurisdiction) -> tuple[list[_CompiledRoute], dict]:
-    """Routes with their condition trees, and per-language static texts, built once per file.
+def _askable(catalog) -> frozenset[str]:
+    """The catalog's facts a person is asked (not derived from the evidence log), once each."""
+    askable = _askable_by_catalog.get(catalog)
+    if askable is None:
+        askable = frozenset(f for f, fact in catalog.facts.items() if not fact.derived_from)
+        _askable_by_catalog[catalog] = askable
+    return askable
 
-    Pydantic private attributes are slow to read in a hot loop, so they are read here once.
+
+# --- compiled form -------------------------------------------------------------------------
+#
+# Everything about a jurisdiction that does not depend on the facts is worked out once per
+# (rule file, language) and kept in `jurisdiction._engine_cache`: the compiled conditions
+# (which also keep the reasons they rendered), the picked texts, the citations, the leaves
+# that make gaps. An edited rule file is a new Jurisdiction object, so nothing goes stale.
+# The cached lists and dicts are copied into each result, so a caller may change a result.
+
+
+@dataclass(slots=True)
+class _Group:
+    id: str
+    label: str
+    prefix: str  # "label: ", put before each reason of the group
+    run: Run
+    leaves: tuple  # ((fact, need, alone), ...) of the `at_least` leaves, in order
+
+
+@dataclass(slots=True)
+class _Deadline:
+    id: str
+    label: str
+    period_text: str
+    from_fact: str
+    period: object  # durations.Period | None
+    citations: list[dict]
+    due: dict = field(default_factory=dict)  # start date -> due date, computed once each
+
+
+@dataclass(slots=True)
+class _RouteProgram:
+    id: str
+    kind: str
+    title: str
+    summary: str
+    citations: list[dict]
+    authority: str
+    deadlines: list[_Deadline]
+    remedies: list[str]
+    documents: list[str]
+    evidence: list[str]
+    next_steps: list[str]
+    condition: Run | None
+    groups: list[_Group]
+
+
+@dataclass(slots=True)
+class _Program:
+    code: str
+    name: str
+    rules_version: str
+    rules_status: str
+    reviewed_on: str
+    language: str
+    paper: str
+    catalog: object  # FactsCatalog
+    routes: list[_RouteProgram]
+
+
+_LANGS_KEPT = 16  # `lang` may come from a request: keep the cache bounded
+
+
+def _program(jurisdiction: Jurisdiction, lang: str) -> _Program:
+    """The jurisdiction compiled for `lang`, built on first use.
+
+    Reading a pydantic private attribute (`jurisdiction._engine_cache`) goes through
+    `BaseModel.__getattr__` and took 2.5 us, more than a whole route; the dict that holds
+    the private values is read directly instead, and everything else is read here once.
     """
-    cache = jurisdiction._engine_cache
-    routes = cache.get("routes")
-    if routes is None:
-        routes = [
-            _CompiledRoute(r, r._condition, [(g, g._condition) for g in r.thresholds])
-            for r in jurisdiction.routes
-        ]
-        cache["routes"] = routes
-        cache["texts"] = {}
-    return routes, cache["texts"]
+    programs = jurisdiction.__pydantic_private__["_engine_cache"].setdefault("programs", {})
+    program = programs.get(lang)
+    if program is None:
+        if len(programs) >= _LANGS_KEPT:
+            programs.clear()
+        program = programs[lang] = _build_program(jurisdiction, lang)
+    return program
 
 
-def _static_texts(jurisdiction: Jurisdiction, route: Route, lang: str) -> dict:
+def _build_program(jurisdiction: Jurisdiction, lang: str) -> _Program:
+    ctx = ReasonContext(lang, jurisdiction.catalog)
+    return _Program(
+        code=jurisdiction.code,
+        name=pick(jurisdiction.name, lang),
+        rules_version=jurisdiction.version,
+        rules_status=jurisdiction.status,
+        reviewed_on=jurisdiction.reviewed_on.isoformat(),
+        language=jurisdiction.language,
+        paper=jurisdiction.paper,
+        catalog=jurisdiction.catalog,
+        routes=[_route_program(jurisdiction, r, ctx) for r in jurisdiction.routes],
+    )
+
+
+def _route_program(jurisdiction: Jurisdiction, route: Route, ctx: ReasonContext) -> _RouteProgram:
+    lang = ctx.lang
     sources = jurisdiction.source_by_id
-    return {
-        "title": pick(route.title, lang),
-        "summary": pick(route.summary, lang),
-        "citations": [_citation(c, sources, lang) for c in route.citations],
-        "authority": pick(route.authority, lang),
-        "deadlines": [
-            (d, d._period, pick(d.label, lang), [_citation(c, sources, lang) for c in d.citations])
+    node = route._condition
+    groups = []
+    for group in route.thresholds:
+        group_node = group._condition
+        label = pick(group.label, lang)
+        alone = {id(leaf) for leaf in group_node.standalone_leaves()}
+        leaves = tuple((leaf.fact, leaf.value, id(leaf) in alone)
+                       for leaf in group_node.at_least_leaves())
+        groups.append(_Group(group.id, label, f"{label}: ", group_node.compiled(ctx), leaves))
+    return _RouteProgram(
+        id=route.id,
+        kind=route.kind,
+        title=pick(route.title, lang),
+        summary=pick(route.summary, lang),
+        citations=[_citation(c, sources, lang) for c in route.citations],
+        authority=pick(route.authority, lang),
+        deadlines=[
+            _Deadline(d.id, pick(d.label, lang), d.period, d.from_fact, d._period,
+                      [_citation(c, sources, lang) for c in d.citations])
             for d in route.deadlines
         ],
-        "remedies": [pick(t, lang) for t in route.remedies],
-        "evidence": [pick(t, lang) for t in route.evidence],
-        "next_steps": [pick(t, lang) for t in route.next_steps],
-        "group_labels": [pick(g.label, lang) for g in route.thresholds],
-    }
+        remedies=[pick(t, lang) for t in route.remedies],
+        documents=list(route.documents),
+        evidence=[pick(t, lang) for t in route.evidence],
+        next_steps=[pick(t, lang) for t in route.next_steps],
+        condition=node.compiled(ctx) if node is not None else None,
+        groups=groups,
+    )
 
 
 def _assess_routes(jurisdiction: Jurisdiction, facts: dict, lang: str,
                    today: dt.date) -> list[RouteAssessment]:
-    compiled, texts = _compiled(jurisdiction)
-    per_lang = texts.get(lang)
-    if per_lang is None:
-        if len(texts) >= 16:  # `lang` may come from a request: keep the cache bounded
-            texts.clear()
-        per_lang = texts[lang] = [_static_texts(jurisdiction, c.route, lang) for c in compiled]
-    ctx = ReasonContext(lang, jurisdiction.catalog)
-    return [_assess_route(c, t, facts, ctx, today) for c, t in zip(compiled, per_lang,
-                                                                   strict=True)]
+    return [_assess_route(r, facts, today) for r in _program(jurisdiction, lang).routes]
 
 
-def _assess_route(compiled: _CompiledRoute, texts: dict, facts: dict, ctx: ReasonContext,
-                  today: dt.date) -> RouteAssessment:
-    route = compiled.route
-    node = compiled.condition
-    condition = node.evaluate(facts, ctx) if node is not None else Outcome(True, [])
-    groups = [(g, n, n.evaluate(facts, ctx)) for g, n in compiled.groups]
-    parts = [condition] + [_labelled(label, out) for label, (_, _, out)
-                           in zip(texts["group_labels"], groups, strict=True)]
-    if any(p.value is False for p in parts):
+def _assess_route(program: _RouteProgram, facts: dict, today: dt.date) -> RouteAssessment:
+    """One route's status, reasons, missing facts and gaps.
+
+    The parts are the route's condition and its threshold groups (whose reasons are prefixed
+    with the group's label). Not met: any part is false, and the reasons are the false
+    parts' (only the condition's when it is false, since the thresholds are then beside the
+    point, and so are the gaps). Unknown: any part is unknown, with every part's reasons and
+    the facts missing from the unknown ones. Met: every part's reasons.
+    """
+    reasons: list[str] = []
+    missing: list[str] = []  # only unknown parts leave facts here
+    condition = program.condition(facts, reasons, missing) if program.condition else True
+    gaps: list[dict] = []
+    if condition is False:
         status = NOT_MET
-        # When the condition rules the route out, the thresholds are beside the point.
-        deciding = [condition] if condition.value is False else parts
-        reasons = [r for p in deciding if p.value is False for r in p.reasons]
-        missing: list[str] = []
-    elif any(p.value is None for p in parts):
-        status = UNKNOWN
-        reasons = [r for p in parts for r in p.reasons]
-        missing = list(dict.fromkeys(f for p in parts if p.value is None for f in p.missing))
-    else:
-        status = MET
-        reasons = [r for p in parts for r in p.reasons]
         missing = []
+    else:
+        unknown = condition is None
+        false_reasons: list[str] | None = None
+        for group in program.groups:
+            begin = len(reasons)
+            value = group.run(facts, reasons, missing)
+            prefix = group.prefix
+            reasons[begin:] = [prefix + r for r in reasons[begin:]]
+            if value is True:
+                continue
+            if value is False:
+                false_reasons = (false_reasons or []) + reasons[begin:]
+            else:
+                unknown = True
+            for fact, need, alone in group.leaves:
+                have = facts.get(fact)
+                if have is None or have < need:
+                    gaps.append({"fact": fact, "have": have, "need": need,
+                                 "threshold": group.id, "label": group.label, "alone": alone})
+        if false_reasons is not None:
+            status = NOT_MET
+            reasons = false_reasons
+            missing = []
+        elif unknown:
+            status = UNKNOWN
+            missing = list(dict.fromkeys(missing))
+        else:
+            status = MET
 
-    gaps = [] if condition.value is False else _gaps(groups, texts["group_labels"], facts)
     # Only a gap that decides the threshold by itself can be "the closest alternative".
-    closest = max([g for g in gaps if g["alone"]] or gaps, key=_progress, default=None)
+    closest = max([g for g in gaps if g["alone"]] or gaps, key=_progress) if gaps else None
     return RouteAssessment(
-        id=route.id,
-        kind=route.kind,
+        id=program.id,
+        kind=program.kind,
         status=status,
-        title=texts["title"],
-        summary=texts["summary"],
-        citations=[dict(c) for c in texts["citations"]],
+        title=program.title,
+        summary=program.summary,
+        citations=[dict(c) for c in program.citations],
         reasons=reasons,
         gaps=gaps,
         closest_gap=dict(closest) if closest else None,
         missing_facts=missing,
-        authority=texts["authority"],
-        deadlines=[_deadline(d, facts, today) for d in texts["deadlines"]],
-        remedies=list(texts["remedies"]),
-        documents=list(route.documents),
-        evidence=list(texts["evidence"]),
-        next_steps=list(texts["next_steps"]),
+        authority=program.authority,
+        deadlines=[_deadline(d, facts, today) for d in program.deadlines],
+        remedies=list(program.remedies),
+        documents=list(program.documents),
+        evidence=list(program.evidence),
+        next_steps=list(program.next_steps),
     )
-
-
-def _labelled(label: str, out: Outcome) -> Outcome:
-    return Outcome(out.value, [f"{label}: {r}" for r in out.reasons], out.missing)
-
-
-def _gaps(groups, labels: list[str], facts: dict) -> list[dict]:
-    gaps = []
-    for (group, node, out), label in zip(groups, labels, strict=True):
-        if out.value is True:
-            continue
-        alone = {id(leaf) for leaf in node.standalone_leaves()}
-        for leaf in node.at_least_leaves():
-            have = facts.get(leaf.fact)
-            if have is None or have < leaf.value:
-                gaps.append({"fact": leaf.fact, "have": have, "need": leaf.value,
-                             "threshold": group.id, "label": label,
-                             "alone": id(leaf) in alone})
-    return gaps
 
 
 def _progress(gap: dict) -> float:
@@ -260,16 +396,21 @@ def _citation(c: Citation, sources: dict, lang: str) -> dict:
     }
 
 
-def _deadline(static: tuple, facts: dict, today: dt.date) -> dict:
-    d, period, label, citations = static
+def _deadline(d: _Deadline, facts: dict, today: dt.date) -> dict:
     start = facts.get(d.from_fact)
-    due = period.add_to(start) if start is not None and period is not None else None
+    due = None
+    if start is not None and d.period is not None:
+        due = d.due.get(start)
+        if due is None:
+            if len(d.due) >= 256:
+                d.due.clear()
+            due = d.due[start] = d.period.add_to(start)
     return {
         "id": d.id,
-        "label": label,
-        "period": d.period,
+        "label": d.label,
+        "period": d.period_text,
         "from_fact": d.from_fact,
         "due": due.isoformat() if due else None,
         "days_left": (due - today).days if due else None,
-        "citations": [dict(c) for c in citations],
+        "citations": [dict(c) for c in d.citations],
     }

@@ -50,51 +50,73 @@ def not_answered(ctx: ReasonContext, fact: str) -> str:
 
 def compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool) -> str:
     """The reason for one decided comparison."""
+    return compare_renderer(ctx, op, fact, want)(have, ok)
+
+
+def compare_renderer(ctx: ReasonContext, op: str, fact: str, want):
+    """`render(have, ok) -> str` for one comparison in one language.
+
+    The fact's name, the wanted value and the translated phrases are the same for every
+    answer, so they are worked out once here; an assessment then only renders the answer.
+    Each phrase is still formatted in one `%` step with the same values as `ctx.t`.
+    """
     s = ctx.subject(fact)
-    h = ctx.value(fact, have)
     w = ctx.value(fact, want)
+    lang = ctx.lang
+
+    def phrase(message: str) -> str:
+        return translate(message, lang)
+
     if op == "known":
-        answered = ok == bool(want)
-        if answered:
-            return ctx.t(_("%(fact)s is answered"), fact=s)
-        return ctx.t(_("%(fact)s is not answered"), fact=s)
-    if op in ("at_least", "at_most") and isinstance(want, dt.date):
-        if op == "at_least":
-            msg = _("%(fact)s is %(have)s, on or after %(need)s") if ok else _(
-                "%(fact)s is %(have)s, needs %(need)s or later"
-            )
+        answered = phrase(_("%(fact)s is answered")) % {"fact": s}
+        not_answered_ = phrase(_("%(fact)s is not answered")) % {"fact": s}
+        wanted = bool(want)
+        return lambda have, ok: answered if ok == wanted else not_answered_
+    if op in ("at_least", "at_most"):
+        if isinstance(want, dt.date):
+            if op == "at_least":
+                yes = phrase(_("%(fact)s is %(have)s, on or after %(need)s"))
+                no = phrase(_("%(fact)s is %(have)s, needs %(need)s or later"))
+            else:
+                yes = phrase(_("%(fact)s is %(have)s, on or before %(need)s"))
+                no = phrase(_("%(fact)s is %(have)s, needs %(need)s or earlier"))
+        elif op == "at_least":
+            yes = phrase(_("%(fact)s is %(have)s, at least %(need)s"))
+            no = phrase(_("%(fact)s is %(have)s, needs at least %(need)s"))
         else:
-            msg = _("%(fact)s is %(have)s, on or before %(need)s") if ok else _(
-                "%(fact)s is %(have)s, needs %(need)s or earlier"
-            )
-        return ctx.t(msg, fact=s, have=h, need=w)
-    if op == "at_least":
-        msg = _("%(fact)s is %(have)s, at least %(need)s") if ok else _(
-            "%(fact)s is %(have)s, needs at least %(need)s"
-        )
-        return ctx.t(msg, fact=s, have=h, need=w)
-    if op == "at_most":
-        msg = _("%(fact)s is %(have)s, at most %(need)s") if ok else _(
-            "%(fact)s is %(have)s, needs at most %(need)s"
-        )
-        return ctx.t(msg, fact=s, have=h, need=w)
-    if op == "is":
-        if ok:
-            return ctx.t(_("%(fact)s: %(have)s"), fact=s, have=h)
-        return ctx.t(_("%(fact)s: %(have)s, needs %(need)s"), fact=s, have=h, need=w)
-    if op == "in":
-        if ok:
-            return ctx.t(_("%(fact)s: %(have)s"), fact=s, have=h)
-        return ctx.t(_("%(fact)s: %(have)s, needs one of: %(need)s"), fact=s, have=h, need=w)
+            yes = phrase(_("%(fact)s is %(have)s, at most %(need)s"))
+            no = phrase(_("%(fact)s is %(have)s, needs at most %(need)s"))
+
+        def bound(have, ok):
+            return (yes if ok else no) % {"fact": s, "have": ctx.value(fact, have), "need": w}
+        return bound
+    if op in ("is", "in"):
+        yes = phrase(_("%(fact)s: %(have)s"))
+        if op == "is":
+            no = phrase(_("%(fact)s: %(have)s, needs %(need)s"))
+        else:
+            no = phrase(_("%(fact)s: %(have)s, needs one of: %(need)s"))
+
+        def equal(have, ok):
+            h = ctx.value(fact, have)
+            if ok:
+                return yes % {"fact": s, "have": h}
+            return no % {"fact": s, "have": h, "need": w}
+        return equal
+    includes = phrase(_("%(fact)s includes %(need)s"))
     if op == "contains":
-        if ok:
-            return ctx.t(_("%(fact)s includes %(need)s"), fact=s, need=w)
-        return ctx.t(_("%(fact)s does not include %(need)s"), fact=s, need=w)
-    # contains_any
-    if ok:
+        yes = includes % {"fact": s, "need": w}
+        no = phrase(_("%(fact)s does not include %(need)s")) % {"fact": s, "need": w}
+        return lambda have, ok: yes if ok else no
+    # contains_any: a match names the values it found
+    none_of = phrase(_("%(fact)s includes none of: %(need)s")) % {"fact": s, "need": w}
+
+    def any_of(have, ok):
+        if not ok:
+            return none_of
         matched = [v for v in want if v in have]
-        return ctx.t(_("%(fact)s includes %(need)s"), fact=s, need=ctx.value(fact, matched))
-    return ctx.t(_("%(fact)s includes none of: %(need)s"), fact=s, need=w)
+        return includes % {"fact": s, "need": ctx.value(fact, matched)}
+    return any_of
 
 
 def at_least_n(ctx: ReasonContext, met: int, n: int, total: int) -> str:
