@@ -8,6 +8,10 @@ which the case service stores as "no answer".
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -87,18 +91,45 @@ def _initial(fact, value):
     return value
 
 
-def build_form(facts: list, answers: dict, lang: str, formdata=None):
-    """A form asking `facts` (FactDefs), prefilled from `answers` unless formdata is given."""
+# Form classes by (language, the exact FactDef objects asked), most recently used last. A
+# class holds only unbound field definitions (labels, choices, validators, widgets: none of
+# them changes when a form is used); every request still gets its own form instance and
+# fields. The FactDef objects are kept with the class and compared by identity, so a
+# reloaded catalog never meets a class built from the previous one.
+_FORM_CLASSES: OrderedDict[tuple, tuple[tuple, type]] = OrderedDict()
+_FORM_CLASSES_MAX = 256
+_form_classes_lock = threading.Lock()
+
+
+def _facts_form_class(facts: list, lang: str) -> type:
+    facts = tuple(facts)
+    key = (lang, tuple(id(fact) for fact in facts))
+    with _form_classes_lock:
+        hit = _FORM_CLASSES.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], facts, strict=True)):
+            _FORM_CLASSES.move_to_end(key)
+            return hit[1]
 
     class FactsForm(FlaskForm):
         pass
 
     for fact in facts:
         setattr(FactsForm, field_name(fact.id), _field_for(fact, lang))
-    initial = {field_name(f.id): _initial(f, answers.get(f.id)) for f in facts}
+    with _form_classes_lock:
+        _FORM_CLASSES[key] = (facts, FactsForm)
+        _FORM_CLASSES.move_to_end(key)
+        while len(_FORM_CLASSES) > _FORM_CLASSES_MAX:
+            _FORM_CLASSES.popitem(last=False)
+    return FactsForm
+
+
+def build_form(facts: list, answers: dict, lang: str, formdata=None):
+    """A form asking `facts` (FactDefs), prefilled from `answers` unless formdata is given."""
+    form_class = _facts_form_class(facts, lang)
     if formdata is None:
-        return FactsForm(data=initial, formdata=None)
-    return FactsForm(formdata=formdata)
+        initial = {field_name(f.id): _initial(f, answers.get(f.id)) for f in facts}
+        return form_class(data=initial, formdata=None)
+    return form_class(formdata=formdata)
 
 
 def answers_from(form, facts: list) -> dict:
@@ -126,6 +157,18 @@ ELSEWHERE = "elsewhere"
 
 def build_places_form(jurisdiction_names: list[tuple[str, str]], places: dict, formdata=None):
     """Where the person lives and where the poster is: the rule files the case is checked by."""
+    form_class = _places_form_class(tuple(tuple(pair) for pair in jurisdiction_names))
+    if formdata is None:
+        return form_class(formdata=None, data={
+            "lives_in": places.get("lives_in"),
+            "poster_in": places.get("poster_in") or UNKNOWN,
+        })
+    return form_class(formdata=formdata)
+
+
+@functools.lru_cache(maxsize=32)
+def _places_form_class(jurisdiction_names: tuple[tuple[str, str], ...]) -> type:
+    """The places form class for one list of (code, name) choices (one per language)."""
 
     class PlacesForm(FlaskForm):
         lives_in = RadioField(
@@ -143,12 +186,7 @@ def build_places_form(jurisdiction_names: list[tuple[str, str]], places: dict, f
             validators=[Optional()],
         )
 
-    if formdata is None:
-        return PlacesForm(formdata=None, data={
-            "lives_in": places.get("lives_in"),
-            "poster_in": places.get("poster_in") or UNKNOWN,
-        })
-    return PlacesForm(formdata=formdata)
+    return PlacesForm
 
 
 def chosen_jurisdictions(form, known: set[str]) -> list[str]:
