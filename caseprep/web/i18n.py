@@ -14,6 +14,7 @@ from pathlib import Path
 from babel import Locale
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Domain, get_translations
+from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
@@ -172,15 +173,27 @@ def request_translations():
     return translations if translations is not None else get_translations()
 
 
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's `gettext` (same text and `%` formatting) without its look-up chain."""
+    rv = request_translations().ugettext(string)
+    return rv % variables if variables else rv
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """Flask-Babel's `lazy_gettext` (a LazyString, translated when shown) on `gettext`."""
+    return LazyString(gettext, string, **variables)
+
+
 # Jinja's newstyle gettext (what Flask-Babel installs), without its look-up chain: the
-# string is marked safe when autoescaping, so `%` escapes the variables, and it is always
-# `%`-formatted, as `jinja2.ext._make_new_gettext` does.
+# string is marked safe when autoescaping, so `%` escapes the variables, and it is
+# `%`-formatted (so "%%" gives "%") as `jinja2.ext._make_new_gettext` does.
 @pass_eval_context
 def _jinja_gettext(eval_ctx, string: str, **variables) -> str:
     rv = request_translations().ugettext(string)
     if eval_ctx.autoescape:
         rv = Markup(rv)  # noqa: S704 - translator text, marked safe as Jinja does
-    return rv % variables
+    # Without variables and without a "%", formatting returns the text unchanged.
+    return rv % variables if variables or "%" in rv else rv
 
 
 @pass_eval_context

@@ -56,3 +56,23 @@ def test_outside_a_request_the_default_language_is_used(app):
     with app.app_context():
         assert render_template_string("{{ _('Quick exit') }}") == "Quick exit"
     assert i18n.request_translations().ugettext("Quick exit") == "Quick exit"
+
+
+def test_percent_signs_are_formatted_as_jinja_does(app):
+    with app.test_request_context("/"):
+        assert render_template_string("{{ _('100%% sure') }}") == "100% sure"
+        assert render_template_string("{{ _('plain') }}") == "plain"
+        assert render_template_string("{% autoescape false %}{{ _('a%%<') }}{% endautoescape %}") \
+            == "a%<"
+
+
+def test_python_gettext_matches_flask_babel(app):
+    for locale in ("en", "zh_Hans"):
+        with app.test_request_context("/"), force_locale(locale):
+            for args, variables in [((STEP,), {"number": 1, "total": 8, "title": "<x>"}),
+                                    (("Quick exit",), {}), (("100%% sure",), {})]:
+                assert i18n.gettext(*args, **variables) == \
+                    flask_babel.gettext(*args, **variables)
+            lazy = i18n.lazy_gettext("Quick exit")
+            assert str(lazy) == flask_babel.gettext("Quick exit")
+            assert lazy.__html__() == lazy_gettext("Quick exit").__html__()
