@@ -183,7 +183,10 @@ def _compare(op: str, have, want) -> bool:
 
 
 def _keep(reasons: list, start: int, spans: list[tuple[int, int]]) -> None:
-    """Keep, of `reasons[start:]`, only the slices in `spans` (in order)."""
+    """Keep, of `reasons[start:]`, only the slices in `spans` (in order).
+
+    Callers skip it when every part is kept (the spans then cover all of `reasons[start:]`).
+    """
     kept = [r for begin, end in spans for r in reasons[begin:end]]
     del reasons[start:]
     reasons.extend(kept)
@@ -201,17 +204,20 @@ class AllOf(Node):
             # False when any part is false (and only the false parts say why); unknown when
             # any is unknown; else true.
             start, missing_start = len(reasons), len(missing)
-            false_spans = []
+            false_spans = None  # made on the first false part only: most calls need none
             unknown = False
             for part in parts:
                 begin = len(reasons)
                 value = part(facts, reasons, missing)
                 if value is False:
+                    if false_spans is None:
+                        false_spans = []
                     false_spans.append((begin, len(reasons)))
                 elif value is None:
                     unknown = True
-            if false_spans:
-                _keep(reasons, start, false_spans)
+            if false_spans is not None:
+                if len(false_spans) < len(parts):
+                    _keep(reasons, start, false_spans)
                 del missing[missing_start:]
                 return False
             return None if unknown else True
@@ -239,17 +245,20 @@ class AnyOf(Node):
             # True when any part is true (and only the true parts say why); unknown when any
             # is unknown; else false.
             start, missing_start = len(reasons), len(missing)
-            true_spans = []
+            true_spans = None  # made on the first true part only: most calls need none
             unknown = False
             for part in parts:
                 begin = len(reasons)
                 value = part(facts, reasons, missing)
                 if value is True:
+                    if true_spans is None:
+                        true_spans = []
                     true_spans.append((begin, len(reasons)))
                 elif value is None:
                     unknown = True
-            if true_spans:
-                _keep(reasons, start, true_spans)
+            if true_spans is not None:
+                if len(true_spans) < len(parts):
+                    _keep(reasons, start, true_spans)
                 del missing[missing_start:]
                 return True
             return None if unknown else False
@@ -310,7 +319,8 @@ class AtLeastN(Node):
             met = len(true_spans)
             reasons[start] = summaries[met]
             if met >= n:
-                _keep(reasons, start + 1, true_spans)
+                if met < total:
+                    _keep(reasons, start + 1, true_spans)
                 del missing[missing_start:]
                 return True
             if met + unknown < n:
