@@ -157,6 +157,17 @@ def main() -> None:
               f" target < 1 ms), {len(j.routes)} routes, {len(leaves)} comparisons; "
               f"{per / base:.0f}x a plain loop doing the same {len(leaves)} dict comparisons "
               f"({base * 1e6:.1f} us)")
+        # The results page turns each assessment into its dict (docs/architecture.md).
+        with_dict = statistics.median(_time(
+            lambda j=j: [assess(j, f, lang="zh_Hans", today=today).to_dict() for f in cases],
+            3)) / len(cases)
+        print(f"  assess {code} + to_dict(), zh_Hans: {with_dict * 1000:.3f} ms per situation")
+    # What a request pays to get the (already loaded) rules: the web app asks every time.
+    calls = 2000
+    looks = statistics.median(_time(
+        lambda: [(load_jurisdictions(folder), load_catalog(folder)) for _ in range(calls)], 3))
+    print(f"cached load_jurisdictions() + load_catalog(): {looks / calls * 1e6:.1f} us per pair "
+          f"of calls")
     started = time.process_time()
     for facts in cases:
         next_questions(jurisdictions, facts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -211,21 +212,69 @@ def read_catalog(path: Path) -> tuple[FactsCatalog | None, list[RuleError]]:
 
 _cache: dict[tuple[str, int], FactsCatalog] = {}
 
+# The web app asks for the catalog and the jurisdictions on every request, and a look at the
+# files (resolving the path, a stat per file) cost more than an assessment. A folder whose
+# files have not changed for SETTLED_SECONDS is looked at at most once per RECHECK_SECONDS,
+# so an NGO's edit is still picked up without a restart, within a second; while its files
+# are changing (just edited, just copied), every call looks, as before.
+RECHECK_SECONDS = 1.0
+SETTLED_SECONDS = 2.0
+_checked: dict[tuple, tuple[float, object]] = {}  # call key -> (monotonic time, result)
+
+
+def _call_key(kind: str, path) -> tuple:
+    """What a call names: its argument, and what that argument depends on."""
+    if path is None:
+        return kind, None, os.environ.get("CASEPREP_RULES_PATH")
+    text = os.fspath(path)
+    return kind, text, None if os.path.isabs(text) else os.getcwd()
+
+
+def _recently_checked(key: tuple):
+    """The result of the look made for `key` less than RECHECK_SECONDS ago, if any."""
+    seen = _checked.get(key)
+    if seen is not None and time.monotonic() - seen[0] < RECHECK_SECONDS:
+        return seen[1]
+    return None
+
+
+def _changed_ns(*stats: os.stat_result) -> int:
+    """When any of these files last changed: the status change time counts too, because a
+    copy keeps the modification time of its source (shutil.copy2, cp -p, rsync -t)."""
+    return max(max(st.st_mtime_ns, st.st_ctime_ns) for st in stats)
+
+
+def _checked_now(key: tuple, result, changed_ns: int) -> None:
+    """Remember a look at files that last changed at `changed_ns` (see `_changed_ns`)."""
+    if changed_ns > time.time_ns() - int(SETTLED_SECONDS * 1e9):
+        _checked.pop(key, None)  # still changing: look again next time
+        return
+    if len(_checked) > 64:
+        _checked.clear()
+    _checked[key] = (time.monotonic(), result)
+
 
 def load_catalog(path: Path | str | None = None) -> FactsCatalog:
     """The catalog from `path` (file or folder; default: the rules folder), cached by mtime."""
+    call = _call_key("catalog", path)
+    recent = _recently_checked(call)
+    if recent is not None:
+        return recent
     file = catalog_file(path).resolve()
     try:
-        key = (str(file), file.stat().st_mtime_ns)
+        stat = file.stat()
     except OSError as exc:
+        _checked.pop(call, None)
         raise RuleFileError([RuleError(file.name, None, "", "catalog file not found")]) from exc
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    catalog, errs = read_catalog(file)
+    key = (str(file), stat.st_mtime_ns)
+    catalog = _cache.get(key)
     if catalog is None:
-        raise RuleFileError(errs)
-    catalog.stamp = key
-    _cache.clear() if len(_cache) > 16 else None
-    _cache[key] = catalog
+        catalog, errs = read_catalog(file)
+        if catalog is None:
+            _checked.pop(call, None)
+            raise RuleFileError(errs)
+        catalog.stamp = key
+        _cache.clear() if len(_cache) > 16 else None
+        _cache[key] = catalog
+    _checked_now(call, catalog, _changed_ns(stat))
     return catalog

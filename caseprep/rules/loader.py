@@ -1,13 +1,15 @@
 """Find, validate and cache rule files: one `<code>.yaml` per jurisdiction beside facts.yaml.
 
 Loaded files are cached by path and modification time, so the web app does not re-parse
-them per request, and an NGO's edit is picked up without a restart.
+them per request, and an NGO's edit is picked up without a restart (within a second: a
+settled folder is looked at once a second at most, see `catalog.load_catalog`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from caseprep.rules import catalog as catalog_module
 from caseprep.rules.catalog import (
     CATALOG_FILE,
     FactsCatalog,
@@ -114,33 +116,41 @@ def validate_paths(paths: list[Path] | None = None) -> tuple[dict[str, Jurisdict
 
 
 def load_jurisdictions(path: Path | str | None = None) -> dict[str, Jurisdiction]:
-    """Every jurisdiction in the rules folder, by code; raises RuleFileError if any is invalid."""
+    """Every jurisdiction in the rules folder, by code; raises RuleFileError if any is invalid.
+
+    Cached by the files' times and sizes; the files are looked at again at most once per
+    `catalog.RECHECK_SECONDS` once they have settled (see `catalog.load_catalog`).
+    """
+    call = catalog_module._call_key("jurisdictions", path)
+    recent = catalog_module._recently_checked(call)
+    if recent is not None:
+        return recent
     folder = Path(path) if path is not None else default_rules_dir()
     folder = folder.resolve()
     try:
-        stamp = tuple(
-            (p.name, p.stat().st_mtime_ns, p.stat().st_size)
-            for p in [folder / CATALOG_FILE, *rule_files(folder)]
-        )
+        stats = [(p.name, p.stat()) for p in [folder / CATALOG_FILE, *rule_files(folder)]]
+        folder_stat = folder.stat()
     except OSError as exc:
+        catalog_module._checked.pop(call, None)
         raise RuleFileError([RuleError(str(folder), None, "", f"cannot read: {exc}")]) from exc
-    key = (str(folder), stamp)
-    cached = _folder_cache.get(key)
-    if cached is not None:
-        return cached
-    found, errors = validate_paths([folder])
-    if errors:
-        raise RuleFileError(errors)
-    if len(_folder_cache) > 8:
-        _folder_cache.clear()
-    _folder_cache[key] = found
+    key = (str(folder), tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats))
+    found = _folder_cache.get(key)
+    if found is None:
+        found, errors = validate_paths([folder])
+        if errors:
+            catalog_module._checked.pop(call, None)
+            raise RuleFileError(errors)
+        if len(_folder_cache) > 8:
+            _folder_cache.clear()
+        _folder_cache[key] = found
+    changed = catalog_module._changed_ns(folder_stat, *(st for _, st in stats))
+    catalog_module._checked_now(call, found, changed)
     return found
 
 
 def clear_caches() -> None:
-    """Forget every loaded file (tests and the benchmark's cold start use this)."""
-    from caseprep.rules import catalog
-
+    """Forget every loaded file and every recent look (tests and the benchmark use this)."""
     _file_cache.clear()
     _folder_cache.clear()
-    catalog._cache.clear()
+    catalog_module._cache.clear()
+    catalog_module._checked.clear()
