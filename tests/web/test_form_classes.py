@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from werkzeug.datastructures import MultiDict
 
@@ -75,3 +77,19 @@ def test_places_form_class_follows_the_names(app):
     assert en.lives_in.data == "cn" and en_again.lives_in.data is None
     assert zh.poster_in.data == "unknown"
     assert zh.lives_in.choices[0].label == "中国大陆"
+
+
+@pytest.mark.parametrize("step", ["jurisdictions", "what_happened", "evidence"])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_wizard_forms_carry_the_csrf_field_as_hidden_tag_did(client, new_case, app, step,
+                                                              enabled):
+    new_case()
+    app.config["WTF_CSRF_ENABLED"] = enabled
+    html = client.get(f"/wizard/{step}").get_data(as_text=True)
+    with client.session_transaction() as session:
+        token_key = session.get("csrf_token")
+    fields = re.findall(r'<input id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)">',
+                        html)
+    assert len(fields) == (1 if enabled else 0)
+    if enabled:  # the form's token is the page's token
+        assert token_key and f'name="csrf_token" value="{fields[0]}"' in html
