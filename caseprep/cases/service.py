@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,8 +51,12 @@ _LOAD_CASE = (
     select(_cases.c.id, _cases.c.code, _cases.c.created_at, _cases.c.expires_at,
            _cases.c.last_seen_at, _records.c.id.label("record_id"), _records.c.name,
            _records.c.version, _records.c.nonce, _records.c.ciphertext)
-    .select_from(_cases.outerjoin(_records, and_(_records.c.case_id == _cases.c.id,
-                                                 _records.c.name.in_([META, FACTS]))))
+    .select_from(_cases.outerjoin(_records, and_(
+        _records.c.case_id == _cases.c.id,
+        # Two plain binds rather than IN (...): an expanding IN is re-rendered per call.
+        or_(_records.c.name == bindparam("meta", META),
+            _records.c.name == bindparam("facts", FACTS)),
+    )))
     .where(_cases.c.code == bindparam("code"))
 )
 
