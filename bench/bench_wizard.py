@@ -51,6 +51,13 @@ else:
     @app.get("/next")
     def next_page():
         return "<!doctype html><p>next</p>"
+# As `caseprep serve` does before it serves (caseprep/serving.py); the bare app gets the
+# same collector settings, so the comparison is of the apps, not of the GC settings.
+from caseprep.serving import prepare_for_serving, tune_collector
+if kind == "minimal":
+    tune_collector()
+else:
+    prepare_for_serving(app)
 server = create_server(app, host="127.0.0.1", port=0, threads=threads)
 print(server.effective_port, flush=True)
 server.run()

@@ -28,6 +28,9 @@ def serve(host: str, port: int, instance: str | None, threads: int) -> None:
     except ConfigError as exc:  # an unsafe production setting: say which, no traceback
         raise click.ClickException(f"refusing to start: {exc}") from exc
     _sweep_orphan_files(app)
+    from caseprep.serving import prepare_for_serving
+
+    prepare_for_serving(app)
     consumer = _start_task_consumer(app)
     click.echo(f"caseprep: serving on http://{host}:{port}/ (instance {app.instance_path})")
     try:
