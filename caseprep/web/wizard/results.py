@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import format_date, format_decimal, format_percent, ngettext
 from flask_babel import lazy_gettext as _l
 
@@ -111,9 +111,18 @@ def _question(fact_id: str, catalog, lang: str) -> dict:
     return {
         "id": fact_id,
         "text": rules_access.text(fact.question, lang),
-        "url": url_for("wizard.show_step", step=step_for_section(fact.section),
-                       **{"return": "results"}, _anchor=field_name(fact_id)),
+        # Field names are [a-z0-9_], safe in a fragment as they are.
+        "url": f"{_answer_url(step_for_section(fact.section))}#{field_name(fact_id)}",
     }
+
+
+def _answer_url(step: str) -> str:
+    """The step's page, returning to the results; built once per step and request (a results
+    page links a question from every gap and unknown route, ~160 links)."""
+    urls = g.setdefault("wizard_answer_urls", {})
+    if step not in urls:
+        urls[step] = url_for("wizard.show_step", step=step, **{"return": "results"})
+    return urls[step]
 
 
 def _deadline(deadline: dict, catalog, lang: str) -> dict:
