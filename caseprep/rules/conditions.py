@@ -192,36 +192,45 @@ def _keep(reasons: list, start: int, spans: list[tuple[int, int]]) -> None:
     reasons.extend(kept)
 
 
+def _combined(parts: list, decisive: bool):
+    """`all` (decisive=False) or `any` (decisive=True) of three-valued compiled parts.
+
+    The result is `decisive` as soon as one part is; then only the decisive parts' reasons
+    are kept and no fact is reported missing. Otherwise unknown if any part is unknown.
+    """
+
+    def combined(facts, reasons, missing):
+        start, missing_start = len(reasons), len(missing)
+        spans = None  # made on the first decisive part only: most calls need none
+        unknown = False
+        for part in parts:
+            begin = len(reasons)
+            value = part(facts, reasons, missing)
+            if value is decisive:
+                if spans is None:
+                    spans = []
+                spans.append((begin, len(reasons)))
+            elif value is None:
+                unknown = True
+        if spans is not None:
+            if len(spans) < len(parts):
+                _keep(reasons, start, spans)
+            del missing[missing_start:]
+            return decisive
+        return None if unknown else not decisive
+
+    return combined
+
+
 @dataclass(slots=True)
 class AllOf(Node):
     parts: list[Node]
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
     def _compile(self, ctx):
-        parts = [p.compiled(ctx) for p in self.parts]
-
-        def all_of(facts, reasons, missing):
-            # False when any part is false (and only the false parts say why); unknown when
-            # any is unknown; else true.
-            start, missing_start = len(reasons), len(missing)
-            false_spans = None  # made on the first false part only: most calls need none
-            unknown = False
-            for part in parts:
-                begin = len(reasons)
-                value = part(facts, reasons, missing)
-                if value is False:
-                    if false_spans is None:
-                        false_spans = []
-                    false_spans.append((begin, len(reasons)))
-                elif value is None:
-                    unknown = True
-            if false_spans is not None:
-                if len(false_spans) < len(parts):
-                    _keep(reasons, start, false_spans)
-                del missing[missing_start:]
-                return False
-            return None if unknown else True
-        return all_of
+        # False when any part is false (and only the false parts say why); unknown when any
+        # is unknown; else true.
+        return _combined([p.compiled(ctx) for p in self.parts], decisive=False)
 
     def fact_ids(self):
         return [f for p in self.parts for f in p.fact_ids()]
@@ -239,30 +248,9 @@ class AnyOf(Node):
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
     def _compile(self, ctx):
-        parts = [p.compiled(ctx) for p in self.parts]
-
-        def any_of(facts, reasons, missing):
-            # True when any part is true (and only the true parts say why); unknown when any
-            # is unknown; else false.
-            start, missing_start = len(reasons), len(missing)
-            true_spans = None  # made on the first true part only: most calls need none
-            unknown = False
-            for part in parts:
-                begin = len(reasons)
-                value = part(facts, reasons, missing)
-                if value is True:
-                    if true_spans is None:
-                        true_spans = []
-                    true_spans.append((begin, len(reasons)))
-                elif value is None:
-                    unknown = True
-            if true_spans is not None:
-                if len(true_spans) < len(parts):
-                    _keep(reasons, start, true_spans)
-                del missing[missing_start:]
-                return True
-            return None if unknown else False
-        return any_of
+        # True when any part is true (and only the true parts say why); unknown when any is
+        # unknown; else false.
+        return _combined([p.compiled(ctx) for p in self.parts], decisive=True)
 
     def fact_ids(self):
         return [f for p in self.parts for f in p.fact_ids()]
