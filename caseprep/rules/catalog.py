@@ -222,33 +222,31 @@ SETTLED_SECONDS = 2.0
 _checked: dict[tuple, tuple[float, object]] = {}  # call key -> (monotonic time, result)
 
 
-def _call_key(kind: str, path) -> tuple:
-    """What a call names: its argument, and what that argument depends on."""
+def recent_look(kind: str, path) -> tuple[tuple, object | None]:
+    """The key of a `kind` call for `path`, and what a look for it found less than
+    RECHECK_SECONDS ago (None when there was none, or it is older).
+
+    The key holds what the argument depends on: the environment for the default folder,
+    the working directory for a relative path.
+    """
     if path is None:
-        return kind, None, os.environ.get("CASEPREP_RULES_PATH")
-    text = os.fspath(path)
-    return kind, text, None if os.path.isabs(text) else os.getcwd()
-
-
-def _recently_checked(key: tuple):
-    """The result of the look made for `key` less than RECHECK_SECONDS ago, if any."""
+        key = kind, None, os.environ.get("CASEPREP_RULES_PATH")
+    else:
+        text = os.fspath(path)
+        key = kind, text, None if os.path.isabs(text) else os.getcwd()
     seen = _checked.get(key)
     if seen is not None and time.monotonic() - seen[0] < RECHECK_SECONDS:
-        return seen[1]
-    return None
+        return key, seen[1]
+    return key, None
 
 
-def _changed_ns(*stats: os.stat_result) -> int:
-    """When any of these files last changed: the status change time counts too, because a
-    copy keeps the modification time of its source (shutil.copy2, cp -p, rsync -t)."""
-    return max(max(st.st_mtime_ns, st.st_ctime_ns) for st in stats)
-
-
-def _checked_now(key: tuple, result, changed_ns: int) -> None:
-    """Remember a look at files that last changed at `changed_ns` (see `_changed_ns`)."""
+def remember_look(key: tuple, result, *stats: os.stat_result) -> None:
+    """Remember a successful look at the files behind `stats`, unless one of them changed in
+    the last SETTLED_SECONDS. The status change time counts too, because a copy keeps the
+    modification time of its source (shutil.copy2, cp -p, rsync -t)."""
+    changed_ns = max(max(st.st_mtime_ns, st.st_ctime_ns) for st in stats)
     if changed_ns > time.time_ns() - int(SETTLED_SECONDS * 1e9):
-        _checked.pop(key, None)  # still changing: look again next time
-        return
+        return  # still changing: look again next time
     if len(_checked) > 64:
         _checked.clear()
     _checked[key] = (time.monotonic(), result)
@@ -256,25 +254,22 @@ def _checked_now(key: tuple, result, changed_ns: int) -> None:
 
 def load_catalog(path: Path | str | None = None) -> FactsCatalog:
     """The catalog from `path` (file or folder; default: the rules folder), cached by mtime."""
-    call = _call_key("catalog", path)
-    recent = _recently_checked(call)
+    call, recent = recent_look("catalog", path)
     if recent is not None:
         return recent
     file = catalog_file(path).resolve()
     try:
         stat = file.stat()
     except OSError as exc:
-        _checked.pop(call, None)
         raise RuleFileError([RuleError(file.name, None, "", "catalog file not found")]) from exc
     key = (str(file), stat.st_mtime_ns)
     catalog = _cache.get(key)
     if catalog is None:
         catalog, errs = read_catalog(file)
         if catalog is None:
-            _checked.pop(call, None)
             raise RuleFileError(errs)
         catalog.stamp = key
         _cache.clear() if len(_cache) > 16 else None
         _cache[key] = catalog
-    _checked_now(call, catalog, _changed_ns(stat))
+    remember_look(call, catalog, stat)
     return catalog

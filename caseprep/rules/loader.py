@@ -121,8 +121,7 @@ def load_jurisdictions(path: Path | str | None = None) -> dict[str, Jurisdiction
     Cached by the files' times and sizes; the files are looked at again at most once per
     `catalog.RECHECK_SECONDS` once they have settled (see `catalog.load_catalog`).
     """
-    call = catalog_module._call_key("jurisdictions", path)
-    recent = catalog_module._recently_checked(call)
+    call, recent = catalog_module.recent_look("jurisdictions", path)
     if recent is not None:
         return recent
     folder = Path(path) if path is not None else default_rules_dir()
@@ -131,20 +130,17 @@ def load_jurisdictions(path: Path | str | None = None) -> dict[str, Jurisdiction
         stats = [(p.name, p.stat()) for p in [folder / CATALOG_FILE, *rule_files(folder)]]
         folder_stat = folder.stat()
     except OSError as exc:
-        catalog_module._checked.pop(call, None)
         raise RuleFileError([RuleError(str(folder), None, "", f"cannot read: {exc}")]) from exc
     key = (str(folder), tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats))
     found = _folder_cache.get(key)
     if found is None:
         found, errors = validate_paths([folder])
         if errors:
-            catalog_module._checked.pop(call, None)
             raise RuleFileError(errors)
         if len(_folder_cache) > 8:
             _folder_cache.clear()
         _folder_cache[key] = found
-    changed = catalog_module._changed_ns(folder_stat, *(st for _, st in stats))
-    catalog_module._checked_now(call, found, changed)
+    catalog_module.remember_look(call, found, folder_stat, *(st for _, st in stats))
     return found
 
 
