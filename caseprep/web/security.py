@@ -139,10 +139,10 @@ def _log_access(response: Response) -> Response:
     The route pattern (`/case/<code>/facts`) stands in for the path, so no case code,
     query string or typed file name reaches the log.
     """
-    rule = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
     started = request.environ.get("caseprep.started")
     elapsed_ms = (time.monotonic() - started) * 1000 if started else 0.0
-    access_log.info("%s %s %s %.0fms", request.method, rule, response.status_code, elapsed_ms)
+    access_log.info("%s %s %s %.0fms", request.method, _route_pattern(), response.status_code,
+                    elapsed_ms)
     return response
 
 
@@ -155,15 +155,21 @@ def error_response(status: int, headers=None) -> Response:
     """The generic error for `status`: JSON under /api/, otherwise an HTML page."""
     fallback = ERROR_TEXTS[400] if 400 <= status < 500 else ERROR_TEXTS[500]
     title, text = ERROR_TEXTS.get(status, fallback)
+    response = _error(status, _error_slug(status), title, text)
+    for name, value in headers or ():
+        if name.lower() in ("retry-after", "allow", "www-authenticate"):
+            response.headers[name] = value
+    return response
+
+
+def _error(status: int, slug: str, title, text) -> Response:
+    """`{"error": slug, "message": text}` under /api/, otherwise the error page; `status`."""
     if wants_json():
-        response = jsonify({"error": _error_slug(status), "message": str(text)})
+        response = jsonify({"error": slug, "message": str(text)})
     else:
         response = Response(_render_error_page(status, str(title), str(text)),
                             mimetype="text/html")
     response.status_code = status
-    for name, value in headers or ():
-        if name.lower() in ("retry-after", "allow", "www-authenticate"):
-            response.headers[name] = value
     return response
 
 
@@ -195,13 +201,7 @@ CORRUPTED_TEXT = _l("This case's stored data did not pass its integrity check, s
 def _handle_corrupted_case(exc: Exception):
     """A record or key failed authentication: say so plainly, show nothing, log no content."""
     _log.warning("case data failed authentication in %s %s", request.method, _route_pattern())
-    if wants_json():
-        response = jsonify({"error": "case_corrupted", "message": str(CORRUPTED_TEXT)})
-    else:
-        response = Response(_render_error_page(500, str(ERROR_TEXTS[500][0]),
-                                               str(CORRUPTED_TEXT)), mimetype="text/html")
-    response.status_code = 500
-    return response
+    return _error(500, "case_corrupted", ERROR_TEXTS[500][0], CORRUPTED_TEXT)
 
 
 # Errors of a full, over-quota, read-only or unwritable disk: the request could not be
@@ -217,13 +217,7 @@ def _handle_storage_error(exc: OSError):
         return _handle_unexpected_error(exc)
     _log.error("storage not writable (%s) in %s %s", errno.errorcode.get(exc.errno, "?"),
                request.method, _route_pattern())
-    if wants_json():
-        response = jsonify({"error": "storage_unavailable", "message": str(STORAGE_TEXT)})
-    else:
-        response = Response(_render_error_page(507, str(ERROR_TEXTS[500][0]), str(STORAGE_TEXT)),
-                            mimetype="text/html")
-    response.status_code = 507
-    return response
+    return _error(507, "storage_unavailable", ERROR_TEXTS[500][0], STORAGE_TEXT)
 
 
 def _route_pattern() -> str:
