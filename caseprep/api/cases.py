@@ -18,8 +18,8 @@ from caseprep.cases.factcodec import to_api
 from caseprep.cases.opened import WeakPassphrase
 from caseprep.web import security
 from caseprep.web.extensions import get_db, limiter
+from caseprep.web.i18n import LOCALES
 
-LOCALES = ("en", "zh_Hans")
 # Per client address. POST /sessions is limited like the web resume form, per client and
 # per typed case code, failed attempts only (caseprep.web.security; issue 6).
 CREATE_LIMIT = "20 per hour"

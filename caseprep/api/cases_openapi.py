@@ -12,6 +12,7 @@ from caseprep.api.openapi import (
     json_body,
     json_response,
 )
+from caseprep.web.i18n import LOCALES
 
 FACT_VALUE = {
     "nullable": True,
@@ -30,7 +31,7 @@ add_schemas({
             "passphrase": {"type": "string", "minLength": 8, "maxLength": 1024},
             "jurisdictions": {"type": "array", "minItems": 1,
                               "items": {"type": "string", "example": "cn"}},
-            "locale": {"type": "string", "enum": ["en", "zh_Hans"], "default": "en"},
+            "locale": {"type": "string", "enum": list(LOCALES), "default": "en"},
         },
     },
     "CreatedCase": {
@@ -165,7 +166,7 @@ add_paths({
             "operationId": "showAssessment", "summary": "Every route and how far the case is",
             "security": BEARER,
             "parameters": [{"name": "lang", "in": "query", "required": False,
-                            "schema": {"type": "string", "enum": ["en", "zh_Hans"]}}],
+                            "schema": {"type": "string", "enum": list(LOCALES)}}],
             "responses": {"200": json_response("One assessment per jurisdiction",
                                                {"$ref": "#/components/schemas/Assessments"}),
                           "401": _UNAUTHORIZED, "404": _NOT_FOUND,

@@ -20,8 +20,8 @@ from caseprep.documents.fonts import MissingFontError
 from caseprep.documents.model import KINDS
 from caseprep.documents.service import FORMAT_CHOICES, FORMATS, MEDIA_TYPES
 from caseprep.web.extensions import get_db, limiter
+from caseprep.web.i18n import LOCALES
 
-LOCALES = ("en", "zh_Hans")
 GENERATE_LIMIT = "30 per hour"
 
 
