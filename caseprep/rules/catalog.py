@@ -69,6 +69,9 @@ class FactsCatalog:
         self.source = source
         self.facts: dict[str, FactDef] = {f.id: f for f in facts}
         self.order: dict[str, int] = {fid: i for i, fid in enumerate(self.facts)}
+        # The facts a person is asked (the others are counted from the evidence log).
+        self.askable: frozenset[str] = frozenset(
+            fid for fid, fact in self.facts.items() if not fact.derived_from)
         self.stamp: tuple | None = None  # (file, mtime) when loaded by load_catalog
 
     def __contains__(self, fact_id: str) -> bool:

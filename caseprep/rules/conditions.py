@@ -115,25 +115,6 @@ class Compare(Node):
                 text = rendered[key] = render(have, ok)
             return text
 
-        if op in ("is", "at_least", "at_most"):
-            # The most common comparisons, of a scalar answer, inline (one call less each).
-            def scalar(facts, reasons, missing):
-                have = facts.get(fact, _MISSING)
-                if have is _MISSING:
-                    reasons.append(unanswered)
-                    missing.append(fact)
-                    return None
-                if op == "is":
-                    ok = have == want
-                elif op == "at_least":
-                    ok = have >= want
-                else:
-                    ok = have <= want
-                text = rendered.get(have) if have.__class__ is not list else None
-                reasons.append(text if text is not None else reason(have, ok))
-                return ok
-            return scalar
-
         test = _TESTS[op]
 
         def compare(facts, reasons, missing):

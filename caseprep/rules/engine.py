@@ -9,7 +9,6 @@ route out (then more evidence would not help, and showing a count to reach would
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -157,7 +156,7 @@ def rank_questions(assessments: Iterable[Assessment], catalog, facts: Mapping) -
 
 
 def _rank_questions(catalog, known: dict, route_lists: list[list[RouteAssessment]]) -> list[str]:
-    askable = _askable(catalog)
+    askable = catalog.askable
     counts: dict[str, int] = {}
     for routes in route_lists:
         for route in routes:
@@ -168,18 +167,6 @@ def _rank_questions(catalog, known: dict, route_lists: list[list[RouteAssessment
                     counts[fact_id] = counts.get(fact_id, 0) + 1
     order = catalog.order
     return sorted(counts, key=lambda f: (-counts[f], order.get(f, len(order))))
-
-
-_askable_by_catalog: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _askable(catalog) -> frozenset[str]:
-    """The catalog's facts a person is asked (not derived from the evidence log), once each."""
-    askable = _askable_by_catalog.get(catalog)
-    if askable is None:
-        askable = frozenset(f for f, fact in catalog.facts.items() if not fact.derived_from)
-        _askable_by_catalog[catalog] = askable
-    return askable
 
 
 # --- compiled form -------------------------------------------------------------------------
@@ -208,7 +195,6 @@ class _Deadline:
     from_fact: str
     period: object  # durations.Period | None
     citations: list[dict]
-    due: dict = field(default_factory=dict)  # start date -> due date, computed once each
 
 
 @dataclass(slots=True)
@@ -245,13 +231,8 @@ _LANGS_KEPT = 16  # `lang` may come from a request: keep the cache bounded
 
 
 def _program(jurisdiction: Jurisdiction, lang: str) -> _Program:
-    """The jurisdiction compiled for `lang`, built on first use.
-
-    Reading a pydantic private attribute (`jurisdiction._engine_cache`) goes through
-    `BaseModel.__getattr__` and took 2.5 us, more than a whole route; the dict that holds
-    the private values is read directly instead, and everything else is read here once.
-    """
-    programs = jurisdiction.__pydantic_private__["_engine_cache"].setdefault("programs", {})
+    """The jurisdiction compiled for `lang`, built on first use."""
+    programs = jurisdiction._engine_cache.setdefault("programs", {})
     program = programs.get(lang)
     if program is None:
         if len(programs) >= _LANGS_KEPT:
@@ -398,13 +379,7 @@ def _citation(c: Citation, sources: dict, lang: str) -> dict:
 
 def _deadline(d: _Deadline, facts: dict, today: dt.date) -> dict:
     start = facts.get(d.from_fact)
-    due = None
-    if start is not None and d.period is not None:
-        due = d.due.get(start)
-        if due is None:
-            if len(d.due) >= 256:
-                d.due.clear()
-            due = d.due[start] = d.period.add_to(start)
+    due = d.period.add_to(start) if start is not None and d.period is not None else None
     return {
         "id": d.id,
         "label": d.label,
