@@ -15,9 +15,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from caseprep.rules import errors as rule_errors
-from caseprep.rules.errors import RuleError, RuleFileError
+from caseprep.rules.errors import RuleError, RuleFileError, line_for
 from caseprep.rules.text import LANG_CODE, Text, missing_languages
-from caseprep.rules.yamlsource import YamlLoadError, line_for, load_yaml
+from caseprep.rules.yamlsource import YamlLoadError, load_yaml
 
 FactType = Literal["bool", "int", "enum", "list", "date", "text"]
 Section = Literal["about_you", "what_happened", "who", "where", "evidence", "goals"]

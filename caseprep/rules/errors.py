@@ -38,7 +38,8 @@ def format_path(parts: tuple) -> str:
     return out
 
 
-def _line_for(lines: dict, path: tuple) -> int | None:
+def line_for(lines: dict, path: tuple) -> int | None:
+    """The line of `path`, or of its nearest ancestor present in the file."""
     parts = tuple(path)
     while parts:
         if parts in lines:
@@ -77,7 +78,7 @@ def from_pydantic(exc, name: str, lines: dict, fields: tuple[str, ...] = ()) -> 
                 message += f" (got {err['input']!r})"
         # Union/tagged errors put type names in loc; keep only the data path.
         data_loc = tuple(p for p in loc if isinstance(p, int) or not _is_type_tag(p))
-        out.append(RuleError(name, _line_for(lines, data_loc), format_path(data_loc), message))
+        out.append(RuleError(name, line_for(lines, data_loc), format_path(data_loc), message))
     return out
 
 

@@ -14,10 +14,10 @@ from pydantic import ValidationError
 from caseprep.rules import conditions
 from caseprep.rules.catalog import FactsCatalog, FactValueError, coerce_value
 from caseprep.rules.durations import parse_period
-from caseprep.rules.errors import RuleError, format_path, from_pydantic
+from caseprep.rules.errors import RuleError, format_path, from_pydantic, line_for
 from caseprep.rules.schema import DOCUMENT_KINDS, FIELD_NAMES, Jurisdiction
 from caseprep.rules.text import LANG_CODE, missing_languages
-from caseprep.rules.yamlsource import Lines, line_for
+from caseprep.rules.yamlsource import Lines
 
 STATUSES = ("met", "not_met", "unknown")
 _ROUTE_TEXT_FIELDS = ("title", "summary", "authority")

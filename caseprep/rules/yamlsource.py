@@ -159,11 +159,3 @@ def _short(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def line_for(lines: Lines, path: tuple) -> int | None:
-    """The line of `path`, or of its nearest ancestor present in the file."""
-    parts = tuple(path)
-    while parts:
-        if parts in lines:
-            return lines[parts]
-        parts = parts[:-1]
-    return lines.get(())
