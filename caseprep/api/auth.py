@@ -21,20 +21,16 @@ from caseprep.cases.service import load_case
 TOKEN_PURPOSE = "api-token-v1"  # noqa: S105 - a key-derivation label, not a secret
 
 
-def _settings():
-    return current_app.config["CASEPREP"]
-
-
 def token_for(case) -> str:
     """A bearer token for an open case, valid for settings.api_token_ttl_minutes."""
-    settings = _settings()
     payload = {"c": case.code, "k": crypto.b64encode_key(case.data_key)}
     return crypto.seal(current_app.config["SECRET_KEY"], TOKEN_PURPOSE, payload,
-                       settings.api_token_ttl_minutes * 60)
+                       token_ttl_seconds())
 
 
 def token_ttl_seconds() -> int:
-    return _settings().api_token_ttl_minutes * 60
+    """The tokens' lifetime, as sealed into them and as reported in `expires_in`."""
+    return current_app.config["CASEPREP"].api_token_ttl_minutes * 60
 
 
 def read_token() -> tuple[str, bytes] | None:
