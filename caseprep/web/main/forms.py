@@ -15,21 +15,27 @@ MIN_PASSPHRASE_LENGTH = 10
 MAX_PASSPHRASE_LENGTH = 1024
 
 
+def _new_passphrase(label, **kwargs):
+    """A passphrase being chosen: long enough (the rule every new passphrase follows)."""
+    return PasswordField(label, validators=[DataRequired(), Length(
+        min=MIN_PASSPHRASE_LENGTH, max=MAX_PASSPHRASE_LENGTH,
+        message=_l("Use at least %(n)s characters.", n=MIN_PASSPHRASE_LENGTH))], **kwargs)
+
+
+def _passphrase_again(label):
+    """The same passphrase typed a second time (the form's field `passphrase`)."""
+    return PasswordField(label, validators=[
+        DataRequired(), EqualTo("passphrase", message=_l("The two passphrases differ."))])
+
+
 class NewCaseForm(FlaskForm):
-    passphrase = PasswordField(
+    passphrase = _new_passphrase(
         _l("Choose a passphrase"),
         description=_l("At least %(n)s characters. A short sentence only you know works well. "
                        "Nobody, not even the people running this site, can recover it.",
                        n=MIN_PASSPHRASE_LENGTH),
-        validators=[DataRequired(), Length(
-            min=MIN_PASSPHRASE_LENGTH, max=MAX_PASSPHRASE_LENGTH,
-            message=_l("Use at least %(n)s characters.", n=MIN_PASSPHRASE_LENGTH))],
     )
-    passphrase_again = PasswordField(
-        _l("Type the passphrase again"),
-        validators=[DataRequired(),
-                    EqualTo("passphrase", message=_l("The two passphrases differ."))],
-    )
+    passphrase_again = _passphrase_again(_l("Type the passphrase again"))
     lives_in = RadioField(
         _l("Where do you live?"),
         description=_l("caseprep checks the laws of this place. You can add another place later."),
@@ -56,17 +62,8 @@ class ResumeCaseForm(FlaskForm):
 class ChangePassphraseForm(FlaskForm):
     current = PasswordField(_l("Current passphrase"),
                             validators=[DataRequired(), Length(max=MAX_PASSPHRASE_LENGTH)])
-    passphrase = PasswordField(
-        _l("New passphrase"),
-        validators=[DataRequired(), Length(
-            min=MIN_PASSPHRASE_LENGTH, max=MAX_PASSPHRASE_LENGTH,
-            message=_l("Use at least %(n)s characters.", n=MIN_PASSPHRASE_LENGTH))],
-    )
-    passphrase_again = PasswordField(
-        _l("Type the new passphrase again"),
-        validators=[DataRequired(),
-                    EqualTo("passphrase", message=_l("The two passphrases differ."))],
-    )
+    passphrase = _new_passphrase(_l("New passphrase"))
+    passphrase_again = _passphrase_again(_l("Type the new passphrase again"))
 
 
 class DeleteCaseForm(FlaskForm):
