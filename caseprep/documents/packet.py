@@ -14,14 +14,12 @@ from caseprep.documents.html import environment
 from caseprep.documents.items import EvidenceItem
 from caseprep.documents.phrases import phrase
 from caseprep.documents.service import GeneratedFile
+from caseprep.evidence.manifest import csv_cell
 
 MANIFEST_FIELDS = (
     "index", "kind", "platform", "reference", "poster", "posted_at", "captured_at", "sha256",
     "size",
 )
-# Spreadsheets run cells that start with these as formulas (CSV injection); a handle like
-# "@name" or a pasted "=HYPERLINK(...)" must stay text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def manifest_rows(evidence: Iterable[Mapping]) -> list[dict]:
@@ -37,14 +35,8 @@ def manifest_csv(rows: Sequence[Mapping]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=MANIFEST_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
-
-
-def _csv_safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
 
 
 def build_packet(

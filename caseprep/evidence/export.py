@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from caseprep.evidence import service
 from caseprep.evidence.filestore import FileStore, TamperedFile
 from caseprep.evidence.items import Evidence
+from caseprep.evidence.manifest import csv_cell
 
 COLUMNS = ("index", "kind", "platform", "reference", "poster", "posted_at", "captured_at",
            "sha256", "size")
@@ -27,20 +28,12 @@ def manifest_rows(items: list[Evidence]) -> list[dict]:
     ]
 
 
-def _safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def manifest_csv(items: list[Evidence]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in manifest_rows(items):
-        writer.writerow([_safe_cell(row[c]) for c in COLUMNS])
+        writer.writerow([csv_cell(row[c]) for c in COLUMNS])
     return out.getvalue()
 
 

@@ -19,6 +19,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 CHUNK_BYTES = 1024 * 1024
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection); a
+# handle like "@name" or a pasted "=HYPERLINK(...)" must stay text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,15 @@ def build_manifest(
             if on_file is not None:
                 on_file(entry)
             yield entry
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @, a tab or
+    a CR gets a leading apostrophe; None is an empty cell; other values are kept as they are.
+    Used by every evidence manifest written for people to open (the case's and the packet's)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
 
 
 def to_sha256sum(entries: Iterable[ManifestEntry]) -> str:
