@@ -32,7 +32,6 @@ def _template_helpers():
         "case_is_open": lambda: case_session.current_case() is not None,
         "case_idle_seconds": case_session.idle_seconds,
         "current_locale_code": lambda: str(get_locale() or i18n.DEFAULT_LOCALE),
-        "current_locale_tag": lambda: str(get_locale() or i18n.DEFAULT_LOCALE).replace("_", "-"),
     }
 
 
