@@ -66,9 +66,7 @@ def _sweep_orphan_files(app) -> None:
 
 
 def _start_task_consumer(app):
-    """Start the embedded background-task consumer (Huey) when the tasks module provides one."""
-    try:
-        from caseprep.tasks import start_embedded_consumer
-    except ImportError:  # pragma: no cover - tasks not installed yet
-        return None
+    """Start the embedded background-task consumer (Huey: evidence imports)."""
+    from caseprep.tasks import start_embedded_consumer
+
     return start_embedded_consumer(app)
