@@ -58,7 +58,7 @@ def init_app(app: Flask, settings) -> None:
     if settings.env != "testing":
         configure_logging()
     app.config["CASEPREP_BEHIND_TLS"] = bool(settings.behind_tls)
-    proxies = int(getattr(settings, "trusted_proxies", 0) or 0)
+    proxies = settings.trusted_proxies
     if proxies > 0:
         # Trust exactly that many hops of X-Forwarded-*; never more, or a client could
         # forge its address and escape the rate limits.
