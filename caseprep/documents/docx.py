@@ -8,6 +8,7 @@ stays literal. CJK runs get the w:eastAsia font, or Word would pick a font witho
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from html.parser import HTMLParser
@@ -182,6 +183,9 @@ class _Builder(HTMLParser):
         width = max(len(row) for row in rows)
         table = self.docx.add_table(rows=0, cols=width)
         table.style = "Table Grid"
+        # A cell run's formatting depends only on (hash, header, placeholder): build each
+        # combination's <w:rPr> once per table and copy it (python-docx takes ~1 ms a run).
+        formats: dict[tuple, object] = {}
         for row in rows:
             # Our tables have no merged cells, so a row's <w:tc> elements are its cells;
             # table.cell(r, c) and row.cells re-read the whole grid on every call (quadratic).
@@ -193,11 +197,16 @@ class _Builder(HTMLParser):
                         para.add_run().add_break()
                         continue
                     run = para.add_run(text.strip() if len(runs) == 1 else text)
+                    key = (is_hash, tag == "th", placeholder)
+                    if key in formats:
+                        run._r.insert(0, copy.deepcopy(formats[key]))
+                        continue
                     set_run_fonts(run, self.fonts)
                     run.font.size = Pt(7 if is_hash else 9)
                     run.bold = tag == "th" or placeholder
                     if placeholder:
                         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                    formats[key] = run._r.rPr
         self.para = None
 
 
