@@ -8,7 +8,6 @@ record "document_drafts", never in clear.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,19 +43,16 @@ def save_drafts(case, changes: dict) -> dict:
 
 
 def case_evidence(db, case) -> list[dict]:
-    """The evidence log as manifest rows (caseprep.evidence), or [] where it is not built."""
-    if importlib.util.find_spec("caseprep.evidence.export") is None:
-        return []
+    """The evidence log as manifest rows, with each item's notes and original file name."""
     from caseprep.evidence import export
     from caseprep.evidence import service as evidence_service
 
     items = evidence_service.list_items(db, case)
     rows = export.manifest_rows(items)
-    for row, item in zip(rows, items, strict=False):
+    for row, item in zip(rows, items, strict=True):
         for source, target in (("notes", "notes"), ("original_name", "name")):
-            value = item.get(source) if hasattr(item, "get") else None
-            if value:
-                row[target] = value
+            if item.get(source):
+                row[target] = item.get(source)
     return rows
 
 
