@@ -49,18 +49,16 @@ def generate_documents(case):
     settings = current_app.config["CASEPREP"]
     db = get_db()
     try:
-        files = case_documents.generate_for_case(db, case, kinds, FORMAT_CHOICES[fmt], lang,
-                                                 rules_path=settings.rules_path)
+        made = case_documents.download_for_case(
+            db, case, kinds, FORMAT_CHOICES[fmt], lang, lang, rules_path=settings.rules_path,
+            packet=bool(body.get("packet")))
     except MissingFontError:
         current_app.logger.error("documents: no CJK font installed")
         return api_error(503, "fonts_missing", _("The server cannot print Chinese text yet."))
-    if not files:
+    if made is None:
         return api_error(404, "no_documents", _("No document applies to this case yet."))
-    if len(files) == 1 and not body.get("packet"):
-        only = files[0]
-        return _download(only.data, only.media_type, only.name)
-    data = case_documents.packet_for_case(db, case, files, lang, settings.rules_path)
-    return _download(data, MEDIA_TYPES["zip"], "case-packet.zip")
+    name, data, media_type = made
+    return _download(data, media_type, name)
 
 
 def _download(data: bytes, media_type: str, name: str) -> Response:

@@ -56,28 +56,31 @@ def case_evidence(db, case) -> list[dict]:
     return rows
 
 
-def generate_for_case(db, case, kinds: Sequence[str] | None, formats: Sequence[str],
-                      ui_lang: str | None, rules_path: Path | None = None,
-                      today: dt.date | None = None) -> list[service.GeneratedFile]:
-    """Every requested document for each of the case's jurisdictions."""
+def download_for_case(db, case, kinds: Sequence[str] | None, formats: Sequence[str],
+                      ui_lang: str | None, packet_lang: str, rules_path: Path | None = None,
+                      packet: bool = False,
+                      today: dt.date | None = None) -> tuple[str, bytes, str] | None:
+    """The requested documents of every jurisdiction of the case as one download:
+    (file name, bytes, media type) of the only document unless `packet` is asked for, else
+    of the case packet (ZIP, with the evidence manifest); None when no document applies.
+
+    The evidence log is read (and decrypted) once for the documents and the packet.
+    """
     from caseprep.assessment import case_facts
 
     facts = case_facts(db, case)
     details = read_drafts(case)
     evidence = case_evidence(db, case)
     files: list[service.GeneratedFile] = []
+    names = []
     for code in case.jurisdictions:
         jurisdiction = service.load_jurisdiction(code, rules_path)
         files += service.generate(jurisdiction, facts, details, evidence, kinds, formats,
                                   ui_lang, today)
-    return files
-
-
-def packet_for_case(db, case, files: Sequence[service.GeneratedFile], lang: str,
-                    rules_path: Path | None = None) -> bytes:
-    names = []
-    for code in case.jurisdictions:
-        jurisdiction = service.load_jurisdiction(code, rules_path)
-        names.append(jurisdiction.name.get(lang) or jurisdiction.name.get("en") or code)
-    return build_packet(files, case_evidence(db, case), lang=lang,
-                        jurisdiction_name=", ".join(names))
+        names.append(jurisdiction.name.get(packet_lang) or jurisdiction.name.get("en") or code)
+    if not files:
+        return None
+    if len(files) == 1 and not packet:
+        return files[0].name, files[0].data, files[0].media_type
+    data = build_packet(files, evidence, lang=packet_lang, jurisdiction_name=", ".join(names))
+    return "case-packet.zip", data, service.MEDIA_TYPES["zip"]

@@ -139,21 +139,17 @@ def download():
         return redirect(url_for("documents.show_documents"))
     ui_lang = _lang() if (form.translation.data or everything) else None
     try:
-        files = case_documents.generate_for_case(get_db(), case,
-                                                 None if everything else form.kinds.data,
-                                                 service.FORMAT_CHOICES[form.format.data], ui_lang,
-                                                 rules_path=_rules_path())
+        made = case_documents.download_for_case(
+            get_db(), case, None if everything else form.kinds.data,
+            service.FORMAT_CHOICES[form.format.data], ui_lang, _lang(),
+            rules_path=_rules_path())
     except MissingFontError:
         current_app.logger.error("documents: no CJK font installed")
         abort(503)
-    if not files:
+    if made is None:
         flash(_("None of these documents applies to your case yet."), "error")
         return redirect(url_for("documents.show_documents"))
-    if len(files) == 1:
-        name, data, media_type = files[0].name, files[0].data, files[0].media_type
-    else:
-        data = case_documents.packet_for_case(get_db(), case, files, _lang(), _rules_path())
-        name, media_type = "case-packet.zip", service.MEDIA_TYPES["zip"]
+    name, data, media_type = made
     response = Response(data, mimetype=media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
