@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from caseprep.rules import errors as rule_errors
+from caseprep.rules.dates import ApproxDate
 from caseprep.rules.errors import RuleError, RuleFileError, line_for
 from caseprep.rules.text import LANG_CODE, Text, missing_languages
 from caseprep.rules.yamlsource import YamlLoadError, load_yaml
@@ -150,7 +151,17 @@ def coerce_value(fact: FactDef, value):
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        raise FactValueError(fid, f"expected a date YYYY-MM-DD, got {value!r}")
+            try:
+                return ApproxDate(value)
+            except ValueError:
+                pass
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                return ApproxDate(str(value))
+            except ValueError:
+                pass
+        raise FactValueError(
+            fid, f"expected a date YYYY-MM-DD, a month YYYY-MM or a year YYYY, got {value!r}")
     if not isinstance(value, str):
         raise FactValueError(fid, f"expected text, got {value!r}")
     return value

@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from caseprep.rules import dates
 from caseprep.rules import reasons as R
 
 COMPARISONS = ("is", "in", "contains", "contains_any", "at_least", "at_most", "known")
@@ -100,6 +101,7 @@ class Compare(Node):
             return known
 
         unanswered = R.not_answered(ctx, fact)
+        vague = R.too_vague(ctx, fact)
         want = self.value
         op = self.op
         # Rendered reasons by answer: an assessment renders the same few sentences again and
@@ -124,6 +126,10 @@ class Compare(Node):
                 missing.append(fact)
                 return None
             ok = test(have, want)
+            if ok is None:  # an approximate date on both sides of the wanted one
+                reasons.append(vague)
+                missing.append(fact)
+                return None
             reasons.append(reason(have, ok))
             return ok
         return compare
@@ -151,8 +157,8 @@ _TESTS = {
     "in": lambda have, want: have in want,
     "contains": lambda have, want: want in have,
     "contains_any": lambda have, want: any(v in have for v in want),
-    "at_least": lambda have, want: have >= want,
-    "at_most": lambda have, want: have <= want,
+    "at_least": dates.compare_at_least,
+    "at_most": dates.compare_at_most,
 }
 
 

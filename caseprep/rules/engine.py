@@ -1,9 +1,12 @@
 """Assess a situation (facts) against a jurisdiction: every route's status, why, and the gaps.
 
-A route is met when its condition and every threshold group are met; not met when any of
-them is false; unknown otherwise. Gaps (have/need for numeric `at_least` alternatives) are
-reported for threshold groups not yet met, unless the route's condition already rules the
-route out (then more evidence would not help, and showing a count to reach would mislead).
+A route is met when the law it rests on applies to the conduct's date (law in time, see
+`timing.py`), its condition and every threshold group in force then are met; not met when any
+of them is false; unknown otherwise. A route whose limitation period has run (a deadline with
+`bars: true`) is `time_barred` instead of met or unknown. Gaps (have/need for numeric
+`at_least` alternatives) are reported for threshold groups not yet met, unless the route's
+condition already rules the route out (then more evidence would not help, and showing a
+count to reach would mislead).
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from caseprep.rules import dates, timing
 from caseprep.rules.conditions import Run
 from caseprep.rules.reasons import ReasonContext
 from caseprep.rules.schema import Citation, Jurisdiction, Route
 from caseprep.rules.text import pick
 
-MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+MET, NOT_MET, UNKNOWN, TIME_BARRED = "met", "not_met", "unknown", "time_barred"
 
 
 @dataclass(slots=True)
@@ -38,6 +42,8 @@ class RouteAssessment:
     documents: list[str]
     evidence: list[str]
     next_steps: list[str]
+    in_force: dict | None = None  # {"from": ISO date | None, "to": ...} of the route's law
+    time_bar: dict | None = None  # when time_barred: deadline, due, likelihood, extended_by
 
     def to_dict(self) -> dict:
         """The same as `dataclasses.asdict(self)` (a deep copy), built field by field.
@@ -63,6 +69,8 @@ class RouteAssessment:
             "documents": list(self.documents),
             "evidence": list(self.evidence),
             "next_steps": list(self.next_steps),
+            "in_force": dict(self.in_force) if self.in_force is not None else None,
+            "time_bar": _plain(self.time_bar),
         }
 
 
@@ -160,7 +168,8 @@ def _rank_questions(catalog, known: dict, route_lists: list[list[RouteAssessment
     counts: dict[str, int] = {}
     for routes in route_lists:
         for route in routes:
-            if route.status != UNKNOWN:
+            # A met route lists missing facts only when its limitation's start is unknown.
+            if route.status != UNKNOWN and route.status != MET:
                 continue
             for fact_id in route.missing_facts:
                 if fact_id in askable and fact_id not in known:
@@ -185,6 +194,7 @@ class _Group:
     prefix: str  # "label: ", put before each reason of the group
     run: Run
     leaves: tuple  # ((fact, need, alone), ...) of the `at_least` leaves, in order
+    window: tuple | None  # (from, to) when the group is in force only for a time
 
 
 @dataclass(slots=True)
@@ -195,6 +205,8 @@ class _Deadline:
     from_fact: str
     period: object  # durations.Period | None
     citations: list[dict]
+    bars: bool
+    extended_by: list[str]
 
 
 @dataclass(slots=True)
@@ -212,6 +224,9 @@ class _RouteProgram:
     next_steps: list[str]
     condition: Run | None
     groups: list[_Group]
+    citation_windows: list  # (from, to) or None per citation
+    timing: timing.RouteTiming | None
+    ctx: ReasonContext
 
 
 @dataclass(slots=True)
@@ -252,11 +267,14 @@ def _build_program(jurisdiction: Jurisdiction, lang: str) -> _Program:
         language=jurisdiction.language,
         paper=jurisdiction.paper,
         catalog=jurisdiction.catalog,
-        routes=[_route_program(jurisdiction, r, ctx) for r in jurisdiction.routes],
+        routes=[_route_program(jurisdiction, r, ctx,
+                               timing.route_timing(jurisdiction, r, ctx))
+                for r in jurisdiction.routes],
     )
 
 
-def _route_program(jurisdiction: Jurisdiction, route: Route, ctx: ReasonContext) -> _RouteProgram:
+def _route_program(jurisdiction: Jurisdiction, route: Route, ctx: ReasonContext,
+                   route_timing: timing.RouteTiming | None) -> _RouteProgram:
     lang = ctx.lang
     sources = jurisdiction.source_by_id
     node = route._condition
@@ -267,7 +285,8 @@ def _route_program(jurisdiction: Jurisdiction, route: Route, ctx: ReasonContext)
         alone = {id(leaf) for leaf in group_node.standalone_leaves()}
         leaves = tuple((leaf.fact, leaf.value, id(leaf) in alone)
                        for leaf in group_node.at_least_leaves())
-        groups.append(_Group(group.id, label, f"{label}: ", group_node.compiled(ctx), leaves))
+        groups.append(_Group(group.id, label, f"{label}: ", group_node.compiled(ctx), leaves,
+                             timing.window(group.in_force)))
     return _RouteProgram(
         id=route.id,
         kind=route.kind,
@@ -277,7 +296,8 @@ def _route_program(jurisdiction: Jurisdiction, route: Route, ctx: ReasonContext)
         authority=pick(route.authority, lang),
         deadlines=[
             _Deadline(d.id, pick(d.label, lang), d.period, d.from_fact, d._period,
-                      [_citation(c, sources, lang) for c in d.citations])
+                      [_citation(c, sources, lang) for c in d.citations], d.bars,
+                      [pick(t, lang) for t in d.extended_by])
             for d in route.deadlines
         ],
         remedies=[pick(t, lang) for t in route.remedies],
@@ -286,6 +306,9 @@ def _route_program(jurisdiction: Jurisdiction, route: Route, ctx: ReasonContext)
         next_steps=[pick(t, lang) for t in route.next_steps],
         condition=node.compiled(ctx) if node is not None else None,
         groups=groups,
+        citation_windows=[timing.window(c.in_force) for c in route.citations],
+        timing=route_timing,
+        ctx=ctx,
     )
 
 
@@ -297,68 +320,129 @@ def _assess_routes(jurisdiction: Jurisdiction, facts: dict, lang: str,
 def _assess_route(program: _RouteProgram, facts: dict, today: dt.date) -> RouteAssessment:
     """One route's status, reasons, missing facts and gaps.
 
-    The parts are the route's condition and its threshold groups (whose reasons are prefixed
-    with the group's label). Not met: any part is false, and the reasons are the false
-    parts' (only the condition's when it is false, since the thresholds are then beside the
+    The parts are the law's time (does it apply to the conduct's date?), the route's
+    condition and its threshold groups in force then (whose reasons are prefixed with the
+    group's label). Not met: any part is false, and the reasons are the false parts' (only
+    the time's or the condition's when it is false, since the thresholds are then beside the
     point, and so are the gaps). Unknown: any part is unknown, with every part's reasons and
-    the facts missing from the unknown ones. Met: every part's reasons.
+    the facts missing from the unknown ones. Met: every part's reasons. Then a limitation
+    period that has run turns met or unknown into time_barred.
     """
     reasons: list[str] = []
     missing: list[str] = []  # only unknown parts leave facts here
-    condition = program.condition(facts, reasons, missing) if program.condition else True
+    clock = program.timing
+    in_time = clock.applies(facts, today, reasons, missing) if clock is not None else True
+    conduct = facts.get(clock.conduct_fact) if clock is not None else None
     gaps: list[dict] = []
-    if condition is False:
+    if in_time is False:
         status = NOT_MET
         missing = []
     else:
-        unknown = condition is None
-        false_reasons: list[str] | None = None
-        for group in program.groups:
-            begin = len(reasons)
-            value = group.run(facts, reasons, missing)
-            prefix = group.prefix
-            reasons[begin:] = [prefix + r for r in reasons[begin:]]
-            if value is True:
-                continue
-            if value is False:
-                false_reasons = (false_reasons or []) + reasons[begin:]
-            else:
-                unknown = True
-            for fact, need, alone in group.leaves:
-                have = facts.get(fact)
-                if have is None or have < need:
-                    gaps.append({"fact": fact, "have": have, "need": need,
-                                 "threshold": group.id, "label": group.label, "alone": alone})
-        if false_reasons is not None:
+        time_said = len(reasons)
+        condition = program.condition(facts, reasons, missing) if program.condition else True
+        if condition is False:  # the facts rule it out, whatever the date
             status = NOT_MET
-            reasons = false_reasons
+            reasons = reasons[time_said:]
             missing = []
-        elif unknown:
-            status = UNKNOWN
-            missing = list(dict.fromkeys(missing))
         else:
-            status = MET
+            status, reasons, missing = _assess_groups(program, facts, conduct, in_time, condition,
+                                                      reasons, missing, gaps)
 
     # Only a gap that decides the threshold by itself can be "the closest alternative".
     closest = max([g for g in gaps if g["alone"]] or gaps, key=_progress) if gaps else None
+    deadlines = [_deadline(d, facts, today) for d in program.deadlines]
+    time_bar = None
+    if status in (MET, UNKNOWN):
+        time_bar = _time_bar(program, deadlines, facts)
+        if time_bar is not None:
+            status = TIME_BARRED
+            reasons = [*reasons, time_bar["reason"]]
+            missing = []
+        else:
+            for d in program.deadlines:
+                if d.bars and d.from_fact not in facts and d.from_fact not in missing:
+                    missing = [*missing, d.from_fact]
+    citations = [dict(c) for c, w in zip(program.citations, program.citation_windows,
+                                         strict=True)
+                 if w is None or conduct is None or dates.within(conduct, *w) is not False]
     return RouteAssessment(
         id=program.id,
         kind=program.kind,
         status=status,
         title=program.title,
         summary=program.summary,
-        citations=[dict(c) for c in program.citations],
+        citations=citations,
         reasons=reasons,
         gaps=gaps,
         closest_gap=dict(closest) if closest else None,
         missing_facts=missing,
         authority=program.authority,
-        deadlines=[_deadline(d, facts, today) for d in program.deadlines],
+        deadlines=deadlines,
         remedies=list(program.remedies),
         documents=list(program.documents),
         evidence=list(program.evidence),
         next_steps=list(program.next_steps),
+        in_force=clock.in_force_dict() if clock is not None else None,
+        time_bar=time_bar,
     )
+
+
+def _assess_groups(program, facts, conduct, in_time, condition, reasons, missing, gaps):
+    """The threshold groups in force at the conduct's date; returns (status, reasons, missing)."""
+    unknown = condition is None or in_time is None
+    false_reasons: list[str] | None = None
+    for group in program.groups:
+        if group.window is not None:
+            if conduct is None:
+                unknown = True  # the route's time part already asks the date
+                continue
+            inside = dates.within(conduct, *group.window)
+            if inside is False:
+                continue  # not the law at the time: another group covers that time
+            if inside is None:
+                unknown = True
+                continue
+        begin = len(reasons)
+        value = group.run(facts, reasons, missing)
+        prefix = group.prefix
+        reasons[begin:] = [prefix + r for r in reasons[begin:]]
+        if value is True:
+            continue
+        if value is False:
+            false_reasons = (false_reasons or []) + reasons[begin:]
+        else:
+            unknown = True
+        for fact, need, alone in group.leaves:
+            have = facts.get(fact)
+            if have is None or have < need:
+                gaps.append({"fact": fact, "have": have, "need": need,
+                             "threshold": group.id, "label": group.label, "alone": alone})
+    if false_reasons is not None:
+        return NOT_MET, false_reasons, []
+    if unknown:
+        return UNKNOWN, reasons, list(dict.fromkeys(missing))
+    return MET, reasons, missing
+
+
+def _time_bar(program: _RouteProgram, deadlines: list[dict], facts: dict) -> dict | None:
+    """The first barring deadline that has (or may have) run, as a `time_bar` dict."""
+    for d, shown in zip(program.deadlines, deadlines, strict=True):
+        if not d.bars or shown["days_left"] is None:
+            continue
+        latest_left = shown["days_left_latest"]
+        if latest_left >= 0 and shown["days_left"] >= 0:
+            continue
+        exact = not isinstance(facts.get(d.from_fact), dates.ApproxDate)
+        likely = latest_left < 0 and exact and not d.extended_by
+        return {
+            "deadline": d.id,
+            "label": d.label,
+            "due": shown["due"],
+            "likelihood": "likely" if likely else "possible",
+            "extended_by": list(d.extended_by),
+            "reason": timing.bar_reason(program.ctx, d, shown, likely),
+        }
+    return None
 
 
 def _progress(gap: dict) -> float:
@@ -378,8 +462,12 @@ def _citation(c: Citation, sources: dict, lang: str) -> dict:
 
 
 def _deadline(d: _Deadline, facts: dict, today: dt.date) -> dict:
+    """A deadline's due date; from an approximate start, the earliest day it may fall due."""
     start = facts.get(d.from_fact)
-    due = d.period.add_to(start) if start is not None and d.period is not None else None
+    due = due_latest = None
+    if start is not None and d.period is not None:
+        first, last = dates.bounds(start)
+        due, due_latest = d.period.add_to(first), d.period.add_to(last)
     return {
         "id": d.id,
         "label": d.label,
@@ -387,5 +475,8 @@ def _deadline(d: _Deadline, facts: dict, today: dt.date) -> dict:
         "from_fact": d.from_fact,
         "due": due.isoformat() if due else None,
         "days_left": (due - today).days if due else None,
+        "days_left_latest": (due_latest - today).days if due_latest else None,
+        "bars": d.bars,
+        "extended_by": list(d.extended_by),
         "citations": [dict(c) for c in d.citations],
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from caseprep.rules import dates
 from caseprep.rules.messages import _, translate
 from caseprep.rules.text import pick
 
@@ -32,8 +33,8 @@ class ReasonContext:
     def value(self, fact_id: str, value) -> str:
         if isinstance(value, bool):
             return translate(_("yes"), self.lang) if value else translate(_("no"), self.lang)
-        if isinstance(value, dt.date):
-            return value.isoformat()
+        if dates.is_date(value):
+            return dates.spoken(value, self.lang)
         if isinstance(value, list | tuple | set | frozenset):
             if not value:
                 return translate(_("nothing"), self.lang)
@@ -46,6 +47,11 @@ class ReasonContext:
 
 def not_answered(ctx: ReasonContext, fact: str) -> str:
     return ctx.t(_("%(fact)s is not answered yet"), fact=ctx.subject(fact))
+
+
+def too_vague(ctx: ReasonContext, fact: str) -> str:
+    return ctx.t(_("%(fact)s is known only roughly; the exact date decides this"),
+                 fact=ctx.subject(fact))
 
 
 def compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool) -> str:

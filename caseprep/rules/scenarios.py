@@ -18,6 +18,7 @@ class ScenarioResult:
     jurisdiction: str
     name: str
     failures: list[str] = field(default_factory=list)
+    assessment: Assessment | None = None
 
     @property
     def passed(self) -> bool:
@@ -36,6 +37,7 @@ def run_scenario(jurisdiction: Jurisdiction, scenario: Scenario) -> ScenarioResu
     except FactValueError as exc:
         result.failures.append(f"facts: {exc}")
         return result
+    result.assessment = assessment
     for route_id, want in scenario.expect.items():
         result.failures.extend(_compare(assessment, route_id, want))
     return result

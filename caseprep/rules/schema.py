@@ -40,12 +40,43 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class InForce(_Strict):
+    """The days a law (route, threshold or citation) is in force; either end may be open.
+
+    `to` is the last day in force. Written `{from: 2026-01-01, to: null}` in YAML.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+
+
 class Citation(_Strict):
     source: str
     article: ArticleText
     url: WebUrl | None = None
     quote: str | None = None
     confirmed: bool
+    in_force: InForce | None = None
+
+
+TransitionRule = Literal["conduct_time", "lighter_law"]
+
+
+class Transition(_Strict):
+    """Which law applies when it changed between the conduct and the decision, per route kind.
+
+    `conduct_time`: only the law in force when the conduct happened (no retroactivity).
+    `lighter_law`: that law, unless a later one is lighter (cn Criminal Law art. 12,
+    Administrative Penalty Law art. 37).
+    """
+
+    criminal: TransitionRule = "conduct_time"
+    administrative: TransitionRule = "conduct_time"
+    civil: TransitionRule = "conduct_time"
+    takedown: TransitionRule = "conduct_time"
+    citations: list[Citation] = []
 
 
 class Source(_Strict):
@@ -63,6 +94,8 @@ class Threshold(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     label: Text
     citations: list[Citation] = []
+    in_force: InForce | None = None
+    catch_all: str | None = None  # the "other serious circumstances" alternative's fact
     _condition: Any = PrivateAttr(default=None)
 
     def condition_data(self) -> dict:
@@ -74,6 +107,8 @@ class Deadline(_Strict):
     label: Text
     period: str
     from_fact: str
+    bars: bool = False  # once run, the route is time-barred rather than met
+    extended_by: list[Text] = []  # what can extend, suspend or restart the period
     citations: list[Citation] = []
     _period: Any = PrivateAttr(default=None)
 
@@ -92,6 +127,10 @@ class Route(_Strict):
     documents: list[str] = []
     evidence: list[Text] = []
     next_steps: list[Text] = []
+    in_force: InForce | None = None
+    conduct_fact: str | None = None  # default: the jurisdiction's, else incident.posted_on
+    replaces: str | None = None  # the route (same wrong, older law) this one took over from
+    lighter: bool | None = None  # with `lighter_law`: lighter than the route it replaces?
     _condition: Any = PrivateAttr(default=None)
 
 
@@ -103,7 +142,7 @@ class Scenario(_Strict):
 
 
 class Jurisdiction(_Strict):
-    code: str = Field(pattern=r"^[a-z]{2,3}(_[a-z0-9]+)*$")
+    code: str  # the pattern is checked, with a message in words, in validation.py (codes.py)
     name: Text
     language: str
     currency: str
@@ -113,6 +152,8 @@ class Jurisdiction(_Strict):
     reviewed_by: str
     status: Literal["draft", "reviewed"]
     sources: list[Source]
+    transition: Transition = Transition()
+    conduct_fact: str = "incident.posted_on"
     routes: list[Route]
     scenarios: list[Scenario] = []
     _catalog: Any = PrivateAttr(default=None)
@@ -136,7 +177,8 @@ FIELD_NAMES = tuple(
     sorted(
         {
             name
-            for model in (Citation, Source, Threshold, Deadline, Route, Scenario, Jurisdiction)
+            for model in (Citation, Source, Threshold, Deadline, Route, Scenario, Jurisdiction,
+                          InForce, Transition)
             for name in model.model_fields
         }
     )

@@ -13,16 +13,17 @@ from pydantic import ValidationError
 
 from caseprep.rules import conditions
 from caseprep.rules.catalog import FactsCatalog, FactValueError, coerce_value
+from caseprep.rules.codes import code_problem
 from caseprep.rules.durations import parse_period
 from caseprep.rules.errors import RuleError, format_path, from_pydantic, line_for
 from caseprep.rules.schema import DOCUMENT_KINDS, FIELD_NAMES, Jurisdiction
 from caseprep.rules.text import LANG_CODE, missing_languages
 from caseprep.rules.yamlsource import Lines
 
-STATUSES = ("met", "not_met", "unknown")
+STATUSES = ("met", "not_met", "unknown", "time_barred")
 _ROUTE_TEXT_FIELDS = ("title", "summary", "authority")
 _ROUTE_TEXT_LISTS = ("remedies", "evidence", "next_steps")
-_THRESHOLD_KEYS = ("id", "label", "citations")
+_THRESHOLD_KEYS = ("id", "label", "citations", "in_force", "catch_all")
 
 
 class _Report:
@@ -80,7 +81,9 @@ def _sort_key(err: RuleError):
 
 def _check_semantics(data: dict, report: _Report, catalog: FactsCatalog, expected_code):
     code = data.get("code")
-    if expected_code and isinstance(code, str) and code != expected_code:
+    if isinstance(code, str) and code_problem(code):
+        report.add(("code",), code_problem(code))
+    elif expected_code and isinstance(code, str) and code != expected_code:
         report.add(("code",), f"code {code!r} does not match the file name "
                               f"({expected_code}.yaml)")
     language = data.get("language")
@@ -114,6 +117,7 @@ def _check_semantics(data: dict, report: _Report, catalog: FactsCatalog, expecte
             else:
                 route_ids[rid] = r
         compiled[r] = _check_route(route, at, report, catalog, source_ids, required)
+    _check_time(data, report, catalog, route_ids)
 
     for s, scenario in _dicts(data.get("scenarios")):
         _check_scenario(scenario, ("scenarios", s), report, catalog, route_ids)
@@ -175,6 +179,8 @@ def _check_route(route, at, report, catalog, source_ids, required):
         node, problems = conditions.parse(raw, gat, catalog)
         for path, message in problems:
             report.add(path, message)
+        if group.get("catch_all") is not None:
+            _check_catch_all(group["catch_all"], group, gat + ("catch_all",), report, catalog)
         groups.append(node)
 
     documents = route.get("documents")
@@ -188,6 +194,8 @@ def _check_route(route, at, report, catalog, source_ids, required):
     for d, deadline in _dicts(route.get("deadlines")):
         dat = at + ("deadlines", d)
         _need_text(report, deadline.get("label"), dat + ("label",), required)
+        for i, text in _dicts(deadline.get("extended_by")):
+            _need_text(report, text, dat + ("extended_by", i), required)
         _check_citations(deadline.get("citations"), dat + ("citations",), report, source_ids,
                          False)
         period = None
@@ -206,6 +214,78 @@ def _check_route(route, at, report, catalog, source_ids, required):
                 report.add(dat + ("from_fact",), f"from_fact must be a date fact; {fact_id} is "
                                                  f"{fact.type}")
     return condition, groups, periods
+
+
+def _check_catch_all(fact_id, group, path, report, catalog) -> None:
+    """A catch-all must be an askable yes/no that the group's `any` offers as `{fact: X, is: true}`.
+
+    Then, left unanswered, it keeps the group unknown, never a definite "not met".
+    """
+    fact = catalog.facts.get(fact_id) if isinstance(fact_id, str) else None
+    if fact is None:
+        report.add(path, _unknown_fact(fact_id, catalog))
+        return
+    if fact.type != "bool" or fact.derived_from:
+        report.add(path, f"a catch-all must be a yes/no question she is asked; {fact_id} is "
+                         f"{'derived' if fact.derived_from else fact.type}")
+    alternatives = group.get("any") if isinstance(group.get("any"), list) else []
+    if not any(isinstance(alt, dict) and alt.get("fact") == fact_id and alt.get("is") is True
+               for alt in alternatives):
+        report.add(path, f"the catch-all {fact_id} must be one of the group's alternatives, "
+                         f"written {{fact: {fact_id}, is: true}} in its `any` list")
+
+
+def _check_time(data, report, catalog, route_ids) -> None:
+    """In-force windows run forwards; conduct facts are dates; `replaces` names a route."""
+    def window(value, path):
+        if isinstance(value, dict):
+            start, end = value.get("from"), value.get("to")
+            if start is not None and end is not None and hasattr(start, "year") \
+                    and hasattr(end, "year") and end < start:
+                report.add(path, f"in_force ends ({end}) before it starts ({start})")
+
+    def date_fact(fact_id, path):
+        if not isinstance(fact_id, str):
+            return
+        fact = catalog.facts.get(fact_id)
+        if fact is None:
+            report.add(path, _unknown_fact(fact_id, catalog))
+        elif fact.type != "date":
+            report.add(path, f"the conduct date must be a date fact; {fact_id} is {fact.type}")
+
+    date_fact(data.get("conduct_fact"), ("conduct_fact",))
+    for r, route in _dicts(data.get("routes")):
+        at = ("routes", r)
+        window(route.get("in_force"), at + ("in_force",))
+        date_fact(route.get("conduct_fact"), at + ("conduct_fact",))
+        for g, group in _dicts(route.get("thresholds")):
+            window(group.get("in_force"), at + ("thresholds", g, "in_force"))
+        for c, citation in _dicts(route.get("citations")):
+            window(citation.get("in_force"), at + ("citations", c, "in_force"))
+        replaced = route.get("replaces")
+        if replaced is not None:
+            if replaced not in route_ids:
+                report.add(at + ("replaces",), f"replaces unknown route {replaced!r}"
+                                               f"{_did_you_mean(replaced, route_ids)}")
+            elif replaced == route.get("id"):
+                report.add(at + ("replaces",), "a route cannot replace itself")
+            elif not isinstance(route.get("in_force"), dict) \
+                    or route["in_force"].get("from") is None:
+                report.add(at + ("in_force",), "a route that replaces another needs "
+                                               "in_force.from (the day the new law took effect)")
+        if route.get("lighter") is not None and replaced is None:
+            report.add(at + ("lighter",), "`lighter` compares with the route this one "
+                                          "replaces: add `replaces`")
+
+
+def check_expectations(facts, expect, name: str, lines: Lines,
+                       jurisdiction: Jurisdiction) -> list[RuleError]:
+    """Facts and expected verdicts of a published case, checked like a scenario's."""
+    report = _Report(name, lines)
+    route_ids = {r.id: i for i, r in enumerate(jurisdiction.routes)}
+    _check_scenario({"facts": facts, "expect": expect}, (), report, jurisdiction.catalog,
+                    route_ids)
+    return report.errors
 
 
 def _check_scenario(scenario, at, report, catalog, route_ids) -> None:

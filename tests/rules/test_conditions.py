@@ -163,10 +163,23 @@ def test_parse_reports_all_problems(catalog):
 def test_date_reasons_say_before_and_after(catalog):
     raw = {"fact": "incident.first_known", "at_least": dt.date(2026, 1, 1)}
     out = _eval(catalog, raw, {"incident.first_known": "2025-12-31"})
-    assert out.reasons == ["incident.first_known is 2025-12-31, needs 2026-01-01 or later"]
+    assert out.reasons == ["incident.first_known is December 31, 2025, needs January 1, 2026 "
+                           "or later"]
     raw = {"fact": "incident.first_known", "at_most": dt.date(2026, 1, 1)}
     out = _eval(catalog, raw, {"incident.first_known": "2025-12-31"})
-    assert out.reasons == ["incident.first_known is 2025-12-31, on or before 2026-01-01"]
+    assert out.reasons == ["incident.first_known is December 31, 2025, on or before "
+                           "January 1, 2026"]
+
+
+def test_an_approximate_date_across_the_boundary_is_unknown(catalog):
+    raw = {"fact": "incident.first_known", "at_least": dt.date(2026, 1, 15)}
+    out = _eval(catalog, raw, {"incident.first_known": "2026-01"})
+    assert out.value is None
+    assert out.missing == ["incident.first_known"]
+    assert out.reasons == ["incident.first_known is known only roughly; the exact date "
+                           "decides this"]
+    assert _eval(catalog, raw, {"incident.first_known": "2026-02"}).value is True
+    assert _eval(catalog, raw, {"incident.first_known": "2025"}).value is False
 
 
 def test_fact_labels_name_the_fact_when_the_catalog_has_them():

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caseprep.rules import assess
+from caseprep.rules import assess, dates, timing
 from caseprep.rules import reasons as R
 from caseprep.rules.conditions import AllOf, AnyOf, AtLeastN, Compare, Not, Outcome, parse
 from caseprep.rules.reasons import ReasonContext
@@ -77,10 +77,10 @@ def ref_assess(j, facts: dict, lang: str, today: dt.date) -> dict:
     known = catalog.coerce(dict(facts))
     ctx = ReasonContext(lang, catalog)
     sources = j.source_by_id
-    routes = [_ref_route(r, known, ctx, today, sources) for r in j.routes]
+    routes = [_ref_route(j, r, known, ctx, today, sources) for r in j.routes]
     counts: dict[str, int] = {}
     for route in routes:
-        if route["status"] != "unknown":
+        if route["status"] not in ("unknown", "met"):
             continue
         for fact_id in route["missing_facts"]:
             fact = catalog.facts.get(fact_id)
@@ -95,17 +95,34 @@ def ref_assess(j, facts: dict, lang: str, today: dt.date) -> dict:
     }
 
 
-def _ref_route(route, facts, ctx, today, sources) -> dict:
+def _ref_route(j, route, facts, ctx, today, sources) -> dict:
+    """The time part (timing.py) is shared with the engine: it is not compiled or cached."""
     lang = ctx.lang
+    clock = timing.route_timing(j, route, ctx)
+    time_reasons, time_missing = [], []
+    in_time = clock.applies(facts, today, time_reasons, time_missing) if clock else True
+    conduct = facts.get(clock.conduct_fact) if clock else None
+    timed = Outcome(in_time, time_reasons, time_missing)
     node = route._condition
     condition = ref_evaluate(node, facts, ctx) if node is not None else Outcome(True, [])
-    groups = [(g, ref_evaluate(g._condition, facts, ctx)) for g in route.thresholds]
+    groups = []
+    for g in route.thresholds:
+        window = timing.window(g.in_force)
+        inside = True if window is None else (
+            None if conduct is None else dates.within(conduct, *window))
+        if inside is False:
+            continue
+        groups.append((g, ref_evaluate(g._condition, facts, ctx) if inside else
+                       Outcome(None, [], [])))
     labelled = [Outcome(out.value, [f"{pick(g.label, lang)}: {r}" for r in out.reasons],
                         out.missing) for g, out in groups]
-    parts = [condition, *labelled]
+    parts = [timed, condition, *labelled]
+    if in_time is False or condition.value is False:
+        groups = []
     if any(p.value is False for p in parts):
         status, missing = "not_met", []
-        deciding = [condition] if condition.value is False else parts
+        deciding = [timed] if in_time is False else (
+            [condition] if condition.value is False else parts)
         reasons = [r for p in deciding if p.value is False for r in p.reasons]
     elif any(p.value is None for p in parts):
         status = "unknown"
@@ -115,7 +132,7 @@ def _ref_route(route, facts, ctx, today, sources) -> dict:
         status, missing = "met", []
         reasons = [r for p in parts for r in p.reasons]
     gaps = []
-    if condition.value is not False:
+    if condition.value is not False and in_time is not False:
         for g, out in groups:
             if out.value is True:
                 continue
@@ -140,23 +157,56 @@ def _ref_route(route, facts, ctx, today, sources) -> dict:
                 "quote": c.quote, "confirmed": c.confirmed}
 
     deadlines = []
+    time_bar = None
     for d in route.deadlines:
         start = facts.get(d.from_fact)
-        due = d._period.add_to(start) if start is not None and d._period is not None else None
-        deadlines.append({"id": d.id, "label": pick(d.label, lang), "period": d.period,
-                          "from_fact": d.from_fact, "due": due.isoformat() if due else None,
-                          "days_left": (due - today).days if due else None,
-                          "citations": [citation(c) for c in d.citations]})
+        due = last_due = None
+        if start is not None and d._period is not None:
+            due, last_due = (d._period.add_to(day) for day in dates.bounds(start))
+        extended_by = [pick(t, lang) for t in d.extended_by]
+        shown = {"id": d.id, "label": pick(d.label, lang), "period": d.period,
+                 "from_fact": d.from_fact, "due": due.isoformat() if due else None,
+                 "days_left": (due - today).days if due else None,
+                 "days_left_latest": (last_due - today).days if last_due else None,
+                 "bars": d.bars, "extended_by": extended_by,
+                 "citations": [citation(c) for c in d.citations]}
+        deadlines.append(shown)
+        if time_bar is None and d.bars and due is not None and status in ("met", "unknown") \
+                and due < today:
+            likely = last_due < today and start == dates.bounds(start)[0] and not extended_by
+            time_bar = {"deadline": d.id, "label": shown["label"], "due": shown["due"],
+                        "likelihood": "likely" if likely else "possible",
+                        "extended_by": extended_by,
+                        "reason": timing.bar_reason(ctx, _Shown(shown["label"], extended_by),
+                                                    shown, likely)}
+    if time_bar is not None:
+        status, missing = "time_barred", []
+        reasons = [*reasons, time_bar["reason"]]
+    elif status in ("met", "unknown"):
+        for d in route.deadlines:
+            if d.bars and d.from_fact not in facts and d.from_fact not in missing:
+                missing = [*missing, d.from_fact]
+    citations = [citation(c) for c in route.citations
+                 if c.in_force is None or conduct is None
+                 or timing.window(c.in_force) is None
+                 or dates.within(conduct, *timing.window(c.in_force)) is not False]
     return {
         "id": route.id, "kind": route.kind, "status": status,
         "title": pick(route.title, lang), "summary": pick(route.summary, lang),
-        "citations": [citation(c) for c in route.citations], "reasons": reasons,
+        "citations": citations, "reasons": reasons,
         "gaps": gaps, "closest_gap": dict(closest) if closest else None,
         "missing_facts": missing, "authority": pick(route.authority, lang),
         "deadlines": deadlines, "remedies": [pick(t, lang) for t in route.remedies],
         "documents": list(route.documents), "evidence": [pick(t, lang) for t in route.evidence],
         "next_steps": [pick(t, lang) for t in route.next_steps],
+        "in_force": clock.in_force_dict() if clock else None, "time_bar": time_bar,
     }
+
+
+@dataclasses.dataclass
+class _Shown:
+    label: str
+    extended_by: list
 
 
 # --- situations ------------------------------------------------------------------------------

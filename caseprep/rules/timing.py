@@ -1,0 +1,133 @@
+"""Law in time: does the law a route rests on apply to the conduct's date, and has time run out?
+
+The law in force when the conduct happened applies (`conduct_time`); where the jurisdiction's
+transition rule is `lighter_law` (cn Criminal Law art. 12, Administrative Penalty Law art. 37),
+a later law that is lighter applies instead, to earlier conduct too. Both are data in the rule
+file (`transition`, and per route `in_force`, `replaces`, `lighter`); this module reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from caseprep.rules import dates
+from caseprep.rules.messages import _
+from caseprep.rules.reasons import ReasonContext
+from caseprep.rules.schema import InForce, Jurisdiction, Route
+from caseprep.rules.text import pick
+
+
+def window(in_force: InForce | None) -> tuple[dt.date | None, dt.date | None] | None:
+    """(from, to) of an `in_force`, or None when there is none (always in force)."""
+    if in_force is None or (in_force.start is None and in_force.end is None):
+        return None
+    return in_force.start, in_force.end
+
+
+@dataclass(slots=True)
+class RouteTiming:
+    """What decides whether a route's law applies to the conduct, worked out once per language."""
+
+    ctx: ReasonContext
+    conduct_fact: str
+    start: dt.date | None
+    end: dt.date | None
+    reach_back: tuple[dt.date | None] | None  # lighter law: earlier conduct from this day counts
+    lighter_from: dt.date | None  # a lighter successor took over on this day
+    lighter_title: str
+
+    def in_force_dict(self) -> dict | None:
+        if self.start is None and self.end is None:
+            return None
+        return {"from": self.start.isoformat() if self.start else None,
+                "to": self.end.isoformat() if self.end else None}
+
+    def applies(self, facts: dict, today: dt.date, reasons: list, missing: list) -> bool | None:
+        """True, False or None (the conduct's date is unknown or too rough), with the reason."""
+        ctx = self.ctx
+        if self.start is not None and today < self.start:
+            reasons.append(ctx.t(_("This law takes effect only on %(date)s"),
+                                 date=dates.spoken(self.start, ctx.lang)))
+            return False
+        if self.lighter_from is not None and today >= self.lighter_from:
+            reasons.append(ctx.t(_("The law changed on %(date)s and the newer law is lighter, so "
+                                   "it applies instead: %(route)s"),
+                                 date=dates.spoken(self.lighter_from, ctx.lang),
+                                 route=self.lighter_title))
+            return False
+        conduct = facts.get(self.conduct_fact)
+        if conduct is None:
+            reasons.append(ctx.t(_("Which law applies depends on when it happened (%(fact)s)"),
+                                 fact=ctx.subject(self.conduct_fact)))
+            missing.append(self.conduct_fact)
+            return None
+        start = self.reach_back[0] if self.reach_back is not None else self.start
+        inside = dates.within(conduct, start, self.end)
+        when = dates.spoken(conduct, ctx.lang)
+        if inside is None:
+            reasons.append(ctx.t(_("%(fact)s (%(when)s) is too rough to tell whether this law "
+                                   "applies; the exact date decides it"),
+                                 fact=ctx.subject(self.conduct_fact), when=when))
+            missing.append(self.conduct_fact)
+            return None
+        if inside is False:
+            first, last = dates.bounds(conduct)
+            if start is not None and last < start:
+                reasons.append(ctx.t(_("This law took effect on %(date)s; what you describe "
+                                       "happened %(when)s"),
+                                     date=dates.spoken(self.start, ctx.lang), when=when))
+            else:
+                reasons.append(ctx.t(_("This law applies only to conduct up to %(date)s; what "
+                                       "you describe happened %(when)s"),
+                                     date=dates.spoken(self.end, ctx.lang), when=when))
+            return False
+        if self.reach_back is not None and self.start is not None \
+                and dates.bounds(conduct)[1] < self.start:
+            reasons.append(ctx.t(_("This law took effect on %(date)s, after what you describe; "
+                                   "it applies because it is lighter than the law it replaced"),
+                                 date=dates.spoken(self.start, ctx.lang)))
+        return True
+
+
+def route_timing(jurisdiction: Jurisdiction, route: Route,
+                 ctx: ReasonContext) -> RouteTiming | None:
+    """The route's timing, or None when nothing about it (or a lighter successor) has dates."""
+    own = window(route.in_force)
+    rule_of = jurisdiction.transition
+    successor = next((r for r in jurisdiction.routes
+                      if r.replaces == route.id and r.lighter
+                      and getattr(rule_of, r.kind) == "lighter_law"
+                      and r.in_force is not None and r.in_force.start is not None), None)
+    dated_parts = [g.in_force for g in route.thresholds] + [c.in_force for c in route.citations]
+    if own is None and successor is None and not any(window(w) for w in dated_parts):
+        return None
+    reach_back = None
+    if route.replaces and route.lighter and getattr(rule_of, route.kind) == "lighter_law":
+        replaced = jurisdiction.route(route.replaces)
+        replaced_window = window(replaced.in_force) if replaced is not None else None
+        reach_back = (replaced_window[0] if replaced_window else None,)
+    start, end = own if own is not None else (None, None)
+    return RouteTiming(
+        ctx=ctx,
+        conduct_fact=route.conduct_fact or jurisdiction.conduct_fact,
+        start=start,
+        end=end,
+        reach_back=reach_back,
+        lighter_from=successor.in_force.start if successor is not None else None,
+        lighter_title=pick(successor.title, ctx.lang) if successor is not None else "",
+    )
+
+
+def bar_reason(ctx: ReasonContext, deadline, shown: dict, likely: bool) -> str:
+    """Why a route is time-barred, in words, with what may extend the period."""
+    due = dates.spoken(dt.date.fromisoformat(shown["due"]), ctx.lang)
+    if likely:
+        return ctx.t(_("The time limit has probably run out (%(label)s): it ended on %(due)s"),
+                     label=deadline.label, due=due)
+    text = ctx.t(_("The time limit may have run out (%(label)s): it ended on or about %(due)s"),
+                 label=deadline.label, due=due)
+    if deadline.extended_by:
+        text += ctx.t(_(". It can be extended or start later: %(ways)s"),
+                      ways="; ".join(deadline.extended_by))
+    return text
