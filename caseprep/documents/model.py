@@ -59,7 +59,7 @@ KIND_DETAILS = {
 }
 # US filings ask for no national ID number; mainland Chinese ones identify parties by it.
 _UNUSED_DETAILS = {"us": ("victim.id_number",)}
-_ACTIVE = ("met", "unknown")
+_ACTIVE = ("met", "unknown", "time_barred")  # a lawyer may still find the time extended
 
 
 class Placeholder(str):
@@ -286,8 +286,8 @@ def _checklist_routes(assessment: Mapping) -> list[dict]:
     is still missing is exactly what the checklist is for)."""
     routes = assessment.get("routes", [])
     chosen = [r for r in routes if r.get("status") in _ACTIVE or r.get("gaps")] or list(routes)
-    order = {"met": 0, "unknown": 1, "not_met": 2}
-    return sorted(chosen, key=lambda r: order.get(r.get("status"), 3))  # stable: file order
+    order = {"met": 0, "unknown": 1, "time_barred": 2, "not_met": 3}
+    return sorted(chosen, key=lambda r: order.get(r.get("status"), 4))  # stable: file order
 
 
 def _citations(routes: Iterable[Mapping]) -> list[dict]:

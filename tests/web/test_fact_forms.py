@@ -8,6 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from caseprep.rules.catalog import FactDef
+from caseprep.rules.dates import ApproxDate
 from caseprep.web.wizard import forms
 
 LABEL = {"en": "Question?", "zh_Hans": "问题？"}
@@ -87,3 +88,41 @@ def test_labels_come_from_the_catalog_in_the_language(app, lang, label, choice):
         assert field.label.text == label
         assert [c.label for c in field.choices][0] == choice
         assert str([c.label for c in field.choices][-1]) in ("I don't know", "我不知道")
+
+
+@pytest.mark.parametrize(("picked", "rough", "expected"), [
+    ("", "2021-05", "2021-05"),
+    ("", "2021", "2021"),
+    ("2026-03-01", "2021", dt.date(2026, 3, 1)),  # the day picked wins
+    ("", "", None),
+])
+def test_a_month_or_a_year_is_an_answer(app, picked, rough, expected):
+    fact = FACTS["date"]
+    name = forms.field_name(fact.id)
+    data = MultiDict({name: picked, f"{name}_rough": rough})
+    with app.test_request_context(method="POST"):
+        form = forms.build_form([fact], {}, "en", formdata=data)
+        assert form.validate(), form.errors
+        answer = forms.answers_from(form, [fact])[fact.id]
+        assert answer == expected
+        if isinstance(expected, str):
+            assert isinstance(answer, ApproxDate)
+
+
+def test_a_rough_date_that_is_not_one_is_refused_with_the_forms_it_takes(app):
+    fact = FACTS["date"]
+    name = forms.field_name(fact.id)
+    with app.test_request_context(method="POST"):
+        form = forms.build_form([fact], {}, "en",
+                                formdata=MultiDict({name: "", f"{name}_rough": "May 2021"}))
+        assert not form.validate()
+        assert "2021-05" in str(form[name].errors[0])
+
+
+def test_a_stored_month_is_shown_in_the_rough_box(app):
+    fact = FACTS["date"]
+    with app.test_request_context():
+        form = forms.build_form([fact], {fact.id: ApproxDate("2021-05")}, "en")
+        html = str(form[forms.field_name(fact.id)]())
+        assert 'value="2021-05"' in html and 'name="f_t__when_rough"' in html
+        assert 'type="date"' in html

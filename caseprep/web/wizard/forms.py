@@ -23,8 +23,10 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value as _unset_value
 from wtforms.validators import Length, NumberRange, Optional
 
+from caseprep.rules.dates import ApproxDate
 from caseprep.web.i18n import lazy_gettext as _l
 from caseprep.web.wizard.rules_access import text
 
@@ -73,8 +75,53 @@ class NumberInput(_FastParams, widgets.NumberInput):
     pass
 
 
-class DateInput(_FastParams, widgets.DateInput):
-    pass
+class RoughDateInput(_FastParams, widgets.DateInput):
+    """A date picker, and beside it a box for a month or a year when the day is not known."""
+
+    def __call__(self, field, **kwargs):
+        picker = super().__call__(field, **kwargs)
+        rough_id = f"{field.id}-rough"
+        rough = html_params(id=rough_id, name=field.rough_name, type="text",
+                            inputmode="numeric", autocomplete="off", maxlength=7,
+                            value=field.rough_text, placeholder=_l("e.g. 2021-05 or 2021"))
+        label = escape(_l("Only remember the month or the year? Write it here instead:"))
+        return Markup(f'{picker}<label class="rough-date" for="{rough_id}">{label}</label>'  # noqa: S704
+                      f"<input {rough}>")
+
+
+class RoughDateField(DateField):
+    """A date, a month ("2021-05") or a year ("2021"): a frightened person may not know the day.
+
+    The day from the picker wins when both are given; the rough box is read only when the
+    picker is empty. `data` is a `datetime.date`, an `ApproxDate` or None.
+    """
+
+    widget = RoughDateInput()
+
+    @property
+    def rough_name(self) -> str:
+        return f"{self.name}_rough"
+
+    @property
+    def rough_text(self) -> str:
+        return str(self.data) if isinstance(self.data, ApproxDate) else ""
+
+    def process(self, formdata, data=_unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if formdata is None or any(v.strip() for v in self.raw_data or []):
+            return
+        rough = (formdata.get(self.rough_name) or "").strip()
+        if rough:
+            self.raw_data = [rough]  # so `Optional` sees an answer and keeps its errors
+            self.process_errors = []
+            try:
+                self.data = ApproxDate(rough)
+            except ValueError:
+                self.process_errors.append(
+                    _l("Write a month as 2021-05 or a year as 2021, or pick a day."))
+
+    def _value(self):
+        return "" if isinstance(self.data, ApproxDate) else super()._value()
 
 
 class ChoiceRadioField(RadioField):
@@ -120,8 +167,7 @@ def _field_for(fact, lang: str):
         return IntegerField(label, description=help_text, validators=[Optional(), bounds],
                             widget=NumberInput(min=fact.min, max=fact.max))
     if kind == "date":
-        return DateField(label, description=help_text, validators=[Optional()],
-                         widget=DateInput())
+        return RoughDateField(label, description=help_text, validators=[Optional()])
     return TextAreaField(label, description=help_text,
                          validators=[Optional(), Length(max=MAX_TEXT_LENGTH)])
 
