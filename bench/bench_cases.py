@@ -74,10 +74,12 @@ def bench_save(repeat: int, db_url: str | None) -> None:
     from caseprep.config import load_settings
     from caseprep.db import make_engine, make_session_factory
     from caseprep.migrate import upgrade_to_head
+    from caseprep.rules import Rules
 
     settings = load_settings({"instance_path": tempfile.mkdtemp(), "env": "testing",
                               "kdf_n": 2**12})
     settings.prepare_instance()
+    catalog = Rules(settings.rules_path).catalog
     engine = make_engine(db_url or settings.sqlalchemy_url)
     upgrade_to_head(engine)
     sessions = make_session_factory(engine)
@@ -94,7 +96,7 @@ def bench_save(repeat: int, db_url: str | None) -> None:
     for i in range(repeat * 4):
         facts["evidence.images_count"] = i
         start = time.perf_counter()
-        case.update_facts(facts)
+        case.update_facts(facts, catalog)
         ours.append(time.perf_counter() - start)
         start = time.perf_counter()
         with engine.begin() as conn:
@@ -120,7 +122,7 @@ def bench_save(repeat: int, db_url: str | None) -> None:
             mine = service.load_case(own, case.code, case.data_key)
             barrier.wait()
             for i in range(writes):
-                mine.update_facts({fact_id: fact_values[fact_id](i)})
+                mine.update_facts({fact_id: fact_values[fact_id](i)}, catalog)
 
     threads = [threading.Thread(target=writer, args=(f,)) for f in fact_values]
     start = time.perf_counter()

@@ -15,6 +15,7 @@ def create_app(config: dict[str, Any] | None = None):
 
     from caseprep import paths
     from caseprep.config import load_settings
+    from caseprep.rules import Rules
     from caseprep.web import extensions
     from caseprep.web.upload_spool import CaseprepRequest
 
@@ -43,6 +44,8 @@ def create_app(config: dict[str, Any] | None = None):
         BABEL_DEFAULT_LOCALE="en",
         WTF_CSRF_TIME_LIMIT=None,  # the session's idle timeout bounds it instead
     )
+    # The one rules object every service is handed (caseprep.web.extensions.get_rules).
+    app.extensions["caseprep.rules"] = Rules(settings.rules_path)
     extensions.init_app(app, settings)
     _register_blueprints(app)
     return app

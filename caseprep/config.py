@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from caseprep import paths
+
 _KNOWN_WEAK_KEYS = {"", "dev", "changeme", "secret", "change-me", "development", "test"}
 _MIN_SECRET_LEN = 32
 
@@ -46,7 +48,9 @@ class Settings(BaseSettings):
     # Where the quick-exit control sends the browser (the user's own navigation, not a fetch).
     quick_exit_url: str = "https://www.weather.com/"
     api_token_ttl_minutes: int = 60
-    rules_path: Path | None = None  # default: the shipped jurisdictions/ folder
+    # The rules folder (facts.yaml and one rule file per jurisdiction) every service reads;
+    # an NGO points this at its own copy.
+    rules_path: Path = Field(default_factory=lambda: paths.resource_dir("jurisdictions"))
     # Browser cookies: Secure flag and HSTS are set when served over TLS.
     behind_tls: bool = False
     # Reverse proxies in front of the app (0 = none). With one, the client address (used by

@@ -17,6 +17,9 @@ import gc
 
 from flask import Flask
 
+from caseprep.rules import assess
+from caseprep.web.i18n import LOCALES
+
 # Allocations (minus deallocations) between young-generation collections; Python's default
 # is 700. A request allocates a few thousand short-lived objects, most freed by refcount.
 YOUNG_THRESHOLD = 10_000
@@ -32,12 +35,8 @@ def tune_collector() -> None:
 
 def prepare_for_serving(app: Flask) -> None:
     """Warm the caches every request uses, then tune the collector (see the module doc)."""
-    from caseprep.rules import assess, load_catalog, load_jurisdictions
-    from caseprep.web.i18n import LOCALES
-
-    rules_path = app.config["CASEPREP"].rules_path
-    load_catalog(rules_path)
-    for jurisdiction in load_jurisdictions(rules_path).values():
+    rules = app.extensions["caseprep.rules"]
+    for jurisdiction in rules.jurisdictions.values():
         for lang in LOCALES:
             assess(jurisdiction, {}, lang=lang)  # builds the per-language compiled rules
     for name in app.jinja_env.list_templates(extensions=["html"]):

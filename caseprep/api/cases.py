@@ -12,12 +12,14 @@ from flask_babel import gettext as _
 from caseprep.api import bp
 from caseprep.api.auth import token_for, token_required, token_ttl_seconds
 from caseprep.api.errors import api_error
+from caseprep.assessment import assess_case
 from caseprep.cases import service
 from caseprep.cases.errors import ConcurrentUpdate, InvalidCredentials
 from caseprep.cases.factcodec import to_api
 from caseprep.cases.opened import WeakPassphrase
+from caseprep.rules import FactValueError
 from caseprep.web import security
-from caseprep.web.extensions import get_db, limiter
+from caseprep.web.extensions import get_db, get_rules, limiter
 from caseprep.web.i18n import LOCALES
 
 # Per client address. POST /sessions is limited like the web resume form, per client and
@@ -49,8 +51,6 @@ def _invalid(message: str, field: str):
 @limiter.limit(CREATE_LIMIT)
 def create_case():
     """Start a case: 201 with its code (write it down) and a token."""
-    from caseprep.rules import load_jurisdictions
-
     data = _json_object()
     if data is None:
         return api_error(400, "bad_request", _("Send a JSON object."))
@@ -59,7 +59,7 @@ def create_case():
     locale = data.get("locale", "en")
     if not isinstance(passphrase, str):
         return _invalid(_("Choose a passphrase."), "passphrase")
-    known = load_jurisdictions(_settings().rules_path)
+    known = get_rules().jurisdictions
     if (not isinstance(jurisdictions, list) or not jurisdictions
             or not all(isinstance(j, str) and j in known for j in jurisdictions)):
         return _invalid(_("Choose one or more of the supported jurisdictions."), "jurisdictions")
@@ -117,13 +117,11 @@ def show_facts(case):
 @token_required
 def update_facts(case):
     """Merge answers (null makes a fact unknown again); 422 names a wrong fact."""
-    from caseprep.cases.catalog import FactValueError
-
     data = _json_object()
     if data is None:
         return api_error(400, "bad_request", _("Send a JSON object of fact ids to values."))
     try:
-        facts = case.update_facts(data)
+        facts = case.update_facts(data, get_rules().catalog)
     except FactValueError as exc:
         return api_error(422, "invalid_fact", exc.message, fact=exc.fact_id)
     except ConcurrentUpdate:
@@ -135,12 +133,10 @@ def update_facts(case):
 @token_required
 def show_assessment(case):
     """Every route of the case's jurisdictions with status, reasons and gaps."""
-    from caseprep.assessment import assess_case
-
     lang = request.args.get("lang") or case.locale
     if lang not in LOCALES:
         return _invalid(_("This language is not available."), "lang")
-    assessments = assess_case(get_db(), case, lang, rules_path=_settings().rules_path)
+    assessments = assess_case(get_db(), case, lang, get_rules())
     return jsonify({"assessments": assessments})
 
 

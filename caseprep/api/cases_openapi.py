@@ -12,6 +12,7 @@ from caseprep.api.openapi import (
     json_body,
     json_response,
 )
+from caseprep.web.extensions import get_rules
 from caseprep.web.i18n import LOCALES
 
 FACT_VALUE = {
@@ -199,16 +200,12 @@ def _fact_schema(fact) -> dict:
 
 
 def _fill_from_rules(doc: dict) -> None:
-    """Jurisdiction codes and fact types come from the configured rules folder."""
-    from flask import current_app
-
-    from caseprep.rules import load_catalog, load_jurisdictions
-
-    rules_path = current_app.config["CASEPREP"].rules_path
+    """Jurisdiction codes and fact types come from the app's rules (its configured folder)."""
+    rules = get_rules()
     schemas = doc["components"]["schemas"]
-    codes = sorted(load_jurisdictions(rules_path))
+    codes = sorted(rules.jurisdictions)
     schemas["NewCase"]["properties"]["jurisdictions"]["items"]["enum"] = codes
-    catalog = load_catalog(rules_path)
+    catalog = rules.catalog
     schemas["Facts"] = {
         "type": "object",
         "description": "Fact id -> answer; see jurisdictions/facts.yaml.",

@@ -19,7 +19,7 @@ from caseprep.documents import case_documents
 from caseprep.documents.fonts import MissingFontError
 from caseprep.documents.model import KINDS
 from caseprep.documents.service import FORMAT_CHOICES, FORMATS, MEDIA_TYPES
-from caseprep.web.extensions import get_db, limiter
+from caseprep.web.extensions import get_db, get_rules, limiter
 from caseprep.web.i18n import LOCALES
 
 GENERATE_LIMIT = "30 per hour"
@@ -46,11 +46,10 @@ def generate_documents(case):
     lang = body.get("lang", case.locale)
     if lang not in LOCALES:
         return _invalid(_("This language is not available."), "lang")
-    settings = current_app.config["CASEPREP"]
     db = get_db()
     try:
         made = case_documents.download_for_case(
-            db, case, kinds, FORMAT_CHOICES[fmt], lang, lang, rules_path=settings.rules_path,
+            db, case, kinds, FORMAT_CHOICES[fmt], lang, lang, get_rules(),
             packet=bool(body.get("packet")))
     except MissingFontError:
         current_app.logger.error("documents: no CJK font installed")

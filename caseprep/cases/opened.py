@@ -13,6 +13,7 @@ from caseprep.cases import crypto, records
 from caseprep.cases.errors import CaseNotFound, InvalidCredentials
 from caseprep.cases.factcodec import decode_facts, encode_facts
 from caseprep.cases.models import Case, utcnow
+from caseprep.rules.catalog import FactsCatalog, FactValueError
 
 FACTS = "facts"
 META = "meta"
@@ -114,14 +115,15 @@ class OpenCase:
             self._facts = decode_facts(self._read(FACTS) or {})
         return dict(self._facts)
 
-    def update_facts(self, changes: dict[str, Any]) -> dict[str, Any]:
-        """Validate and merge `changes` (None deletes a fact); atomic; returns all facts.
+    def update_facts(self, changes: dict[str, Any], catalog: FactsCatalog) -> dict[str, Any]:
+        """Validate `changes` against `catalog` (the app's rules), merge them (None deletes a
+        fact); atomic; returns all facts.
 
         Only the keys in `changes` are touched, merged into the stored facts inside one
         transaction, so two writers changing different facts both keep their answers.
         Raises the catalog's FactValueError naming the fact for an unknown id or bad value.
         """
-        set_values, unset = _validate(changes)
+        set_values, unset = _validate(changes, catalog)
         encoded = encode_facts(set_values)
 
         def merge(current: dict | None) -> dict:
@@ -180,13 +182,11 @@ class OpenCase:
         return case
 
 
-def _validate(changes: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def _validate(changes: dict[str, Any], catalog: FactsCatalog) -> tuple[dict[str, Any],
+                                                                       list[str]]:
     """Split into (coerced values to set, ids to unset), via the facts catalog."""
-    from caseprep.cases.catalog import FactValueError, facts_catalog
-
     if not isinstance(changes, dict):
         raise TypeError("changes must be a mapping of fact id to value")
-    catalog = facts_catalog()
     unset = [key for key, value in changes.items() if value is None]
     for key in unset:
         if key not in catalog.facts:

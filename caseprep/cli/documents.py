@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 import yaml
 
+from caseprep.cli.rules_option import rules_option
 from caseprep.documents.model import KINDS
 
 
@@ -72,24 +73,23 @@ def _split_list(value: str | None, allowed: tuple[str, ...], what: str) -> list[
               "when the authority needs another.")
 @click.option("--packet", is_flag=True, help="Also write case-packet.zip.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for deadlines.")
-@click.option("--rules", "rules_path", type=click.Path(file_okay=False, path_type=Path),
-              help="Rules folder (default: the shipped jurisdictions/).")
+@rules_option
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path))
 def generate(jurisdiction, facts_file, evidence_file, docs, formats, lang, packet, today,
-             rules_path, out_dir) -> None:
+             rules, out_dir) -> None:
     """Generate documents for JURISDICTION (a rule file's code, e.g. cn or us)."""
     from caseprep.documents import service
     from caseprep.documents.fonts import MissingFontError
     from caseprep.documents.packet import build_packet
-    from caseprep.rules import FactValueError, RuleFileError
+    from caseprep.rules import FactValueError, RuleFileError, UnknownJurisdiction
 
     kinds = _split_list(docs, KINDS, "document kind")
     fmt_list = _split_list(formats, service.FORMATS, "format") or ["pdf"]
     try:
-        juris = service.load_jurisdiction(jurisdiction, rules_path)
-    except (KeyError, RuleFileError) as exc:
-        raise click.ClickException(str(exc).strip("'\"")) from exc
+        juris = rules.jurisdiction(jurisdiction)
+    except (UnknownJurisdiction, RuleFileError) as exc:
+        raise click.ClickException(str(exc)) from exc
     facts, details = service.split_input(_read_mapping(facts_file))
     evidence = _read_evidence(evidence_file) if evidence_file else []
     try:

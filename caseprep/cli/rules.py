@@ -12,6 +12,11 @@ from pathlib import Path
 
 import click
 
+from caseprep.cli.rules_option import rules_option, rules_option_for_paths
+from caseprep.rules import FactValueError, RuleFileError, Rules, assess
+from caseprep.rules.loader import validate_paths
+from caseprep.rules.text import pick
+
 STALE_AFTER_DAYS = 365
 
 
@@ -21,16 +26,14 @@ def rules() -> None:
 
 
 @rules.command("validate")
+@rules_option_for_paths
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
-    """Check rule files (default: the shipped jurisdictions folder); list every error."""
-    from caseprep.rules.catalog import default_rules_dir
-    from caseprep.rules.loader import validate_paths
-
-    targets = list(paths) or [default_rules_dir()]
+    """Check rule files (default: the rules folder); list every error with its file's path."""
+    targets = list(paths)
     found, errors = validate_paths(targets)
     for error in errors:
-        click.echo(str(error))
+        click.echo(error.located())
     if errors:
         click.echo(f"{len(errors)} error(s)", err=True)
         raise SystemExit(1)
@@ -40,6 +43,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 @rules.command("test")
+@rules_option_for_paths
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def test(paths: tuple[Path, ...]) -> None:
     """Run every scenario of the rule files; end with `N passed, M failed`."""
@@ -68,14 +72,12 @@ def test(paths: tuple[Path, ...]) -> None:
 
 
 @rules.command("list")
+@rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_(as_json: bool) -> None:
+def list_(rules: Rules, as_json: bool) -> None:
     """Each jurisdiction with version, status, review date and routes; `stale` after a year."""
-    from caseprep.rules import RuleFileError, load_jurisdictions
-    from caseprep.rules.text import pick
-
     try:
-        found = load_jurisdictions()
+        found = rules.jurisdictions
     except RuleFileError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(1) from exc
@@ -100,6 +102,7 @@ def list_(as_json: bool) -> None:
 
 
 @rules.command("explain")
+@rules_option
 @click.argument("code")
 @click.option("--facts", "facts_file", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -108,12 +111,11 @@ def list_(as_json: bool) -> None:
 @click.option("--lang", default="en", show_default=True, help="Language of texts and reasons.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date deadlines are counted to (default: today).")
-def explain(code: str, facts_file: Path, as_json: bool, lang: str, today) -> None:
+def explain(rules: Rules, code: str, facts_file: Path, as_json: bool, lang: str,
+            today) -> None:
     """The assessment of a jurisdiction for a facts file."""
-    from caseprep.rules import FactValueError, RuleFileError, assess, load_jurisdictions
-
     try:
-        found = load_jurisdictions()
+        found = rules.jurisdictions
     except RuleFileError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(1) from exc

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 
+from caseprep.assessment import case_facts
 from caseprep.documents import service
 from caseprep.documents.model import DETAIL_KEYS
 from caseprep.documents.packet import build_packet
+from caseprep.rules import Rules
 
 DRAFTS_RECORD = "document_drafts"
 MAX_DETAIL_CHARS = 20_000
@@ -57,7 +58,7 @@ def case_evidence(db, case) -> list[dict]:
 
 
 def download_for_case(db, case, kinds: Sequence[str] | None, formats: Sequence[str],
-                      ui_lang: str | None, packet_lang: str, rules_path: Path | None = None,
+                      ui_lang: str | None, packet_lang: str, rules: Rules,
                       packet: bool = False,
                       today: dt.date | None = None) -> tuple[str, bytes, str] | None:
     """The requested documents of every jurisdiction of the case as one download:
@@ -66,15 +67,13 @@ def download_for_case(db, case, kinds: Sequence[str] | None, formats: Sequence[s
 
     The evidence log is read (and decrypted) once for the documents and the packet.
     """
-    from caseprep.assessment import case_facts
-
-    facts = case_facts(db, case)
+    facts = case_facts(db, case, rules)
     details = read_drafts(case)
     evidence = case_evidence(db, case)
     files: list[service.GeneratedFile] = []
     names = []
     for code in case.jurisdictions:
-        jurisdiction = service.load_jurisdiction(code, rules_path)
+        jurisdiction = rules.jurisdiction(code)
         files += service.generate(jurisdiction, facts, details, evidence, kinds, formats,
                                   ui_lang, today)
         names.append(jurisdiction.name.get(packet_lang) or jurisdiction.name.get("en") or code)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from caseprep.documents import html as html_render
 from caseprep.documents.docx import render_docx
@@ -222,12 +221,3 @@ def generate(
             files.extend(render(doc, fmt) for fmt in formats)
     return files
 
-
-def load_jurisdiction(code: str, rules_path: Path | None = None):
-    """A shipped (or `rules_path`) jurisdiction by code; KeyError naming the known codes."""
-    from caseprep.rules import load_jurisdictions
-
-    found = load_jurisdictions(rules_path)
-    if code not in found:
-        raise KeyError(f"no rule file for {code!r}; known: {', '.join(sorted(found)) or 'none'}")
-    return found[code]

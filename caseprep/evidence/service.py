@@ -1,6 +1,6 @@
 """The evidence log of a case: add, edit, delete, list, count (no Flask imports).
 
-Counts feed the rules: `derived_facts(db, case)` maps each catalog fact whose
+Counts feed the rules: `derived_facts(db, case, catalog)` maps each catalog fact whose
 `derived_from` is "evidence.count:<what>" to the log's count, so adding ten images moves
 the threshold bars. What is counted:
   image -> items of kind "image"; video -> "video"; audio -> "audio";
@@ -31,6 +31,7 @@ from caseprep.evidence.items import (
 )
 from caseprep.evidence.models import EvidenceItem
 from caseprep.evidence.refusals import N_
+from caseprep.rules.catalog import FactsCatalog
 
 _POST_KINDS = {"chat_message", "web_page"}
 
@@ -190,15 +191,12 @@ _LOG_FINGERPRINT = select(func.count(_items.c.id).label("n"), func.max(_items.c.
     _items.c.case_id == bindparam("case_id"))
 
 
-def derived_facts(db: Session, case, catalog=None) -> dict:
-    """Facts counted from the evidence log ({} when the log is empty, so answers stand)."""
+def derived_facts(db: Session, case, catalog: FactsCatalog) -> dict:
+    """Facts of `catalog` (the app's rules) counted from the evidence log ({} when the log is
+    empty, so answers stand)."""
     tally = log_tally(db, case)
     if not tally:
         return {}
-    if catalog is None:
-        from caseprep.rules import load_catalog
-
-        catalog = load_catalog()
     facts = {}
     for fact_id, fact in catalog.facts.items():
         source = fact.derived_from or ""

@@ -1,7 +1,8 @@
 """Rules core: facts catalog, rule-file schema, loader, conditions, engine. No Flask imports.
 
 The contract (docs/architecture.md): load_catalog / FactsCatalog.coerce / FactValueError,
-load_jurisdictions, assess -> Assessment.to_dict(), next_questions.
+load_jurisdictions, assess -> Assessment.to_dict(), next_questions; `Rules`, one rules folder
+as every service sees it.
 """
 
 from caseprep.rules.catalog import FactDef, FactsCatalog, FactValueError, load_catalog
@@ -14,6 +15,7 @@ from caseprep.rules.engine import (
 )
 from caseprep.rules.errors import RuleError, RuleFileError
 from caseprep.rules.loader import load_jurisdictions, validate_paths
+from caseprep.rules.ruleset import Rules, UnknownJurisdiction
 from caseprep.rules.schema import Jurisdiction
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "RouteAssessment",
     "RuleError",
     "RuleFileError",
+    "Rules",
+    "UnknownJurisdiction",
     "assess",
     "load_catalog",
     "load_jurisdictions",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -13,10 +14,24 @@ class RuleError:
     line: int | None
     path: str
     message: str
+    # The folder of `file`, when known: `located()` prints the path an editor can open, while
+    # `str()` keeps the short form the rule files' own `# expect:` lines use.
+    folder: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+    def located(self) -> str:
+        """The error with the file's path, e.g. `/srv/rules/cn.yaml:12: code: ...`."""
+        if not self.folder:
+            return str(self)
+        return str(replace(self, file=str(Path(self.folder) / self.file), folder=""))
+
+
+def in_folder(errors: list[RuleError], folder: Path | str) -> list[RuleError]:
+    """`errors` of files in `folder`, so that they print their path (`RuleError.located`)."""
+    return [e if e.folder else replace(e, folder=str(folder)) for e in errors]
 
 
 class RuleFileError(ValueError):
@@ -24,7 +39,7 @@ class RuleFileError(ValueError):
 
     def __init__(self, errors: list[RuleError]):
         self.errors = list(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
+        super().__init__("\n".join(e.located() for e in self.errors))
 
 
 def format_path(parts: tuple) -> str:

@@ -13,11 +13,12 @@ from caseprep.rules import catalog as catalog_module
 from caseprep.rules.catalog import (
     CATALOG_FILE,
     FactsCatalog,
+    catalog_file,
     default_rules_dir,
     load_catalog,
     read_catalog,
 )
-from caseprep.rules.errors import RuleError, RuleFileError
+from caseprep.rules.errors import RuleError, RuleFileError, in_folder
 from caseprep.rules.schema import Jurisdiction
 from caseprep.rules.validation import validate_jurisdiction
 from caseprep.rules.yamlsource import YamlLoadError, load_yaml
@@ -70,11 +71,11 @@ def _catalog_for(folder: Path) -> tuple[FactsCatalog | None, list[RuleError]]:
         try:
             return load_catalog(own), []
         except RuleFileError as exc:
-            return None, exc.errors
+            return None, in_folder(exc.errors, folder)
     try:
         return load_catalog(None), []
     except RuleFileError as exc:
-        return None, exc.errors
+        return None, in_folder(exc.errors, catalog_file(None).parent)
 
 
 def validate_paths(paths: list[Path] | None = None) -> tuple[dict[str, Jurisdiction],
@@ -97,7 +98,7 @@ def validate_paths(paths: list[Path] | None = None) -> tuple[dict[str, Jurisdict
             continue
         if target.is_file() and target.name == CATALOG_FILE:
             _, catalog_errors = read_catalog(target)
-            errors.extend(catalog_errors)
+            errors.extend(in_folder(catalog_errors, folder))
             continue
         catalog, catalog_errors = _catalog_for(folder)
         errors.extend(catalog_errors)
@@ -105,12 +106,13 @@ def validate_paths(paths: list[Path] | None = None) -> tuple[dict[str, Jurisdict
             continue
         for file in files:
             model, file_errors = read_jurisdiction(file, catalog)
-            errors.extend(file_errors)
+            errors.extend(in_folder(file_errors, folder))
             if model is None:
                 continue
             if model.code in found:
                 errors.append(RuleError(file.name, 1, "code",
-                                        f"jurisdiction {model.code!r} is defined twice"))
+                                        f"jurisdiction {model.code!r} is defined twice",
+                                        str(folder)))
             found[model.code] = model
     return found, errors
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf import CSRFProtect
 
 from caseprep.db import make_engine, make_session_factory
+from caseprep.rules import Rules
 
 babel = Babel()
 csrf = CSRFProtect()
@@ -39,11 +40,14 @@ def init_app(app: Flask, settings) -> None:
 
 def get_db():
     """The request's SQLAlchemy session (closed at teardown)."""
-    from flask import current_app
-
     if "db" not in g:
         g.db = current_app.extensions["caseprep.sessions"]()
     return g.db
+
+
+def get_rules() -> Rules:
+    """The app's rules (catalog and rule files of its configured folder), built by create_app."""
+    return current_app.extensions["caseprep.rules"]
 
 
 def _close_db(_exc) -> None:

@@ -7,6 +7,7 @@ import pytest
 from caseprep.config import load_settings
 from caseprep.db import make_engine, make_session_factory
 from caseprep.migrate import upgrade_to_head
+from caseprep.rules import Rules
 
 FACTS_YAML = """\
 version: 1
@@ -92,3 +93,9 @@ def small_catalog(tmp_path, monkeypatch):
     (rules / "facts.yaml").write_text(FACTS_YAML, encoding="utf-8")
     monkeypatch.setenv("CASEPREP_RULES_PATH", str(rules))
     return rules
+
+
+@pytest.fixture
+def catalog(small_catalog):
+    """The small catalog, as the app hands it to the case service."""
+    return Rules(small_catalog).catalog

@@ -13,7 +13,7 @@ WRITES = {
 }
 
 
-def test_concurrent_writers_keep_every_answer(db, sessions, settings):
+def test_concurrent_writers_keep_every_answer(db, sessions, settings, catalog):
     case = service.create_case(db, settings, PASS, ["cn"], "en")
     barrier = threading.Barrier(len(WRITES))
     errors = []
@@ -23,7 +23,7 @@ def test_concurrent_writers_keep_every_answer(db, sessions, settings):
             mine = service.load_case(sessions(), case.code, case.data_key)
             barrier.wait()
             for value in values:
-                mine.update_facts({fact_id: value})
+                mine.update_facts({fact_id: value}, catalog)
         except Exception as exc:  # surfaced below with the thread's fact
             errors.append((fact_id, repr(exc)))
 
@@ -37,7 +37,7 @@ def test_concurrent_writers_keep_every_answer(db, sessions, settings):
     assert final == {fact_id: values[-1] for fact_id, values in WRITES.items()}
 
 
-def test_version_counts_every_write(db, sessions, settings):
+def test_version_counts_every_write(db, sessions, settings, catalog):
     from caseprep.cases.models import Case, CaseRecord
 
     case = service.create_case(db, settings, PASS, ["cn"], "en")
@@ -47,7 +47,7 @@ def test_version_counts_every_write(db, sessions, settings):
         mine = service.load_case(sessions(), case.code, case.data_key)
         barrier.wait()
         for i in range(5):
-            mine.update_facts({"evidence.images_count": n * 10 + i})
+            mine.update_facts({"evidence.images_count": n * 10 + i}, catalog)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
     for t in threads:
@@ -60,7 +60,7 @@ def test_version_counts_every_write(db, sessions, settings):
     assert check.get(Case, case.case_id).version == 1 + 15
 
 
-def test_lost_race_is_retried_with_fresh_content(tmp_path, settings):
+def test_lost_race_is_retried_with_fresh_content(tmp_path, settings, catalog):
     """A write that loses the version check starts again from what the winner saved.
 
     SQLite only: there the read takes no lock, so another writer can slip in between
@@ -81,7 +81,7 @@ def test_lost_race_is_retried_with_fresh_content(tmp_path, settings):
         def change(current):
             seen.append(dict(current or {}))
             if len(seen) == 1:  # the other tab saves while we are between read and write
-                other.update_facts({"victim.is_minor": True})
+                other.update_facts({"victim.is_minor": True}, catalog)
             return {**(current or {}), "evidence.images_count": 7}
 
         records.change_record(db, case.case_id, case.code, case.data_key, "facts", change)

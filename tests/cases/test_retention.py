@@ -18,9 +18,9 @@ def _expire(db, case_id):
     db.commit()
 
 
-def test_purge_removes_only_expired_cases(db, sessions, settings):
+def test_purge_removes_only_expired_cases(db, sessions, settings, catalog):
     old = service.create_case(db, settings, PASS, ["cn"], "en")
-    old.update_facts({"incident.narrative": "old"})
+    old.update_facts({"incident.narrative": "old"}, catalog)
     keep = service.create_case(db, settings, PASS, ["cn"], "en")
     _expire(db, old.case_id)
     assert purge_expired(sessions()) == 1

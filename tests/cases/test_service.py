@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select, update
 
 from caseprep.cases import crypto, service
-from caseprep.cases.catalog import FactValueError
 from caseprep.cases.errors import CaseCorrupted, CaseNotFound, InvalidCredentials
 from caseprep.cases.models import Case, CaseRecord
 from caseprep.cases.opened import WeakPassphrase
+from caseprep.rules import FactValueError
 
 PASS = "tulip tower 42 blue"
 
@@ -65,14 +65,14 @@ def test_bad_jurisdiction_or_locale_refused(db, settings):
         service.create_case(db, settings, PASS, ["cn"], "en; DROP")
 
 
-def test_update_facts_validates_merges_and_unsets(opened):
+def test_update_facts_validates_merges_and_unsets(opened, catalog):
     facts = opened.update_facts({"evidence.images_count": "34", "victim.is_minor": False,
                                  "incident.first_known": "2026-03-01",
-                                 "content.kinds": ["everyday_photo"]})
+                                 "content.kinds": ["everyday_photo"]}, catalog)
     assert facts == {"evidence.images_count": 34, "victim.is_minor": False,
                      "incident.first_known": dt.date(2026, 3, 1),
                      "content.kinds": ["everyday_photo"]}
-    facts = opened.update_facts({"victim.is_minor": None, "incident.narrative": "hi"})
+    facts = opened.update_facts({"victim.is_minor": None, "incident.narrative": "hi"}, catalog)
     assert "victim.is_minor" not in facts and facts["evidence.images_count"] == 34
     assert opened.facts() == facts
 
@@ -84,10 +84,10 @@ def test_update_facts_validates_merges_and_unsets(opened):
     ({"content.kinds": ["nope"]}, "content.kinds"),
     ({"incident.first_known": "yesterday"}, "incident.first_known"),
 ])
-def test_bad_facts_name_the_fact_and_save_nothing(opened, changes, fact):
-    opened.update_facts({"evidence.images_count": 3})
+def test_bad_facts_name_the_fact_and_save_nothing(opened, changes, fact, catalog):
+    opened.update_facts({"evidence.images_count": 3}, catalog)
     with pytest.raises(FactValueError) as err:
-        opened.update_facts({"victim.is_minor": True, **changes})
+        opened.update_facts({"victim.is_minor": True, **changes}, catalog)
     assert err.value.fact_id == fact
     assert opened.facts() == {"evidence.images_count": 3}
 
@@ -115,8 +115,8 @@ def test_load_case_with_wrong_key_or_gone_case(opened, sessions):
         service.load_case(sessions(), "ZZZZ-ZZZZ-ZZZZ-ZZZZ", opened.data_key)
 
 
-def test_change_passphrase_rewraps_without_reencrypting(db, sessions, settings, opened):
-    opened.update_facts({"incident.narrative": "keep me"})
+def test_change_passphrase_rewraps_without_reencrypting(db, sessions, settings, opened, catalog):
+    opened.update_facts({"incident.narrative": "keep me"}, catalog)
     before = {r.name: bytes(r.ciphertext) for r in sessions().scalars(select(CaseRecord))}
     with pytest.raises(InvalidCredentials):
         opened.change_passphrase("wrong one!", "new passphrase 9")
@@ -129,8 +129,8 @@ def test_change_passphrase_rewraps_without_reencrypting(db, sessions, settings, 
     assert again.facts() == {"incident.narrative": "keep me"}
 
 
-def test_tampered_record_is_an_authentication_error(db, sessions, opened):
-    opened.update_facts({"incident.narrative": "secret"})
+def test_tampered_record_is_an_authentication_error(db, sessions, opened, catalog):
+    opened.update_facts({"incident.narrative": "secret"}, catalog)
     rec = db.scalars(select(CaseRecord).where(CaseRecord.name == "facts")).one()
     flipped = bytearray(rec.ciphertext)
     flipped[5] ^= 0x40
@@ -150,9 +150,9 @@ def test_tampered_wrapped_key_is_an_authentication_error(db, sessions, settings,
         service.open_case(sessions(), settings, opened.code, PASS)
 
 
-def test_record_swapped_between_cases_fails(db, sessions, settings, opened):
+def test_record_swapped_between_cases_fails(db, sessions, settings, opened, catalog):
     other = service.create_case(db, settings, PASS, ["cn"], "en")
-    other.update_facts({"incident.narrative": "from the other case"})
+    other.update_facts({"incident.narrative": "from the other case"}, catalog)
     src = db.scalars(select(CaseRecord).where(CaseRecord.case_id == other.case_id,
                                               CaseRecord.name == "facts")).one()
     db.execute(update(CaseRecord).where(CaseRecord.case_id == opened.case_id,
@@ -163,9 +163,9 @@ def test_record_swapped_between_cases_fails(db, sessions, settings, opened):
         service.load_case(sessions(), opened.code, opened.data_key).facts()
 
 
-def test_delete_is_complete(db, sessions, settings, opened):
+def test_delete_is_complete(db, sessions, settings, opened, catalog):
     other = service.create_case(db, settings, PASS, ["cn"], "en")
-    opened.update_facts({"incident.narrative": "gone soon"})
+    opened.update_facts({"incident.narrative": "gone soon"}, catalog)
     opened.delete()
     check = sessions()
     assert check.scalars(select(Case.code)).all() == [other.code]

@@ -40,7 +40,7 @@ def cn_case(app, client):
         from caseprep.web.extensions import get_db
 
         case = service.open_case(get_db(), app.config["CASEPREP"], code, PASSPHRASE)
-        case.update_facts(FACTS)
+        case.update_facts(FACTS, app.extensions["caseprep.rules"].catalog)
         get_db().commit()
     return code
 
@@ -121,6 +121,7 @@ def test_edit_form_starts_from_the_wizard_narrative(app, client, cn_case):
 
     with app.app_context():
         case = service.open_case(get_db(), app.config["CASEPREP"], cn_case, PASSPHRASE)
-        case.update_facts({"incident.narrative": "WIZARD-NARRATIVE 经过"})
+        case.update_facts({"incident.narrative": "WIZARD-NARRATIVE 经过"},
+                          app.extensions["caseprep.rules"].catalog)
         get_db().commit()
     assert "WIZARD-NARRATIVE 经过" in client.get("/documents/edit").get_data(as_text=True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from caseprep import paths
 from caseprep.cases import service as case_service
 from caseprep.config import load_settings
 from caseprep.db import make_engine, make_session_factory
 from caseprep.evidence.filestore import FileStore
 from caseprep.migrate import upgrade_to_head
+from caseprep.rules import Rules
 
 
 @pytest.fixture
@@ -49,3 +51,9 @@ def case(db, settings):
 @pytest.fixture
 def store(settings):
     return FileStore.from_settings(settings)
+
+
+@pytest.fixture
+def shipped_catalog():
+    """The shipped facts catalog, as the app hands it to the evidence service."""
+    return Rules(paths.resource_dir("jurisdictions")).catalog

@@ -113,8 +113,8 @@ def test_another_case_cannot_see_or_delete_items(db, case, settings):
 
 
 @BOTH_DATABASES
-def test_counts_and_derived_facts_move_with_the_log(db, case, store):
-    assert service.derived_facts(db, case) == {}
+def test_counts_and_derived_facts_move_with_the_log(db, case, store, shipped_catalog):
+    assert service.derived_facts(db, case, shipped_catalog) == {}
     for i in range(10):
         service.add_item(db, case, store, {"kind": "image", "poster_id": "user1",
                                            "poster_handle": "@one",
@@ -123,7 +123,7 @@ def test_counts_and_derived_facts_move_with_the_log(db, case, store):
     service.add_item(db, case, None, {"kind": "video", "poster_id": "user2",
                                       "url": "https://t.me/c/1/3"})  # same post as an image
     service.add_item(db, case, None, {"kind": "chat_message", "poster_id": "user2"})
-    facts = service.derived_facts(db, case)
+    facts = service.derived_facts(db, case, shipped_catalog)
     assert facts["evidence.images_count"] == 10
     assert facts["evidence.videos_count"] == 1
     assert facts["evidence.audio_count"] == 0

@@ -39,7 +39,9 @@ def test_validate_lists_every_error_and_exits_1(run):
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if ".yaml:" in line]
     assert len(lines) == 6
-    assert lines[-1].startswith("xx_unknown_fact.yaml:21: routes[0].condition.all[1].fact:")
+    # The CLI prints each file's path, so an editor can open it.
+    assert lines[-1].startswith(f"{BROKEN / 'xx_unknown_fact.yaml'}:21: "
+                                "routes[0].condition.all[1].fact:")
 
 
 def test_validate_missing_path(run, tmp_path):

@@ -23,12 +23,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from caseprep.assessment import assess_case, case_facts
 from caseprep.documents import case_documents, html, service
 from caseprep.documents.fonts import MissingFontError
 from caseprep.documents.model import KINDS
+from caseprep.rules import UnknownJurisdiction
 from caseprep.web.case_session import case_required, current_case
 from caseprep.web.documents.forms import KIND_LABELS, DownloadForm, DraftsForm, kind_choices
-from caseprep.web.extensions import get_db, limiter
+from caseprep.web.extensions import get_db, get_rules, limiter
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -39,16 +41,10 @@ def _lang() -> str:
     return str(get_locale())
 
 
-def _rules_path():
-    return current_app.config["CASEPREP"].rules_path
-
-
 def _available(case, lang: str) -> list[dict]:
     """Per jurisdiction: the kinds its met or unknown routes produce."""
-    from caseprep.assessment import assess_case
-
     out = []
-    for assessment in assess_case(get_db(), case, lang, rules_path=_rules_path()):
+    for assessment in assess_case(get_db(), case, lang, get_rules()):
         specs = service.plan(assessment, {}, None)
         kinds = [k for k in KINDS if any(s.kind == k for s in specs)]
         out.append({"code": assessment["jurisdiction"], "name": assessment["name"],
@@ -97,13 +93,15 @@ def show_preview(code: str, kind: str):
     if kind not in KINDS or code not in case.jurisdictions:
         abort(404)
     lang = request.args.get("lang")
-    jurisdiction = service.load_jurisdiction(code, _rules_path())
+    rules = get_rules()
+    try:
+        jurisdiction = rules.jurisdiction(code)
+    except UnknownJurisdiction:  # its rule file was removed from the rules folder
+        abort(404)
     if lang not in (jurisdiction.language, _lang()):
         lang = jurisdiction.language
-    from caseprep.assessment import case_facts
-
     docs = service.build_documents(
-        jurisdiction, case_facts(get_db(), case), case_documents.read_drafts(case),
+        jurisdiction, case_facts(get_db(), case, rules), case_documents.read_drafts(case),
         case_documents.case_evidence(get_db(), case), [kind], lang)
     if not docs:
         abort(404)
@@ -142,7 +140,7 @@ def download():
         made = case_documents.download_for_case(
             get_db(), case, None if everything else form.kinds.data,
             service.FORMAT_CHOICES[form.format.data], ui_lang, _lang(),
-            rules_path=_rules_path())
+            get_rules())
     except MissingFontError:
         current_app.logger.error("documents: no CJK font installed")
         abort(503)

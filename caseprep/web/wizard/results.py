@@ -13,6 +13,8 @@ from flask import g, url_for
 from flask_babel import format_date, format_decimal, format_percent, ngettext
 from flask_babel import lazy_gettext as _l
 
+from caseprep.assessment import assess_case
+from caseprep.web.extensions import get_db, get_rules
 from caseprep.web.wizard import rules_access
 from caseprep.web.wizard.forms import field_name
 from caseprep.web.wizard.steps import step_for_section
@@ -58,10 +60,7 @@ def present(case, lang: str) -> list[dict]:
 
 def _assessments(case, lang: str) -> list[dict]:
     """The case's assessments: answers plus the evidence log's counts (caseprep.assessment)."""
-    from caseprep.assessment import assess_case
-    from caseprep.web.extensions import get_db
-
-    return assess_case(get_db(), case, lang, rules_path=rules_access.rules_path())
+    return assess_case(get_db(), case, lang, get_rules())
 
 
 def _route(route: dict, catalog, lang: str) -> dict:

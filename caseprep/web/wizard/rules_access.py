@@ -5,30 +5,24 @@ Texts in rule files are `{en, zh_Hans}` maps; `text()` picks the request's langu
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import g
 
 from caseprep.rules.text import pick
-
-
-def rules_path():
-    return current_app.config["CASEPREP"].rules_path
+from caseprep.web.extensions import get_rules
 
 
 def catalog():
-    """The facts catalog; looked up once per request (the loader re-checks file times)."""
-    from caseprep.rules import load_catalog
-
+    """The facts catalog of the app's rules; looked up once per request (the loader
+    re-checks file times)."""
     if "rules_catalog" not in g:
-        g.rules_catalog = load_catalog(rules_path())
+        g.rules_catalog = get_rules().catalog
     return g.rules_catalog
 
 
 def jurisdictions() -> dict:
-    """Every loaded jurisdiction by code; looked up once per request."""
-    from caseprep.rules import load_jurisdictions
-
+    """Every jurisdiction of the app's rules by code; looked up once per request."""
     if "rules_jurisdictions" not in g:
-        g.rules_jurisdictions = load_jurisdictions(rules_path())
+        g.rules_jurisdictions = get_rules().jurisdictions
     return g.rules_jurisdictions
 
 

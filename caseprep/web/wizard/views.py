@@ -14,7 +14,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from caseprep.assessment import case_facts
+from caseprep.rules import assess, rank_questions
 from caseprep.web.case_session import case_required, current_case
+from caseprep.web.extensions import get_db, get_rules
 from caseprep.web.wizard import forms, results, rules_access
 from caseprep.web.wizard.steps import STEPS, get_step, neighbours
 
@@ -48,12 +51,8 @@ def visible_facts(step, case) -> list:
     a person without a log can still say "I have 34 screenshots"; and the start dates of the
     deadlines of routes that may be open, so the results can compute the dates.
     """
-    from caseprep.assessment import case_facts
-    from caseprep.rules import assess, rank_questions
-    from caseprep.web.extensions import get_db
-
     answers = _answers(case)
-    known = case_facts(get_db(), case)  # answers plus the evidence log's counts
+    known = case_facts(get_db(), case, get_rules())  # answers plus the evidence log's counts
     jurs = _case_jurisdictions(case)
     catalog = rules_access.catalog()
     candidates = [fact for fact in catalog.facts.values() if fact.section in step.sections]
@@ -136,7 +135,8 @@ def save_step(step: str):
     if not form.validate():
         return _render_step(current, form=form, facts=facts), 422
     try:
-        case.update_facts(_changed_answers(forms.answers_from(form, facts)))
+        case.update_facts(_changed_answers(forms.answers_from(form, facts)),
+                          rules_access.catalog())
     except ValueError as exc:  # FactValueError: the catalog refused an answer
         fact_id = getattr(exc, "fact_id", "")
         field = form._fields.get(forms.field_name(fact_id)) if fact_id else None

@@ -1,0 +1,43 @@
+"""`--rules DIR`: the one option every command that reads rule files shares.
+
+The CLI is an edge of the app: here, and only here, a missing `--rules` falls back to
+CASEPREP_RULES_PATH, else the shipped jurisdictions/ folder (`default_rules_dir`).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import click
+
+from caseprep.rules import Rules
+from caseprep.rules.catalog import default_rules_dir
+
+
+def _to_rules(_ctx, _param, folder: Path | None) -> Rules:
+    return Rules(folder if folder is not None else default_rules_dir())
+
+
+_OPTION = click.option(
+    "--rules", "rules", callback=_to_rules,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Rules folder: facts.yaml and one <code>.yaml per jurisdiction "
+         "(default: CASEPREP_RULES_PATH, else the shipped jurisdictions/).")
+
+
+def rules_option(command):
+    """Add `--rules DIR` to `command`, which receives `rules` (a caseprep.rules.Rules)."""
+    return _OPTION(command)
+
+
+def rules_option_for_paths(command):
+    """Add `--rules DIR` to a command that takes PATHS (validate, test): the folder is what
+    it checks when no PATHS are named."""
+
+    @functools.wraps(command)
+    def with_paths(*args, rules: Rules, **kwargs):
+        kwargs["paths"] = tuple(kwargs["paths"]) or (rules.folder,)
+        return command(*args, **kwargs)
+
+    return _OPTION(with_paths)
