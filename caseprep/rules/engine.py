@@ -332,7 +332,8 @@ def _assess_route(program: _RouteProgram, facts: dict, today: dt.date) -> RouteA
     missing: list[str] = []  # only unknown parts leave facts here
     clock = program.timing
     in_time = clock.applies(facts, today, reasons, missing) if clock is not None else True
-    conduct = facts.get(clock.conduct_fact) if clock is not None else None
+    conduct = None if clock is None else (
+        today if clock.conduct_fact == timing.TODAY else facts.get(clock.conduct_fact))
     gaps: list[dict] = []
     if in_time is False:
         status = NOT_MET

@@ -17,6 +17,8 @@ from caseprep.rules.reasons import ReasonContext
 from caseprep.rules.schema import InForce, Jurisdiction, Route
 from caseprep.rules.text import pick
 
+TODAY = "today"  # a route's `conduct_fact` for a duty judged on the day of the request
+
 
 def window(in_force: InForce | None) -> tuple[dt.date | None, dt.date | None] | None:
     """(from, to) of an `in_force`, or None when there is none (always in force)."""
@@ -56,7 +58,8 @@ class RouteTiming:
                                  date=dates.spoken(self.lighter_from, ctx.lang),
                                  route=self.lighter_title))
             return False
-        conduct = facts.get(self.conduct_fact)
+        # `today`: a duty that arises when she asks (a platform's removal duty), not at the posting.
+        conduct = today if self.conduct_fact == TODAY else facts.get(self.conduct_fact)
         if conduct is None:
             reasons.append(ctx.t(_("Which law applies depends on when it happened (%(fact)s)"),
                                  fact=ctx.subject(self.conduct_fact)))

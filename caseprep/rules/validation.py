@@ -245,7 +245,7 @@ def _check_time(data, report, catalog, route_ids) -> None:
                 report.add(path, f"in_force ends ({end}) before it starts ({start})")
 
     def date_fact(fact_id, path):
-        if not isinstance(fact_id, str):
+        if not isinstance(fact_id, str) or fact_id == "today":
             return
         fact = catalog.facts.get(fact_id)
         if fact is None:

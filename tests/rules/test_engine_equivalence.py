@@ -101,17 +101,20 @@ def _ref_route(j, route, facts, ctx, today, sources) -> dict:
     clock = timing.route_timing(j, route, ctx)
     time_reasons, time_missing = [], []
     in_time = clock.applies(facts, today, time_reasons, time_missing) if clock else True
-    conduct = facts.get(clock.conduct_fact) if clock else None
+    conduct = None if clock is None else (
+        today if clock.conduct_fact == "today" else facts.get(clock.conduct_fact))
     timed = Outcome(in_time, time_reasons, time_missing)
     node = route._condition
     condition = ref_evaluate(node, facts, ctx) if node is not None else Outcome(True, [])
-    groups = []
+    groups, undated = [], set()  # undated: in force only for a time the facts do not settle
     for g in route.thresholds:
         window = timing.window(g.in_force)
         inside = True if window is None else (
             None if conduct is None else dates.within(conduct, *window))
         if inside is False:
             continue
+        if not inside:
+            undated.add(g.id)
         groups.append((g, ref_evaluate(g._condition, facts, ctx) if inside else
                        Outcome(None, [], [])))
     labelled = [Outcome(out.value, [f"{pick(g.label, lang)}: {r}" for r in out.reasons],
@@ -134,7 +137,7 @@ def _ref_route(j, route, facts, ctx, today, sources) -> dict:
     gaps = []
     if condition.value is not False and in_time is not False:
         for g, out in groups:
-            if out.value is True:
+            if out.value is True or g.id in undated:
                 continue
             alone = {id(leaf) for leaf in g._condition.standalone_leaves()}
             for leaf in g._condition.at_least_leaves():

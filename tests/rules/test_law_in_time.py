@@ -250,3 +250,14 @@ def test_in_force_must_run_forwards(tmp_path):
 def test_transition_rule_must_be_known(tmp_path):
     errors = _broken(tmp_path, "civil: conduct_time", "civil: newest_law")
     assert any("transition.civil" in e for e in errors), errors
+
+
+def test_a_duty_judged_on_the_day_of_the_request_uses_today(tmp_path):
+    source = (TIMED / "tt.yaml").read_text().replace(
+        "    in_force: {from: 2025-05-19}\n",
+        "    in_force: {from: 2025-05-19}\n    conduct_fact: today\n", 1)
+    folder = _write(tmp_path, source)
+    tt = load_jurisdictions(folder)["tt"]
+    facts = {"incident.posted_on": dt.date(2020, 1, 1), "incident.first_known": dt.date(2026, 1, 1)}
+    assert status(tt, "civil_new", facts, today=dt.date(2025, 5, 19)).status == "met"
+    assert status(tt, "civil_new", facts, today=dt.date(2025, 5, 18)).status == "not_met"
