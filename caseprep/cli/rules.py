@@ -14,7 +14,9 @@ import click
 
 from caseprep.cli.rules_option import rules_option, rules_option_for_paths
 from caseprep.rules import FactValueError, RuleFileError, Rules, assess
+from caseprep.rules.corpus import Agreement, load_cases, run_case
 from caseprep.rules.loader import validate_paths
+from caseprep.rules.scenarios import run_scenarios
 from caseprep.rules.text import pick
 
 STALE_AFTER_DAYS = 365
@@ -45,14 +47,18 @@ def validate(paths: tuple[Path, ...]) -> None:
 @rules.command("test")
 @rules_option_for_paths
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def test(paths: tuple[Path, ...]) -> None:
-    """Run every scenario of the rule files; end with `N passed, M failed`."""
-    from caseprep.rules.loader import validate_paths
-    from caseprep.rules.scenarios import run_scenarios
+@click.option("--cases", "with_cases", is_flag=True,
+              help="Also run the published cases under <folder>/cases/<code>/.")
+@click.option("--report", is_flag=True,
+              help="With --cases: print the agreement table per jurisdiction and route.")
+def test(paths: tuple[Path, ...], with_cases: bool, report: bool) -> None:
+    """Run every scenario (and, with --cases, every published case); end with `N passed, M failed`.
 
-    found, errors = validate_paths(list(paths) or None)
+    A case marked `disputed` or with `catalog_lacks` is run and shown, but does not fail.
+    """
+    found, errors = validate_paths(list(paths))
     for error in errors:
-        click.echo(str(error))
+        click.echo(error.located())
     passed = failed = 0
     for code in sorted(found):
         for result in run_scenarios(found[code]):
@@ -64,11 +70,62 @@ def test(paths: tuple[Path, ...]) -> None:
                 click.echo(f"FAIL {code}: {result.name}")
                 for failure in result.failures:
                     click.echo(f"    {failure}")
+    agreements = []
+    if with_cases:
+        for folder, code in _folders_of(paths, found):
+            cases, case_errors = load_cases(folder, found[code])
+            errors.extend(case_errors)
+            for error in case_errors:
+                click.echo(error.located())
+            results = [run_case(found[code], case) for case in cases]
+            agreements.append(Agreement(code, results))
+            for result in results:
+                case = result.case
+                if result.agrees:
+                    passed += 1
+                    click.echo(f"PASS {code} case: {case.id}")
+                    continue
+                if case.binding:
+                    failed += 1
+                    click.echo(f"FAIL {code} case: {case.id}")
+                else:
+                    why = "disputed" if case.disputed else "catalog lacks: " + \
+                        "; ".join(case.catalog_lacks)
+                    click.echo(f"NOTE {code} case: {case.id} ({why})")
+                for failure in result.failures:
+                    click.echo(f"    {failure}")
+    if report:
+        _print_agreement(agreements)
     if errors:
         click.echo(f"{len(errors)} validation error(s): files with errors were not tested")
     click.echo(f"{passed} passed, {failed} failed")
     if failed or errors:
         raise SystemExit(1)
+
+
+def _folders_of(paths, found) -> list[tuple[Path, str]]:
+    """(rules folder, code) for every jurisdiction tested, in code order."""
+    pairs = []
+    for code in sorted(found):
+        for target in paths:
+            folder = Path(target) if Path(target).is_dir() else Path(target).parent
+            if (folder / f"{code}.yaml").is_file():
+                pairs.append((folder, code))
+                break
+    return pairs
+
+
+def _print_agreement(agreements: list[Agreement]) -> None:
+    click.echo("\nAgreement with published cases")
+    for agreement in agreements:
+        results = agreement.results
+        binding = agreement.binding
+        click.echo(f"{agreement.jurisdiction}: {agreement.agreeing}/{len(binding)} undisputed "
+                   f"cases agree ({agreement.rate:.0%}); {len(results) - len(binding)} disputed "
+                   f"or beyond the catalog; {sum(r.case.source.read for r in results)} of "
+                   f"{len(results)} read in the source itself")
+        for route_id, (total, agree) in agreement.by_route().items():
+            click.echo(f"  {route_id:<40} {agree}/{total}")
 
 
 @rules.command("list")

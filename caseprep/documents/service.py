@@ -33,7 +33,7 @@ MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
     "zip": "application/zip",
 }
-_ACTIVE = ("met", "unknown")
+_ACTIVE = ("met", "unknown", "time_barred")  # a lawyer may still find the time extended
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,17 @@ STATUS_TEXTS = {
     "met": _l("This route looks open to you"),
     "not_met": _l("On what you told us, this route is not open yet"),
     "unknown": _l("Not decided yet: some answers are missing"),
+    "time_barred": _l("The time limit for this route has or may have run out"),
 }
-# Within a kind, routes that look open come first, then undecided ones, then closed ones.
-STATUS_ORDER = {"met": 0, "unknown": 1, "not_met": 2}
+BAR_TEXTS = {
+    "likely": _l("The time limit has probably run out. A lawyer can check whether anything "
+                 "extends it."),
+    "possible": _l("The time limit may have run out. It can sometimes be extended or start "
+                   "later; ask a lawyer soon."),
+}
+# Within a kind, routes that look open come first, then undecided ones, then those whose
+# time may have run out, then closed ones.
+STATUS_ORDER = {"met": 0, "unknown": 1, "time_barred": 2, "not_met": 3}
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
 
@@ -42,7 +50,7 @@ def present(case, lang: str) -> list[dict]:
     shown = []
     for assessment in _assessments(case, lang):
         routes = [_route(route, catalog, lang) for route in assessment.get("routes", [])]
-        routes.sort(key=lambda r: STATUS_ORDER.get(r["status"], 3))  # stable: file order kept
+        routes.sort(key=lambda r: STATUS_ORDER.get(r["status"], 4))  # stable: file order kept
         kinds = [{"kind": kind, "title": KIND_TITLES.get(kind, kind),
                   "routes": [r for r in routes if r["kind"] == kind]}
                  for kind in KIND_ORDER]
@@ -72,6 +80,7 @@ def _route(route: dict, catalog, lang: str) -> dict:
     return {
         **route,
         "status_text": STATUS_TEXTS.get(route.get("status"), route.get("status")),
+        "bar_text": BAR_TEXTS.get((route.get("time_bar") or {}).get("likelihood"), ""),
         "gaps": gaps,
         "gap_groups": [{"label": label, "gaps": items} for label, items in groups.items()],
         "closest": _gap(closest, catalog, lang) if closest else (gaps[0] if gaps else None),
