@@ -38,6 +38,10 @@ class RouteTiming:
     reach_back: tuple[dt.date | None] | None  # lighter law: earlier conduct from this day counts
     lighter_from: dt.date | None  # a lighter successor took over on this day
     lighter_title: str
+    # The route's longest limitation period, when only its start date depends on the conduct:
+    # conduct before a law in force longer than that would be out of time anyway, so an
+    # unknown date need not keep the route undecided.
+    settled_by: object = None  # durations.Period | None
 
     def in_force_dict(self) -> dict | None:
         if self.start is None and self.end is None:
@@ -60,6 +64,9 @@ class RouteTiming:
             return False
         # `today`: a duty that arises when she asks (a platform's removal duty), not at the posting.
         conduct = today if self.conduct_fact == TODAY else facts.get(self.conduct_fact)
+        if conduct is None and self.settled_by is not None and self.start is not None \
+                and self.settled_by.add_to(self.start) < today:
+            return True
         if conduct is None:
             reasons.append(ctx.t(_("Which law applies depends on when it happened (%(fact)s)"),
                                  fact=ctx.subject(self.conduct_fact)))
@@ -111,6 +118,9 @@ def route_timing(jurisdiction: Jurisdiction, route: Route,
         replaced_window = window(replaced.in_force) if replaced is not None else None
         reach_back = (replaced_window[0] if replaced_window else None,)
     start, end = own if own is not None else (None, None)
+    periods = [d._period for d in route.deadlines if d.bars and d._period is not None]
+    settled = end is None and successor is None and reach_back is None \
+        and not any(window(w) for w in dated_parts) and periods
     return RouteTiming(
         ctx=ctx,
         conduct_fact=route.conduct_fact or jurisdiction.conduct_fact,
@@ -119,6 +129,7 @@ def route_timing(jurisdiction: Jurisdiction, route: Route,
         reach_back=reach_back,
         lighter_from=successor.in_force.start if successor is not None else None,
         lighter_title=pick(successor.title, ctx.lang) if successor is not None else "",
+        settled_by=max(periods, key=lambda p: p.add_to(dt.date(2000, 1, 1))) if settled else None,
     )
 
 

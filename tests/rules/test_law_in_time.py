@@ -261,3 +261,17 @@ def test_a_duty_judged_on_the_day_of_the_request_uses_today(tmp_path):
     facts = {"incident.posted_on": dt.date(2020, 1, 1), "incident.first_known": dt.date(2026, 1, 1)}
     assert status(tt, "civil_new", facts, today=dt.date(2025, 5, 19)).status == "met"
     assert status(tt, "civil_new", facts, today=dt.date(2025, 5, 18)).status == "not_met"
+
+
+def test_an_old_law_with_a_limitation_period_needs_no_date(tmp_path):
+    """Conduct before a law in force longer than its limitation period would be out of time
+    anyway: the unknown date does not keep the route undecided (the limitation asks its own)."""
+    source = (TIMED / "tt.yaml").read_text().replace(
+        "    in_force: {from: 2025-05-19}\n", "    in_force: {from: 2000-01-01}\n", 1).replace(
+        ", in_force: {from: 2026-06-01}}", "}")  # no dated citation: nothing else needs it
+    tt = load_jurisdictions(_write(tmp_path, source))["tt"]
+    facts = {"incident.first_known": dt.date(2026, 1, 1)}
+    assert status(tt, "civil_new", facts).status == "met"
+    # A law younger than its limitation period still needs the date.
+    assert load_jurisdictions(TIMED)["tt"].route("civil_new") is not None
+    assert status(load_jurisdictions(TIMED)["tt"], "civil_new", facts).status == "unknown"
