@@ -131,7 +131,7 @@ def test_validate_reports_catalog_errors(run, rules_copy):
     result = run("validate", rules_copy)
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
-    assert first.startswith("facts.yaml:") and ".type: Input should be 'bool'" in first
+    assert first.startswith(f"{facts}:") and ".type: Input should be 'bool'" in first
 
 
 def test_validate_same_code_twice(run, rules_copy):
