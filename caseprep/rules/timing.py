@@ -119,7 +119,7 @@ def route_timing(jurisdiction: Jurisdiction, route: Route,
         reach_back = (replaced_window[0] if replaced_window else None,)
     start, end = own if own is not None else (None, None)
     periods = [d._period for d in route.deadlines if d.bars and d._period is not None]
-    settled = end is None and successor is None and reach_back is None \
+    settled = end is None and successor is None and route.replaces is None \
         and not any(window(w) for w in dated_parts) and periods
     return RouteTiming(
         ctx=ctx,
