@@ -7,6 +7,8 @@ alternative is exercised by a scenario that reaches it, every route is seen met 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from caseprep.rules import conditions, load_catalog, load_jurisdictions
@@ -15,6 +17,11 @@ from caseprep.rules.reasons import ReasonContext
 LANGS = ("en", "zh_Hans")
 # Facts asked for the person's story and for documents, not by any route's logic.
 STORY_ONLY = {
+    # Dates and counts the documents and the case's story use; since the law-in-time rework the
+    # rules decide on posting, threat and discovery dates, and on demands within two years.
+    "incident.first_known",
+    "incident.first_posted_on",
+    "harm.demands_count",
     "incident.narrative",
     "incident.last_seen",
     "goals",
@@ -154,6 +161,7 @@ def test_cn_psapl_texts_are_chosen_by_date(jurisdictions):
     cn = jurisdictions["cn"]
     for posted in ("2025-12-31", "2026-01-01"):
         facts = {"incident.posted_on": posted, "content.is_obscene": True}
-        statuses = {r.id: r.status for r in assess(cn, facts).routes}
+        # Decided within the six-month discovery period of either text.
+        statuses = {r.id: r.status for r in assess(cn, facts, today=dt.date(2026, 3, 1)).routes}
         assert {statuses["admin_obscene_2012"], statuses["admin_obscene_2025"]} == {
             "met", "not_met"}

@@ -23,8 +23,8 @@ PROPERTY = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
-def _value(fact_id: str):
-    fact = CATALOG.facts[fact_id]
+def _value(fact_id: str, catalog=CATALOG):
+    fact = catalog.facts[fact_id]
     if fact.type == "bool":
         return st.booleans()
     if fact.type == "int":
@@ -156,7 +156,7 @@ def jurisdiction_and_facts(draw):
     after = facts
     if unanswered:
         extra = draw(st.sampled_from(unanswered))
-        after = {**facts, extra: draw(_value(extra))}
+        after = {**facts, extra: draw(_value(extra, j.catalog))}
     return j, facts, after
 
 
