@@ -332,8 +332,7 @@ def _assess_route(program: _RouteProgram, facts: dict, today: dt.date) -> RouteA
     missing: list[str] = []  # only unknown parts leave facts here
     clock = program.timing
     in_time = clock.applies(facts, today, reasons, missing) if clock is not None else True
-    conduct = None if clock is None else (
-        today if clock.conduct_fact == timing.TODAY else facts.get(clock.conduct_fact))
+    conduct = clock.conduct(facts, today) if clock is not None else None
     gaps: list[dict] = []
     if in_time is False:
         status = NOT_MET
@@ -430,11 +429,10 @@ def _time_bar(program: _RouteProgram, deadlines: list[dict], facts: dict) -> dic
     for d, shown in zip(program.deadlines, deadlines, strict=True):
         if not d.bars or shown["days_left"] is None:
             continue
-        latest_left = shown["days_left_latest"]
-        if latest_left >= 0 and shown["days_left"] >= 0:
+        if shown["days_left"] >= 0:  # not even the earliest possible due date has passed
             continue
         exact = not isinstance(facts.get(d.from_fact), dates.ApproxDate)
-        likely = latest_left < 0 and exact and not d.extended_by
+        likely = shown["days_left_latest"] < 0 and exact and not d.extended_by
         return {
             "deadline": d.id,
             "label": d.label,

@@ -35,7 +35,9 @@ class RouteTiming:
     conduct_fact: str
     start: dt.date | None
     end: dt.date | None
-    reach_back: tuple[dt.date | None] | None  # lighter law: earlier conduct from this day counts
+    # A lighter law that reaches back: earlier conduct from `reach_back_from` (None: any) counts.
+    reaches_back: bool
+    reach_back_from: dt.date | None
     lighter_from: dt.date | None  # a lighter successor took over on this day
     lighter_title: str
     # The route's longest limitation period, when only its start date depends on the conduct:
@@ -48,6 +50,10 @@ class RouteTiming:
             return None
         return {"from": self.start.isoformat() if self.start else None,
                 "to": self.end.isoformat() if self.end else None}
+
+    def conduct(self, facts: dict, today: dt.date):
+        """The conduct's date: the answer to `conduct_fact`, or the day assessed for `today`."""
+        return today if self.conduct_fact == TODAY else facts.get(self.conduct_fact)
 
     def applies(self, facts: dict, today: dt.date, reasons: list, missing: list) -> bool | None:
         """True, False or None (the conduct's date is unknown or too rough), with the reason."""
@@ -63,7 +69,7 @@ class RouteTiming:
                                  route=self.lighter_title))
             return False
         # `today`: a duty that arises when she asks (a platform's removal duty), not at the posting.
-        conduct = today if self.conduct_fact == TODAY else facts.get(self.conduct_fact)
+        conduct = self.conduct(facts, today)
         if conduct is None and self.settled_by is not None and self.start is not None \
                 and self.settled_by.add_to(self.start) < today:
             return True
@@ -72,7 +78,7 @@ class RouteTiming:
                                  fact=ctx.subject(self.conduct_fact)))
             missing.append(self.conduct_fact)
             return None
-        start = self.reach_back[0] if self.reach_back is not None else self.start
+        start = self.reach_back_from if self.reaches_back else self.start
         inside = dates.within(conduct, start, self.end)
         when = dates.spoken(conduct, ctx.lang)
         if inside is None:
@@ -92,7 +98,7 @@ class RouteTiming:
                                        "you describe happened %(when)s"),
                                      date=dates.spoken(self.end, ctx.lang), when=when))
             return False
-        if self.reach_back is not None and self.start is not None \
+        if self.reaches_back and self.start is not None \
                 and dates.bounds(conduct)[1] < self.start:
             reasons.append(ctx.t(_("This law took effect on %(date)s, after what you describe; "
                                    "it applies because it is lighter than the law it replaced"),
@@ -112,11 +118,13 @@ def route_timing(jurisdiction: Jurisdiction, route: Route,
     dated_parts = [g.in_force for g in route.thresholds] + [c.in_force for c in route.citations]
     if own is None and successor is None and not any(window(w) for w in dated_parts):
         return None
-    reach_back = None
-    if route.replaces and route.lighter and getattr(rule_of, route.kind) == "lighter_law":
+    reaches_back = bool(route.replaces and route.lighter
+                        and getattr(rule_of, route.kind) == "lighter_law")
+    reach_back_from = None
+    if reaches_back:
         replaced = jurisdiction.route(route.replaces)
         replaced_window = window(replaced.in_force) if replaced is not None else None
-        reach_back = (replaced_window[0] if replaced_window else None,)
+        reach_back_from = replaced_window[0] if replaced_window else None
     start, end = own if own is not None else (None, None)
     periods = [d._period for d in route.deadlines if d.bars and d._period is not None]
     settled = end is None and successor is None and route.replaces is None \
@@ -126,7 +134,8 @@ def route_timing(jurisdiction: Jurisdiction, route: Route,
         conduct_fact=route.conduct_fact or jurisdiction.conduct_fact,
         start=start,
         end=end,
-        reach_back=reach_back,
+        reaches_back=reaches_back,
+        reach_back_from=reach_back_from,
         lighter_from=successor.in_force.start if successor is not None else None,
         lighter_title=pick(successor.title, ctx.lang) if successor is not None else "",
         settled_by=max(periods, key=lambda p: p.add_to(dt.date(2000, 1, 1))) if settled else None,

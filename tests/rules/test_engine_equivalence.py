@@ -101,8 +101,7 @@ def _ref_route(j, route, facts, ctx, today, sources) -> dict:
     clock = timing.route_timing(j, route, ctx)
     time_reasons, time_missing = [], []
     in_time = clock.applies(facts, today, time_reasons, time_missing) if clock else True
-    conduct = None if clock is None else (
-        today if clock.conduct_fact == "today" else facts.get(clock.conduct_fact))
+    conduct = clock.conduct(facts, today) if clock else None
     timed = Outcome(in_time, time_reasons, time_missing)
     node = route._condition
     condition = ref_evaluate(node, facts, ctx) if node is not None else Outcome(True, [])
