@@ -21,7 +21,7 @@ from caseprep.rules.text import LANG_CODE, Text, missing_languages
 from caseprep.rules.yamlsource import YamlLoadError, load_yaml
 
 FactType = Literal["bool", "int", "enum", "list", "date", "text"]
-Section = Literal["about_you", "what_happened", "who", "where", "evidence", "goals"]
+Section = Literal["about_you", "what_happened", "who", "where", "evidence", "police", "goals"]
 CATALOG_FILE = "facts.yaml"
 CATALOG_LANGS = ("en", "zh_Hans")
 _TRUE = {"true", "yes", "1", "on"}
@@ -53,6 +53,9 @@ class FactDef(BaseModel):
     derived_from: str | None = None
     min: int | None = None
     max: int | None = None
+    # Document kinds this fact fills in: the wizard asks it whenever the case may produce one
+    # of them, even if no route's condition reads it (where the images are, who did it...).
+    documents: tuple[str, ...] = ()
 
 
 class _CatalogFile(BaseModel):

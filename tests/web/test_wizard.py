@@ -108,6 +108,18 @@ def test_evidence_step_asks_counts_that_a_threshold_needs(client, new_case, app)
     assert _facts(app, code)["evidence.images_count"] == 34
 
 
+def test_facts_that_fill_a_document_are_asked_while_a_route_produces_it(client, new_case):
+    """No route's condition reads the police's answer; the police report needs it."""
+    new_case()
+    asked = _asked(client.get("/wizard/evidence").get_data(as_text=True))
+    assert {"police.reported", "police.response", "police.response_on"} <= set(asked)
+    # Not obscene: the only route of the test jurisdiction that produces a police report
+    # closes, and the questions that only filled that report go with it.
+    _post(client, "what_happened", {"f_content__is_obscene": "no"})
+    asked = _asked(client.get("/wizard/evidence").get_data(as_text=True))
+    assert "police.reported" not in asked
+
+
 @pytest.mark.parametrize("value", ["-3", "lots"])
 def test_bad_numbers_are_refused_with_a_message(client, new_case, app, value):
     code = new_case()

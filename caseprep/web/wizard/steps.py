@@ -22,7 +22,7 @@ STEPS: tuple[Step, ...] = (
     Step("what_happened", _l("What happened"), ("about_you", "what_happened")),
     Step("who", _l("Who did it"), ("who",)),
     Step("where", _l("Where it was shared"), ("where",)),
-    Step("evidence", _l("Evidence so far"), ("evidence",)),
+    Step("evidence", _l("Evidence so far"), ("evidence", "police")),
     Step("goals", _l("What you want"), ("goals",)),
     Step("results", _l("Results")),
 )

@@ -62,8 +62,16 @@ def visible_facts(step, case) -> list:
         if jurs else set()
     if any(fact.derived_from or fact.type == "date" for fact in candidates):
         decisive |= _also_decisive(assessments)
+    decisive |= _fill_documents(candidates, assessments)
     return [fact for fact in candidates
             if fact.id in decisive or fact.id in answers or (fact.type == "text" and jurs)]
+
+
+def _fill_documents(candidates: list, assessments: list) -> set[str]:
+    """Facts that fill a document some route still open to her produces."""
+    kinds = {kind for _, assessment in assessments for route in assessment.routes
+             if route.status != "not_met" for kind in route.documents}
+    return {fact.id for fact in candidates if kinds.intersection(fact.documents)}
 
 
 def _also_decisive(assessments: list) -> set[str]:
