@@ -44,6 +44,8 @@ class RouteAssessment:
     next_steps: list[str]
     in_force: dict | None = None  # {"from": ISO date | None, "to": ...} of the route's law
     time_bar: dict | None = None  # when time_barred: deadline, due, likelihood, extended_by
+    addressee: str = ""  # what a document prints as the addressee
+    notice_template: str | None = None  # takedown notice template, for takedown_notice
 
     def to_dict(self) -> dict:
         """The same as `dataclasses.asdict(self)` (a deep copy), built field by field.
@@ -71,6 +73,8 @@ class RouteAssessment:
             "next_steps": list(self.next_steps),
             "in_force": dict(self.in_force) if self.in_force is not None else None,
             "time_bar": _plain(self.time_bar),
+            "addressee": self.addressee,
+            "notice_template": self.notice_template,
         }
 
 
@@ -96,6 +100,7 @@ class Assessment:
     paper: str
     routes: list[RouteAssessment] = field(default_factory=list)
     next_questions: list[str] = field(default_factory=list)
+    omit_details: list[str] = field(default_factory=list)  # details documents never ask
 
     def to_dict(self) -> dict:
         return {
@@ -108,6 +113,7 @@ class Assessment:
             "paper": self.paper,
             "routes": [r.to_dict() for r in self.routes],
             "next_questions": list(self.next_questions),
+            "omit_details": list(self.omit_details),
         }
 
     @classmethod
@@ -138,6 +144,7 @@ def assess(jurisdiction: Jurisdiction, facts: Mapping, lang: str = "en",
         paper=program.paper,
         routes=routes,
         next_questions=_rank_questions(catalog, known, [routes]),
+        omit_details=list(program.omit_details),
     )
 
 
@@ -207,6 +214,7 @@ class _Deadline:
     citations: list[dict]
     bars: bool
     extended_by: list[str]
+    stopped_by: str | None
 
 
 @dataclass(slots=True)
@@ -222,6 +230,8 @@ class _RouteProgram:
     documents: list[str]
     evidence: list[str]
     next_steps: list[str]
+    addressee: str
+    notice_template: str | None
     condition: Run | None
     groups: list[_Group]
     citation_windows: list  # (from, to) or None per citation
@@ -240,6 +250,7 @@ class _Program:
     paper: str
     catalog: object  # FactsCatalog
     routes: list[_RouteProgram]
+    omit_details: list[str]
 
 
 _LANGS_KEPT = 16  # `lang` may come from a request: keep the cache bounded
@@ -270,6 +281,7 @@ def _build_program(jurisdiction: Jurisdiction, lang: str) -> _Program:
         routes=[_route_program(jurisdiction, r, ctx,
                                timing.route_timing(jurisdiction, r, ctx))
                 for r in jurisdiction.routes],
+        omit_details=list(jurisdiction.omit_details),
     )
 
 
@@ -297,13 +309,15 @@ def _route_program(jurisdiction: Jurisdiction, route: Route, ctx: ReasonContext,
         deadlines=[
             _Deadline(d.id, pick(d.label, lang), d.period, d.from_fact, d._period,
                       [_citation(c, sources, lang) for c in d.citations], d.bars,
-                      [pick(t, lang) for t in d.extended_by])
+                      [pick(t, lang) for t in d.extended_by], d.stopped_by)
             for d in route.deadlines
         ],
         remedies=[pick(t, lang) for t in route.remedies],
         documents=list(route.documents),
         evidence=[pick(t, lang) for t in route.evidence],
         next_steps=[pick(t, lang) for t in route.next_steps],
+        addressee=pick(route.addressee, lang),
+        notice_template=route.notice_template,
         condition=node.compiled(ctx) if node is not None else None,
         groups=groups,
         citation_windows=[timing.window(c.in_force) for c in route.citations],
@@ -357,7 +371,9 @@ def _assess_route(program: _RouteProgram, facts: dict, today: dt.date) -> RouteA
         if time_bar is not None:
             status = TIME_BARRED
             reasons = [*reasons, time_bar["reason"]]
-            missing = []
+            # The one fact that can still lift the bar: when she did what stops the clock.
+            stop = _deadline_named(program, time_bar["deadline"]).stopped_by
+            missing = [stop] if stop and stop not in facts else []
         else:
             for d in program.deadlines:
                 if d.bars and d.from_fact not in facts and d.from_fact not in missing:
@@ -384,6 +400,8 @@ def _assess_route(program: _RouteProgram, facts: dict, today: dt.date) -> RouteA
         next_steps=list(program.next_steps),
         in_force=clock.in_force_dict() if clock is not None else None,
         time_bar=time_bar,
+        addressee=program.addressee,
+        notice_template=program.notice_template,
     )
 
 
@@ -424,15 +442,31 @@ def _assess_groups(program, facts, conduct, in_time, condition, reasons, missing
     return MET, reasons, missing
 
 
+def _deadline_named(program: _RouteProgram, deadline_id: str) -> _Deadline:
+    return next(d for d in program.deadlines if d.id == deadline_id)
+
+
 def _time_bar(program: _RouteProgram, deadlines: list[dict], facts: dict) -> dict | None:
-    """The first barring deadline that has (or may have) run, as a `time_bar` dict."""
+    """The first barring deadline that has (or may have) run, as a `time_bar` dict.
+
+    A period stopped in time (`stopped_by` on or before the earliest due date) bars nothing;
+    one whose stop date is unknown, or may fall either side of the due date, may still have.
+    """
     for d, shown in zip(program.deadlines, deadlines, strict=True):
         if not d.bars or shown["days_left"] is None:
             continue
         if shown["days_left"] >= 0:  # not even the earliest possible due date has passed
             continue
+        stopped = facts.get(d.stopped_by) if d.stopped_by else None
+        late = None  # whether the stopping act certainly came after the latest due date
+        if stopped is not None:
+            if dates.compare_at_most(stopped, dt.date.fromisoformat(shown["due"])) is True:
+                continue
+            late = dates.compare_at_most(stopped,
+                                         dt.date.fromisoformat(shown["due_latest"])) is False
         exact = not isinstance(facts.get(d.from_fact), dates.ApproxDate)
-        likely = shown["days_left_latest"] < 0 and exact and not d.extended_by
+        likely = (shown["days_left_latest"] < 0 and exact and not d.extended_by
+                  and (d.stopped_by is None or late is True))
         return {
             "deadline": d.id,
             "label": d.label,
@@ -473,9 +507,11 @@ def _deadline(d: _Deadline, facts: dict, today: dt.date) -> dict:
         "period": d.period_text,
         "from_fact": d.from_fact,
         "due": due.isoformat() if due else None,
+        "due_latest": due_latest.isoformat() if due_latest else None,
         "days_left": (due - today).days if due else None,
         "days_left_latest": (due_latest - today).days if due_latest else None,
         "bars": d.bars,
         "extended_by": list(d.extended_by),
+        "stopped_by": d.stopped_by,
         "citations": [dict(c) for c in d.citations],
     }

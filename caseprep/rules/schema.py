@@ -21,6 +21,25 @@ DOCUMENT_KINDS = (
     "evidence_checklist",
     "evidence_list",
 )
+# The template a takedown route's notice uses (templates/documents/takedown_notice/<name>.html).
+# `authority_report` is one report to the route's `addressee`; the others go to each platform.
+NOTICE_TEMPLATES = ("civil_code_1195", "take_it_down", "dmca", "platform_policy",
+                    "authority_report")
+# Personal details a document may print (they decide no route); a jurisdiction's
+# `omit_details` names those its documents never ask for (e.g. a national ID number).
+DOCUMENT_DETAILS = (
+    "victim.name",
+    "victim.id_number",
+    "victim.address",
+    "victim.contact",
+    "perpetrator.name",
+    "perpetrator.id_info",
+    "perpetrator.handles",
+    "court",
+    "claims.amount",
+    "narrative",
+    "content.locations",
+)
 
 
 def _number_as_text(value):
@@ -109,6 +128,9 @@ class Deadline(_Strict):
     from_fact: str
     bars: bool = False  # once run, the route is time-barred rather than met
     extended_by: list[Text] = []  # what can extend, suspend or restart the period
+    # A date fact for the act that stops the period when done in time (her report to the
+    # police, a claim filed): on or before the due date, the route is not time-barred.
+    stopped_by: str | None = None
     citations: list[Citation] = []
     _period: Any = PrivateAttr(default=None)
 
@@ -122,6 +144,10 @@ class Route(_Strict):
     condition: dict[str, Any] | None = None
     thresholds: list[Threshold] = []
     authority: Text | None = None
+    # What a document prints as its addressee (after 此致 / "To:"), blanks to complete
+    # written ＿＿; never help text. `authority` is the explanation shown to her.
+    addressee: Text | None = None
+    notice_template: Literal[NOTICE_TEMPLATES] | None = None  # takedown notices only
     deadlines: list[Deadline] = []
     remedies: list[Text] = []
     documents: list[str] = []
@@ -154,6 +180,7 @@ class Jurisdiction(_Strict):
     sources: list[Source]
     transition: Transition = Transition()
     conduct_fact: str = "incident.posted_on"
+    omit_details: list[Literal[DOCUMENT_DETAILS]] = []  # details its documents never ask for
     routes: list[Route]
     scenarios: list[Scenario] = []
     _catalog: Any = PrivateAttr(default=None)

@@ -16,12 +16,12 @@ from caseprep.rules.catalog import FactsCatalog, FactValueError, coerce_value
 from caseprep.rules.codes import code_problem
 from caseprep.rules.durations import parse_period
 from caseprep.rules.errors import RuleError, format_path, from_pydantic, line_for
-from caseprep.rules.schema import DOCUMENT_KINDS, FIELD_NAMES, Jurisdiction
+from caseprep.rules.schema import DOCUMENT_KINDS, FIELD_NAMES, NOTICE_TEMPLATES, Jurisdiction
 from caseprep.rules.text import LANG_CODE, missing_languages
 from caseprep.rules.yamlsource import Lines
 
 STATUSES = ("met", "not_met", "unknown", "time_barred")
-_ROUTE_TEXT_FIELDS = ("title", "summary", "authority")
+_ROUTE_TEXT_FIELDS = ("title", "summary", "authority", "addressee")
 _ROUTE_TEXT_LISTS = ("remedies", "evidence", "next_steps")
 _THRESHOLD_KEYS = ("id", "label", "citations", "in_force", "catch_all")
 
@@ -189,6 +189,7 @@ def _check_route(route, at, report, catalog, source_ids, required):
             report.add(at + ("documents", i), f"unknown document kind {kind!r}"
                                               f"{_did_you_mean(kind, DOCUMENT_KINDS)}; expected "
                                               f"one of {', '.join(DOCUMENT_KINDS)}")
+    _check_addressing(route, at, report)
 
     periods = []
     for d, deadline in _dicts(route.get("deadlines")):
@@ -205,15 +206,39 @@ def _check_route(route, at, report, catalog, source_ids, required):
             except ValueError as exc:
                 report.add(dat + ("period",), f"bad ISO duration: {exc}")
         periods.append(period)
-        fact_id = deadline.get("from_fact")
-        if isinstance(fact_id, str):
+        for key in ("from_fact", "stopped_by"):
+            fact_id = deadline.get(key)
+            if not isinstance(fact_id, str):
+                continue
             fact = catalog.facts.get(fact_id)
             if fact is None:
-                report.add(dat + ("from_fact",), _unknown_fact(fact_id, catalog))
+                report.add(dat + (key,), _unknown_fact(fact_id, catalog))
             elif fact.type != "date":
-                report.add(dat + ("from_fact",), f"from_fact must be a date fact; {fact_id} is "
-                                                 f"{fact.type}")
+                report.add(dat + (key,), f"{key} must be a date fact; {fact_id} is {fact.type}")
     return condition, groups, periods
+
+
+# Documents that print the route's addressee after 此致 / "To:".
+_ADDRESSED_KINDS = ("police_report", "civil_complaint")
+
+
+def _check_addressing(route, at, report) -> None:
+    """Who a route's documents are addressed to is data: `addressee`, `notice_template`."""
+    documents = route.get("documents") if isinstance(route.get("documents"), list) else []
+    template = route.get("notice_template")
+    if "takedown_notice" in documents and template is None:
+        report.add(at + ("documents",), "a route that produces takedown_notice needs "
+                                        "notice_template (one of "
+                                        f"{', '.join(NOTICE_TEMPLATES)})")
+    if template is not None and "takedown_notice" not in documents:
+        report.add(at + ("notice_template",), "notice_template is only for a route whose "
+                                              "documents include takedown_notice")
+    needs_addressee = [k for k in _ADDRESSED_KINDS if k in documents]
+    if template == "authority_report":
+        needs_addressee.append("an authority report")
+    if needs_addressee and route.get("addressee") is None:
+        report.add(at, f"missing addressee: {', '.join(needs_addressee)} print(s) it after "
+                       "此致 / To: (e.g. {zh_Hans: ＿＿市公安局＿＿分局, en: ...})")
 
 
 def _check_catch_all(fact_id, group, path, report, catalog) -> None:

@@ -267,3 +267,39 @@ def test_an_old_law_with_a_limitation_period_needs_no_date(tmp_path):
     # A law younger than its limitation period still needs the date.
     assert load_jurisdictions(TIMED)["tt"].route("civil_new") is not None
     assert status(load_jurisdictions(TIMED)["tt"], "civil_new", facts).status == "unknown"
+
+
+def _stopped_by_first_known(tmp_path):
+    """The fixture's five-year prosecution limit, stopped by the (date) fact first_known."""
+    source = (TIMED / "tt.yaml").read_text().replace(
+        "        from_fact: incident.posted_on\n        bars: true\n",
+        "        from_fact: incident.posted_on\n        bars: true\n"
+        "        stopped_by: incident.first_known\n", 1)
+    return load_jurisdictions(_write(tmp_path, source))["tt"]
+
+
+@pytest.mark.parametrize(("stopped", "expected", "likelihood"), [
+    (dt.date(2026, 1, 1), "met", None),              # on the last day: in time
+    (dt.date(2026, 1, 2), "time_barred", "likely"),  # a day late
+    ("2026-01", "time_barred", "possible"),          # the month straddles the due date
+    (None, "time_barred", "possible"),               # not said: she may have acted in time
+])
+def test_an_act_in_time_stops_a_limitation_period(tmp_path, stopped, expected, likelihood):
+    tt = _stopped_by_first_known(tmp_path)
+    facts = {"incident.posted_on": dt.date(2021, 1, 1), "evidence.images_count": 60}
+    if stopped is not None:
+        facts["incident.first_known"] = coerce_value(tt.catalog.facts["incident.first_known"],
+                                                     stopped)
+    route = status(tt, "counted", facts, today=dt.date(2026, 6, 1))
+    assert route.status == expected
+    if likelihood:
+        assert route.time_bar["likelihood"] == likelihood
+        # Only an unanswered stop date is asked: it is the one answer that can lift the bar.
+        assert route.missing_facts == ([] if stopped else ["incident.first_known"])
+
+
+def test_stopped_by_must_be_a_date_fact(tmp_path):
+    errors = _broken(tmp_path, "        from_fact: incident.posted_on\n        bars: true\n",
+                     "        from_fact: incident.posted_on\n        bars: true\n"
+                     "        stopped_by: evidence.images_count\n")
+    assert any("stopped_by must be a date fact" in e for e in errors), errors
