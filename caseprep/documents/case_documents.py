@@ -8,7 +8,7 @@ record "document_drafts", never in clear.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from caseprep.assessment import case_facts
 from caseprep.documents import service
@@ -60,15 +60,17 @@ def case_evidence(db, case) -> list[dict]:
 def download_for_case(db, case, kinds: Sequence[str] | None, formats: Sequence[str],
                       ui_lang: str | None, packet_lang: str, rules: Rules,
                       packet: bool = False,
-                      today: dt.date | None = None) -> tuple[str, bytes, str] | None:
+                      today: dt.date | None = None,
+                      details: Mapping | None = None) -> tuple[str, bytes, str] | None:
     """The requested documents of every jurisdiction of the case as one download:
     (file name, bytes, media type) of the only document unless `packet` is asked for, else
     of the case packet (ZIP, with the evidence manifest); None when no document applies.
 
     The evidence log is read (and decrypted) once for the documents and the packet.
+    `details` replaces the saved drafts (the web adds her contact choice to them).
     """
     facts = case_facts(db, case, rules)
-    details = read_drafts(case)
+    details = read_drafts(case) if details is None else dict(details)
     evidence = case_evidence(db, case)
     files: list[service.GeneratedFile] = []
     names = []
