@@ -10,10 +10,13 @@ frames, which are code, stay).
 
 from __future__ import annotations
 
+import json
 import logging
+import logging.config
+import os
 import re
-import sys
 import traceback
+from collections.abc import Mapping
 
 REDACTED = "[redacted]"
 
@@ -122,10 +125,56 @@ def install_log_redaction() -> None:
 
 
 _HANDLER_NAME = "caseprep.stderr"
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_QUIET = ("sqlalchemy.engine", "huey", "fontTools", "weasyprint")
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Log to stderr for `caseprep serve`: our access log, waitress, errors; all scrubbed.
+class JSONFormatter(logging.Formatter):
+    """One JSON object per line (time, level, logger, message, traceback) for log collectors.
+
+    The record is already scrubbed when it reaches a formatter; this only changes its shape.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+                 "level": record.levelname, "logger": record.name,
+                 "message": record.getMessage()}
+        if record.exc_text:
+            entry["traceback"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def logging_config(environ: Mapping[str, str] | None = None) -> dict:
+    """The dictConfig for stderr logging from CASEPREP_LOG_LEVEL and CASEPREP_LOG_FORMAT.
+
+    CASEPREP_LOG_LEVEL: DEBUG, INFO (default), WARNING, ERROR. CASEPREP_LOG_FORMAT: text
+    (default) or json. Anything else is refused: a typo should not silence the logs.
+    """
+    environ = os.environ if environ is None else environ
+    level = environ.get("CASEPREP_LOG_LEVEL", "INFO").strip().upper()
+    style = environ.get("CASEPREP_LOG_FORMAT", "text").strip().lower()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ValueError(f"CASEPREP_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
+    if style not in ("text", "json"):
+        raise ValueError(f"CASEPREP_LOG_FORMAT must be text or json, not {style!r}")
+    formatter = ({"()": JSONFormatter} if style == "json" else {"format": TEXT_FORMAT})
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"redact": {"()": RedactingFilter}},
+        "formatters": {"caseprep": formatter},
+        "handlers": {_HANDLER_NAME: {
+            "class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+            "formatter": "caseprep", "filters": ["redact"]}},
+        "root": {"level": level, "handlers": [_HANDLER_NAME]},
+        # Libraries that would otherwise log per query, per task or per glyph.
+        "loggers": {name: {"level": max(logging.WARNING, logging.getLevelName(level))}
+                    for name in _QUIET},
+    }
+
+
+def configure_logging(environ: Mapping[str, str] | None = None) -> None:
+    """Log to stderr for `caseprep serve` and `caseprep worker`, scrubbed (dictConfig).
 
     Werkzeug's development-server access lines carry the full path and query; they are
     scrubbed like everything else, and waitress (what `caseprep serve` uses) writes no
@@ -135,11 +184,4 @@ def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     if any(h.get_name() == _HANDLER_NAME for h in root.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
-    handler.set_name(_HANDLER_NAME)
-    handler.addFilter(RedactingFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(level)
-    for noisy in ("sqlalchemy.engine", "huey", "fontTools", "weasyprint"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.config.dictConfig(logging_config(environ))

@@ -12,10 +12,13 @@ import threading
 from pathlib import Path
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
+
+from caseprep.db import Base
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _PROCESS_LOCK = threading.Lock()
@@ -95,3 +98,10 @@ def head_revision() -> str | None:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def model_differences(engine: Engine) -> list:
+    """What Alembic's autogenerate would write for the models against this database."""
+    _import_models()
+    with engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), Base.metadata)

@@ -5,11 +5,18 @@ in threads of the app's own process, with the queue in instance/tasks.sqlite3. W
 CASEPREP_REDIS_URL set the queue lives in Redis instead, so several app servers (each with
 its embedded consumer) share the work. Task arguments never hold a key in clear: the import
 token is sealed with the server's secret (see caseprep.evidence.imports).
+
+Huey's own consumer finds the queue as `caseprep.tasks.huey` (`huey_consumer
+caseprep.tasks.huey`); `caseprep worker` runs the same consumer. The attribute is built on
+first use from the environment (a module `__getattr__`), so importing this module does
+nothing. Periodic jobs run once per slot however many consumers schedule them: each run
+claims its slot in the queue's own storage first (`_claim_slot`).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from huey import RedisHuey, SqliteHuey, crontab
@@ -26,6 +33,7 @@ def make_huey(settings: Settings, name: str = QUEUE_NAME):
     """The queue for these settings: RedisHuey with a Redis URL, else SqliteHuey on disk."""
     if settings.redis_url:
         return RedisHuey(name, url=settings.redis_url, utc=True)
+    Path(settings.instance_path).mkdir(parents=True, exist_ok=True)
     path = Path(settings.instance_path) / "tasks.sqlite3"
     return SqliteHuey(name, filename=str(path), utc=True)
 
@@ -39,8 +47,15 @@ def configure(settings: Settings, name: str = QUEUE_NAME):
     _state["tasks"]["ping"] = huey.task(name="caseprep.ping")(_ping)
     # Abandoned cases are shredded without anyone having to remember `caseprep purge-expired`.
     _state["tasks"]["purge_expired"] = huey.periodic_task(
-        crontab(minute="17"), name="caseprep.purge_expired")(purge_expired_cases)
+        crontab(minute="17"), name="caseprep.purge_expired")(_purge_expired_once)
     return huey
+
+
+def __getattr__(name: str):
+    """`caseprep.tasks.huey`: the queue configured from the environment, for huey_consumer."""
+    if name == "huey":
+        return get_huey()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def get_huey(settings: Settings | None = None):
@@ -65,6 +80,29 @@ def enqueue_import(settings: Settings, token: str):
 
 def _ping(value):
     return value
+
+
+def _claim_slot(huey, job: str, now: datetime | None = None) -> bool:
+    """True for the first consumer to run `job` this hour; every other one gets False.
+
+    Every consumer with periodic=True (each `caseprep serve`, each `caseprep worker`)
+    enqueues the hourly purge; the claim, an atomic put-if-empty in the queue's storage
+    (Redis or the SQLite file every process shares), makes only one of them do it.
+    """
+    now = now or datetime.now(UTC)
+    slot = now.strftime("%Y%m%d%H")
+    claimed = huey.storage.put_if_empty(f"{job}:{slot}", b"1")
+    if claimed:
+        previous = (now - timedelta(hours=2)).strftime("%Y%m%d%H")
+        huey.storage.delete_data(f"{job}:{previous}")  # keep the storage small
+    return bool(claimed)
+
+
+def _purge_expired_once() -> int | None:
+    """The hourly purge, skipped (None) when another consumer already ran it this hour."""
+    if not _claim_slot(_state["huey"], "caseprep.purge_expired"):
+        return None
+    return purge_expired_cases()
 
 
 def purge_expired_cases() -> int:
@@ -111,12 +149,21 @@ class EmbeddedConsumer:
         self._consumer.stop(graceful=graceful)
 
 
-def start_embedded_consumer(app, workers: int = 1) -> EmbeddedConsumer:
+def start_embedded_consumer(app_or_settings, workers: int = 1) -> EmbeddedConsumer:
     """Run Huey's consumer in threads of this process (used by `caseprep serve`)."""
-    settings = app.config["CASEPREP"]
+    settings = (app_or_settings if isinstance(app_or_settings, Settings)
+                else app_or_settings.config["CASEPREP"])
     huey = get_huey(settings)
     logging.getLogger("huey").setLevel(logging.WARNING)  # task names only, never arguments
     consumer = _EmbeddedConsumer(huey, workers=workers, periodic=True, worker_type="thread",
                                  initial_delay=0.05, max_delay=1.0, check_worker_health=False)
     consumer.start()
     return EmbeddedConsumer(consumer)
+
+
+def run_worker(settings: Settings, workers: int = 2) -> None:
+    """Run the consumer in the foreground until SIGTERM/SIGINT (`caseprep worker`)."""
+    huey = get_huey(settings)
+    consumer = Consumer(huey, workers=workers, periodic=True, worker_type="thread",
+                        initial_delay=0.05, max_delay=1.0)
+    consumer.run()

@@ -6,14 +6,17 @@ import click
 
 
 @click.group()
+@click.version_option(package_name="caseprep", prog_name="caseprep")
 def main() -> None:
     """caseprep: prepare a case about photos shared without consent."""
 
 
 def _register() -> None:
-    from caseprep.cli import cases, documents, evidence, rules, serve
+    from caseprep.cli import cases, db, documents, evidence, rules, serve, worker
 
     main.add_command(serve.serve)
+    main.add_command(worker.worker)
+    main.add_command(db.db)
     main.add_command(rules.rules)
     main.add_command(evidence.evidence)
     main.add_command(documents.generate)

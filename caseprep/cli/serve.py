@@ -6,67 +6,99 @@ import os
 
 import click
 
+from caseprep.config import ConfigError
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--instance", "instance", type=click.Path(file_okay=False), default=None,
               help="Instance folder (database, stored files). Env: CASEPREP_INSTANCE_PATH.")
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, instance: str | None, threads: int) -> None:
+@click.option("--threads", default=8, show_default=True, type=int,
+              help="Request threads per server process.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (one per core). More than one needs CASEPREP_REDIS_URL.")
+@click.option("--no-worker", is_flag=True,
+              help="Do not run background tasks here: a separate `caseprep worker` does.")
+def serve(host: str, port: int, instance: str | None, threads: int, workers: int,
+          no_worker: bool) -> None:
     """Run caseprep on HOST:PORT with SQLite and files under the instance folder."""
-    from waitress import serve as waitress_serve
-
     from caseprep import create_app
+    from caseprep.config import load_settings
+    from caseprep.serving import prepare_for_serving
 
     if instance:
         os.environ["CASEPREP_INSTANCE_PATH"] = os.path.abspath(instance)
-    from caseprep.config import ConfigError
-
+    if workers > 1 and not load_settings().redis_url:
+        raise click.UsageError(
+            "--workers N needs CASEPREP_REDIS_URL: the processes share nothing in memory, "
+            "so the rate limits and the task queue must live in Redis (one process: omit "
+            "--workers)")
     try:
         app = create_app()
     except ConfigError as exc:  # an unsafe production setting: say which, no traceback
         raise click.ClickException(f"refusing to start: {exc}") from exc
-    _sweep_orphan_files(app)
-    from caseprep.serving import prepare_for_serving
-
+    sweep_orphan_files(app.config["CASEPREP"], app.extensions["caseprep.sessions"])
     prepare_for_serving(app)
-    consumer = _start_task_consumer(app)
-    click.echo(f"caseprep: serving on http://{host}:{port}/ (instance {app.instance_path})")
-    try:
-        waitress_serve(app, host=host, port=port, threads=threads, ident="caseprep",
-                       **_proxy_options(app))
-    finally:
-        if consumer is not None:
-            consumer.stop()
+    settings = app.config["CASEPREP"]
+    options = dict(threads=threads, ident="caseprep", **_proxy_options(settings))
+    if workers == 1:
+        consumer = None if no_worker else _start_task_consumer(settings)
+        click.echo(f"caseprep: serving on http://{host}:{port}/ (instance {app.instance_path})")
+        try:
+            _waitress(app, host=host, port=port, **options)
+        finally:
+            if consumer is not None:
+                consumer.stop()
+        return
+    from caseprep.cli import prefork
+
+    sock = prefork.bind(host, port)
+    click.echo(f"caseprep: serving on http://{host}:{port}/ with {workers} processes "
+               f"(instance {app.instance_path})")
+
+    def consumer_in_parent():
+        if no_worker:
+            return None
+        return _start_task_consumer(settings).stop
+
+    status = prefork.serve_forked(
+        app, sock, workers, lambda app, sock: _waitress(app, sockets=[sock], **options),
+        in_parent=consumer_in_parent)
+    raise SystemExit(status)
 
 
-def _proxy_options(app) -> dict:
+def _waitress(app, **options) -> None:
+    from waitress import serve as waitress_serve
+
+    waitress_serve(app, **options)
+
+
+def _proxy_options(settings) -> dict:
     """Behind a reverse proxy the app reads X-Forwarded-For (ProxyFix, CASEPREP_TRUSTED_PROXIES);
     waitress 3 strips those headers by default, and every client would then share the
     proxy's address in the rate limits."""
-    if app.config["CASEPREP"].trusted_proxies > 0:
+    if settings.trusted_proxies > 0:
         return {"clear_untrusted_proxy_headers": False}
     return {}
 
 
-def _sweep_orphan_files(app) -> None:
-    """Remove files a crash left without a row (see caseprep.evidence.sweep)."""
-    from caseprep.evidence.sweep import sweep_orphan_files
+def _start_task_consumer(settings):
+    """Start the embedded background-task consumer (Huey: evidence imports, hourly purge)."""
+    from caseprep.tasks import start_embedded_consumer
 
-    settings = app.config["CASEPREP"]
-    db = app.extensions["caseprep.sessions"]()
+    return start_embedded_consumer(settings)
+
+
+def sweep_orphan_files(settings, sessions) -> None:
+    """Remove files a crash left without a row (see caseprep.evidence.sweep); at start-up of
+    `caseprep serve` and `caseprep worker`."""
+    from caseprep.evidence.sweep import sweep_orphan_files as sweep
+
+    db = sessions()
     try:
-        removed = sweep_orphan_files(db, settings.instance_path / "files",
-                                     settings.orphan_grace_minutes * 60)
+        removed = sweep(db, settings.instance_path / "files", settings.orphan_grace_minutes * 60)
     finally:
         db.close()
     if removed:
         click.echo(f"caseprep: removed {removed} stored file(s) left by an interrupted write")
-
-
-def _start_task_consumer(app):
-    """Start the embedded background-task consumer (Huey: evidence imports)."""
-    from caseprep.tasks import start_embedded_consumer
-
-    return start_embedded_consumer(app)

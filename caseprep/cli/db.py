@@ -1,0 +1,72 @@
+"""`caseprep db upgrade | current | check`: the database schema, over Alembic.
+
+`caseprep serve` (every app process) also upgrades at start-up, one at a time; these
+commands let an operator migrate before a release, see where a database stands, and let CI
+check that the migrations and the models agree.
+"""
+
+from __future__ import annotations
+
+import click
+
+from caseprep import migrate
+from caseprep.config import load_settings
+from caseprep.db import make_engine
+
+
+@click.group()
+def db() -> None:
+    """Database schema (Alembic revisions in caseprep/migrations)."""
+
+
+def _engine():
+    settings = load_settings()
+    settings.prepare_instance()
+    return make_engine(settings.sqlalchemy_url)
+
+
+@db.command()
+def upgrade() -> None:
+    """Apply every pending revision (a no-op when the database is current)."""
+    engine = _engine()
+    try:
+        before = migrate.current_revision(engine)
+        migrate.upgrade_to_head(engine)
+        after = migrate.current_revision(engine)
+    finally:
+        engine.dispose()
+    click.echo(f"database at {after} (was {before or 'empty'})")
+
+
+@db.command()
+def current() -> None:
+    """Print the database's revision and the newest one this code knows."""
+    engine = _engine()
+    try:
+        revision = migrate.current_revision(engine)
+    finally:
+        engine.dispose()
+    head = migrate.head_revision()
+    state = "current" if revision == head else "needs `caseprep db upgrade`"
+    click.echo(f"database: {revision or 'empty'}  code: {head}  ({state})")
+
+
+@db.command()
+def check() -> None:
+    """Exit 1 if revisions are pending or the models differ from what the migrations build."""
+    engine = _engine()
+    try:
+        revision = migrate.current_revision(engine)
+        head = migrate.head_revision()
+        if revision != head:
+            click.echo(f"pending: database at {revision or 'empty'}, code at {head}", err=True)
+            raise SystemExit(1)
+        differences = migrate.model_differences(engine)
+    finally:
+        engine.dispose()
+    if differences:
+        click.echo("the models differ from the migrations (write a revision):", err=True)
+        for difference in differences:
+            click.echo(f"  {difference}", err=True)
+        raise SystemExit(1)
+    click.echo(f"database at {head}; models and migrations agree")

@@ -1,0 +1,52 @@
+"""`caseprep worker`: run background tasks (Telegram imports, the hourly purge) on their own."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Tasks run at the same time.")
+def worker(threads: int) -> None:
+    """Consume the task queue until stopped (SIGTERM/SIGINT finish the running tasks first).
+
+    Use it beside `caseprep serve --no-worker` or another WSGI server (caseprep.wsgi:app).
+    With CASEPREP_REDIS_URL the queue is in Redis; otherwise it is the SQLite file in the
+    instance folder, so the worker must run on the same machine as the server.
+    """
+    from caseprep.config import load_settings
+    from caseprep.logging import configure_logging
+    from caseprep.tasks import run_worker
+
+    settings = _checked_settings(load_settings())
+    configure_logging()
+    _prepare_database(settings)
+    click.echo("caseprep: worker consuming the "
+               + ("Redis" if settings.redis_url else "instance folder's") + " task queue")
+    run_worker(settings, workers=threads)
+
+
+def _checked_settings(settings):
+    from caseprep.config import ConfigError
+
+    settings.prepare_instance()
+    try:
+        settings.check()
+    except ConfigError as exc:
+        raise click.ClickException(f"refusing to start: {exc}") from exc
+    return settings
+
+
+def _prepare_database(settings) -> None:
+    """Bring the schema up to date (as every server does) and sweep orphaned files."""
+    from caseprep.cli.serve import sweep_orphan_files
+    from caseprep.db import make_engine, make_session_factory
+    from caseprep.migrate import upgrade_to_head
+
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        upgrade_to_head(engine)
+        sweep_orphan_files(settings, make_session_factory(engine))
+    finally:
+        engine.dispose()
