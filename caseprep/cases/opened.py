@@ -107,6 +107,13 @@ class OpenCase:
             raise TypeError("records are dicts")
         self._change(name, lambda _current: content)
 
+    def update_record(self, name: str, change) -> dict:
+        """Apply `change(current content or None) -> new content` atomically: two tabs
+        adding to the same record both keep their additions."""
+        if name in (FACTS, META):
+            raise ValueError(f"{name!r} is written through its own method")
+        return self._change(name, change)
+
     # --- facts ---------------------------------------------------------------------------
 
     def facts(self) -> dict[str, Any]:
