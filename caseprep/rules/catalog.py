@@ -56,6 +56,8 @@ class FactDef(BaseModel):
     # Document kinds this fact fills in: the wizard asks it whenever the case may produce one
     # of them, even if no route's condition reads it (where the images are, who did it...).
     documents: tuple[str, ...] = ()
+    # About her health or self-harm: asked late and optional, never phrased as what she lacks.
+    sensitive: bool = False
 
 
 class _CatalogFile(BaseModel):

@@ -13,12 +13,15 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from caseprep.rules import dates
 from caseprep.rules import reasons as R
+from caseprep.rules.schema import ReasonOverride
 
 COMPARISONS = ("is", "in", "contains", "contains_any", "at_least", "at_most", "known")
 COMBINATORS = ("all", "any", "not", "at_least_n")
-_ALL_KEYS = ("fact", *COMPARISONS, *COMBINATORS, "of")
+_ALL_KEYS = ("fact", *COMPARISONS, *COMBINATORS, "of", "reason")
 _MISSING = object()
 
 
@@ -51,17 +54,22 @@ class Node:
         value = self.compiled(ctx)(facts, reasons, missing)
         return Outcome(value, reasons, list(dict.fromkeys(missing)))
 
-    def compiled(self, ctx: R.ReasonContext) -> Run:
-        """This node compiled for `ctx` (built once per context, then reused)."""
+    def compiled(self, ctx: R.ReasonContext, negated: bool = False) -> Run:
+        """This node compiled for `ctx` (built once per context, then reused).
+
+        `negated`: the node sits under an odd number of `not`s. Its value is the same, but its
+        reasons are worded from the route's side (issue 12: no inverted `not` reasons).
+        """
         cache = self._compiled
-        run = cache.get(ctx)
+        key = (ctx, negated)
+        run = cache.get(key)
         if run is None:
             if len(cache) >= _COMPILED_LIMIT:
                 cache.clear()
-            run = cache[ctx] = self._compile(ctx)
+            run = cache[key] = self._compile(ctx, negated)
         return run
 
-    def _compile(self, ctx: R.ReasonContext) -> Run:  # pragma: no cover
+    def _compile(self, ctx: R.ReasonContext, negated: bool) -> Run:  # pragma: no cover
         raise NotImplementedError
 
     def fact_ids(self) -> list[str]:  # pragma: no cover
@@ -87,9 +95,9 @@ class Compare(Node):
     value: object
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx):
+    def _compile(self, ctx, negated):
         fact = self.fact
-        render = R.compare_renderer(ctx, self.op, fact, self.value)
+        render = R.compare_renderer(ctx, self.op, fact, self.value, negated)
         if self.op == "known":
             wanted = bool(self.value)
             on_true, on_false = render(None, True), render(None, False)
@@ -214,10 +222,10 @@ class AllOf(Node):
     parts: list[Node]
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx):
+    def _compile(self, ctx, negated):
         # False when any part is false (and only the false parts say why); unknown when any
         # is unknown; else true.
-        return _combined([p.compiled(ctx) for p in self.parts], decisive=False)
+        return _combined([p.compiled(ctx, negated) for p in self.parts], decisive=False)
 
     def fact_ids(self):
         return [f for p in self.parts for f in p.fact_ids()]
@@ -234,10 +242,10 @@ class AnyOf(Node):
     parts: list[Node]
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx):
+    def _compile(self, ctx, negated):
         # True when any part is true (and only the true parts say why); unknown when any is
         # unknown; else false.
-        return _combined([p.compiled(ctx) for p in self.parts], decisive=True)
+        return _combined([p.compiled(ctx, negated) for p in self.parts], decisive=True)
 
     def fact_ids(self):
         return [f for p in self.parts for f in p.fact_ids()]
@@ -254,8 +262,8 @@ class Not(Node):
     part: Node
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx):
-        part = self.part.compiled(ctx)
+    def _compile(self, ctx, negated):
+        part = self.part.compiled(ctx, not negated)
 
         def not_(facts, reasons, missing):
             value = part(facts, reasons, missing)
@@ -272,8 +280,8 @@ class AtLeastN(Node):
     parts: list[Node]
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx):
-        parts = [p.compiled(ctx) for p in self.parts]
+    def _compile(self, ctx, negated):
+        parts = [p.compiled(ctx, negated) for p in self.parts]
         n, total = self.n, len(self.parts)
         summaries = [R.at_least_n(ctx, met, n, total) for met in range(total + 1)]
 
@@ -316,6 +324,43 @@ class AtLeastN(Node):
         return [c for p in self.parts for c in p.standalone_leaves()]
 
 
+@dataclass(slots=True)
+class Worded(Node):
+    """A condition whose reasons a rule file words itself (`reason: {if_true, if_false}`).
+
+    The value and missing facts are the inner node's; once decided, its reasons are replaced
+    by the rule file's sentence for that value (when it gives one).
+    """
+
+    part: Node
+    wording: ReasonOverride
+    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def _compile(self, ctx, negated):
+        part = self.part.compiled(ctx, negated)
+        on_true = R.override(ctx, self.wording.if_true) if self.wording.if_true else None
+        on_false = R.override(ctx, self.wording.if_false) if self.wording.if_false else None
+
+        def worded(facts, reasons, missing):
+            start = len(reasons)
+            value = part(facts, reasons, missing)
+            text = on_true if value is True else on_false if value is False else None
+            if text:
+                del reasons[start:]
+                reasons.append(text)
+            return value
+        return worded
+
+    def fact_ids(self):
+        return self.part.fact_ids()
+
+    def at_least_leaves(self):
+        return self.part.at_least_leaves()
+
+    def standalone_leaves(self):
+        return self.part.standalone_leaves()
+
+
 # --- parsing ------------------------------------------------------------------------------
 
 Problem = tuple[tuple, str]  # (path inside the file, message)
@@ -332,6 +377,10 @@ def _parse(raw, path, catalog, problems) -> Node | None:
     if not isinstance(raw, dict):
         problems.append((path, "a condition must be a mapping like {fact: ..., is: ...}"))
         return None
+    if "reason" in raw:
+        wording = _parse_wording(raw["reason"], path + ("reason",), problems)
+        node = _parse({k: v for k, v in raw.items() if k != "reason"}, path, catalog, problems)
+        return Worded(node, wording) if node is not None and wording is not None else None
     unknown = [k for k in raw if k not in _ALL_KEYS]
     for key in unknown:
         close = difflib.get_close_matches(str(key), _ALL_KEYS, n=1)
@@ -381,6 +430,20 @@ def _parse(raw, path, catalog, problems) -> Node | None:
     if not all(parts):
         return None
     return AllOf(parts) if op == "all" else AnyOf(parts)
+
+
+def _parse_wording(raw, path, problems) -> ReasonOverride | None:
+    """A condition's own reason texts, or None (with problems) when they are malformed."""
+    try:
+        wording = ReasonOverride.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems.append((path + tuple(error["loc"]), error["msg"]))
+        return None
+    if not (wording.if_true or wording.if_false):
+        problems.append((path, "`reason` needs `if_true`, `if_false` or both"))
+        return None
+    return wording
 
 
 def _parse_compare(raw, path, catalog, problems) -> Compare | None:

@@ -1,4 +1,12 @@
-"""Human-readable reasons for comparisons, e.g. "evidence.images_count is 34, needs at least 400".
+"""Reasons in human words: why one comparison opens or closes a route (issue 12, item 3).
+
+A reason says what she answered and, when that closes the route, what the route is for:
+"Age when made: 22. This route is for 13 or under." — never the operator ("at_most"), never
+"needs". Phrases are chosen per operator and per kind of fact (yes/no, number, date, choice,
+list), from the route's point of view: a comparison under a `not` is phrased as the negated
+comparison, so "still online: yes" on an open route is not shown as a failure. Sensitive facts
+(`sensitive: true` in the catalog: self-harm, illness) are never phrased as something she
+lacks. A rule file may override the wording of any condition (`reason:` in the condition).
 
 Phrases are marked for the Babel catalog (`_`) and translated per request language; fact
 names and values use the catalog's labels when it has them.
@@ -6,12 +14,15 @@ names and values use the catalog's labels when it has them.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from caseprep.rules import dates
 from caseprep.rules.messages import _, translate
 from caseprep.rules.text import pick
+
+# The comparison a `not` turns each operator into (numbers shift by one: not >= 400 is <= 399).
+_NEGATED = {"is": "is_not", "in": "not_in", "contains": "not_contains",
+            "contains_any": "contains_none", "at_least": "below", "at_most": "above"}
 
 
 @dataclass(frozen=True)
@@ -24,11 +35,20 @@ class ReasonContext:
     def t(self, message: str, **values) -> str:
         return translate(message, self.lang) % values
 
+    def fact(self, fact_id: str):
+        return self.catalog.facts.get(fact_id) if self.catalog is not None else None
+
     def subject(self, fact_id: str) -> str:
-        fact = self.catalog.facts.get(fact_id) if self.catalog is not None else None
+        fact = self.fact(fact_id)
         if fact is not None and fact.label:
             return pick(fact.label, self.lang)
+        if fact is not None and fact.question:  # no short label: the question, as a name
+            return pick(fact.question, self.lang).rstrip("?？ ")
         return fact_id
+
+    def sensitive(self, fact_id: str) -> bool:
+        fact = self.fact(fact_id)
+        return bool(getattr(fact, "sensitive", False))
 
     def value(self, fact_id: str, value) -> str:
         if isinstance(value, bool):
@@ -38,15 +58,18 @@ class ReasonContext:
         if isinstance(value, list | tuple | set | frozenset):
             if not value:
                 return translate(_("nothing"), self.lang)
-            return ", ".join(self.value(fact_id, v) for v in value)
-        fact = self.catalog.facts.get(fact_id) if self.catalog is not None else None
+            return translate(_(", "), self.lang).join(self.value(fact_id, v) for v in value)
+        fact = self.fact(fact_id)
         if fact is not None and fact.value_labels and value in fact.value_labels:
             return pick(fact.value_labels[value], self.lang)
         return str(value)
 
 
 def not_answered(ctx: ReasonContext, fact: str) -> str:
-    return ctx.t(_("%(fact)s is not answered yet"), fact=ctx.subject(fact))
+    if ctx.sensitive(fact):
+        return ctx.t(_("You have not answered the optional question on %(fact)s; you may "
+                       "leave it"), fact=ctx.subject(fact))
+    return ctx.t(_("Not answered yet: %(fact)s"), fact=ctx.subject(fact))
 
 
 def too_vague(ctx: ReasonContext, fact: str) -> str:
@@ -54,78 +77,125 @@ def too_vague(ctx: ReasonContext, fact: str) -> str:
                  fact=ctx.subject(fact))
 
 
-def compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool) -> str:
-    """The reason for one decided comparison."""
-    return compare_renderer(ctx, op, fact, want)(have, ok)
+def compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool,
+            negated: bool = False) -> str:
+    """The reason for one decided comparison (`ok` is the comparison's own value)."""
+    return compare_renderer(ctx, op, fact, want, negated)(have, ok)
 
 
-def compare_renderer(ctx: ReasonContext, op: str, fact: str, want):
+def compare_renderer(ctx: ReasonContext, op: str, fact: str, want, negated: bool = False):
     """`render(have, ok) -> str` for one comparison in one language.
 
-    The fact's name, the wanted value and the translated phrases are the same for every
-    answer, so they are worked out once here; an assessment then only renders the answer.
-    Each phrase is still formatted in one `%` step with the same values as `ctx.t`.
+    `ok` is the comparison's own value; `negated` says it sits under an odd number of `not`s,
+    so the route is helped when `ok` is false. The fact's name, the wanted value and the
+    translated phrases are the same for every answer, so they are worked out once here.
     """
-    s = ctx.subject(fact)
-    w = ctx.value(fact, want)
-    lang = ctx.lang
-
-    def phrase(message: str) -> str:
-        return translate(message, lang)
-
     if op == "known":
-        answered = phrase(_("%(fact)s is answered")) % {"fact": s}
-        not_answered_ = phrase(_("%(fact)s is not answered")) % {"fact": s}
-        wanted = bool(want)
-        return lambda have, ok: answered if ok == wanted else not_answered_
-    if op in ("at_least", "at_most"):
-        if isinstance(want, dt.date):
-            if op == "at_least":
-                yes = phrase(_("%(fact)s is %(have)s, on or after %(need)s"))
-                no = phrase(_("%(fact)s is %(have)s, needs %(need)s or later"))
-            else:
-                yes = phrase(_("%(fact)s is %(have)s, on or before %(need)s"))
-                no = phrase(_("%(fact)s is %(have)s, needs %(need)s or earlier"))
-        elif op == "at_least":
-            yes = phrase(_("%(fact)s is %(have)s, at least %(need)s"))
-            no = phrase(_("%(fact)s is %(have)s, needs at least %(need)s"))
-        else:
-            yes = phrase(_("%(fact)s is %(have)s, at most %(need)s"))
-            no = phrase(_("%(fact)s is %(have)s, needs at most %(need)s"))
+        # Whether it is answered is a plain fact, the same on either side of a `not`.
+        answered = ctx.t(_("Answered: %(fact)s"), fact=ctx.subject(fact))
+        unanswered = not_answered(ctx, fact)
+        return lambda have, ok: answered if ok == bool(want) else unanswered
+    effective, want = _effective(op, want, negated, ctx.fact(fact))
+    s = ctx.subject(fact)
+    values = {"fact": s, "need": ctx.value(fact, want)}
+    helps = _helping_phrase(ctx, effective, fact)
+    blocks = _blocking_phrase(ctx, effective, fact)
 
-        def bound(have, ok):
-            return (yes if ok else no) % {"fact": s, "have": ctx.value(fact, have), "need": w}
-        return bound
-    if op in ("is", "in"):
-        yes = phrase(_("%(fact)s: %(have)s"))
-        if op == "is":
-            no = phrase(_("%(fact)s: %(have)s, needs %(need)s"))
-        else:
-            no = phrase(_("%(fact)s: %(have)s, needs one of: %(need)s"))
+    def render(have, ok):
+        helped = ok != negated
+        shown = have
+        if helped and effective == "contains_any":
+            shown = [v for v in want if v in have]
+        text = helps if helped else blocks
+        return text % {**values, "have": ctx.value(fact, shown)}
+    return render
 
-        def equal(have, ok):
-            h = ctx.value(fact, have)
-            if ok:
-                return yes % {"fact": s, "have": h}
-            return no % {"fact": s, "have": h, "need": w}
-        return equal
-    includes = phrase(_("%(fact)s includes %(need)s"))
-    if op == "contains":
-        yes = includes % {"fact": s, "need": w}
-        no = phrase(_("%(fact)s does not include %(need)s")) % {"fact": s, "need": w}
-        return lambda have, ok: yes if ok else no
-    # contains_any: a match names the values it found
-    none_of = phrase(_("%(fact)s includes none of: %(need)s")) % {"fact": s, "need": w}
 
-    def any_of(have, ok):
-        if not ok:
-            return none_of
-        matched = [v for v in want if v in have]
-        return includes % {"fact": s, "need": ctx.value(fact, matched)}
-    return any_of
+def _effective(op: str, want, negated: bool, fact) -> tuple[str, object]:
+    """The operator and value the route asks for once a `not` is applied.
+
+    A yes/no fact under `not` simply wants the other answer; a whole number under `not`
+    becomes the bound just past it (not at least 400 = 399 or fewer).
+    """
+    if not negated:
+        return op, want
+    if op == "is" and isinstance(want, bool):
+        return "is", not want
+    if op in ("at_least", "at_most") and isinstance(want, int) and not isinstance(want, bool):
+        return ("at_most", want - 1) if op == "at_least" else ("at_least", want + 1)
+    return _NEGATED[op], want
+
+
+def _helping_phrase(ctx: ReasonContext, op: str, fact: str) -> str:
+    """The reason when the answer is what the route asks for: say what she answered."""
+    if ctx.sensitive(fact):
+        return translate(_("You told us about %(fact)s; this is taken into account"), ctx.lang)
+    phrases = {
+        "at_least": _("%(fact)s: %(have)s, which reaches the %(need)s this route looks for"),
+        "at_most": _("%(fact)s: %(have)s, within the %(need)s this route covers"),
+        "contains": _("%(fact)s: %(need)s"),
+        "contains_any": _("%(fact)s: %(have)s"),
+        "not_contains": _("%(fact)s: not %(need)s"),
+        "contains_none": _("%(fact)s: none of %(need)s"),
+    }
+    date_phrases = {
+        "at_least": _("%(fact)s: %(have)s, within the time this route covers"),
+        "at_most": _("%(fact)s: %(have)s, within the time this route covers"),
+        "below": _("%(fact)s: %(have)s, within the time this route covers"),
+        "above": _("%(fact)s: %(have)s, within the time this route covers"),
+    }
+    if _is_date_fact(ctx, fact) and op in date_phrases:
+        return translate(date_phrases[op], ctx.lang)
+    return translate(phrases.get(op, _("%(fact)s: %(have)s")), ctx.lang)
+
+
+def _blocking_phrase(ctx: ReasonContext, op: str, fact: str) -> str:
+    """The reason when the answer keeps the route closed: what she answered, what it is for."""
+    if ctx.sensitive(fact):
+        # Never "you would qualify if you had harmed yourself": say what the route is kept
+        # for, and that it is nothing she has to show.
+        return translate(_("This route is kept for the most serious harm (%(fact)s). It is not "
+                           "something you have to show"), ctx.lang)
+    if _is_date_fact(ctx, fact):
+        phrases = {
+            "at_least": _("%(fact)s: %(have)s. This route covers only %(need)s or later"),
+            "at_most": _("%(fact)s: %(have)s. This route covers only %(need)s or earlier"),
+            "below": _("%(fact)s: %(have)s. This route covers only dates before %(need)s"),
+            "above": _("%(fact)s: %(have)s. This route covers only dates after %(need)s"),
+        }
+        if op in phrases:
+            return translate(phrases[op], ctx.lang)
+    phrases = {
+        "is": _("%(fact)s: %(have)s. This route is for when the answer is %(need)s"),
+        "is_not": _("%(fact)s: %(have)s. This route is not for that situation"),
+        "in": _("%(fact)s: %(have)s. This route is for: %(need)s"),
+        "not_in": _("%(fact)s: %(have)s. This route is not for that situation"),
+        "at_least": _("%(fact)s: %(have)s. This route starts at %(need)s"),
+        "at_most": _("%(fact)s: %(have)s. This route is for %(need)s or under"),
+        "contains": _("This route is about %(need)s; that is not among your answers to "
+                      "%(fact)s"),
+        "contains_any": _("This route is about %(need)s; none of these is among your answers "
+                          "to %(fact)s"),
+        "not_contains": _("This route is not for cases with %(need)s (%(fact)s)"),
+        "contains_none": _("This route is not for cases with %(need)s (%(fact)s)"),
+    }
+    return translate(phrases[op], ctx.lang)
+
+
+def _is_date_fact(ctx: ReasonContext, fact: str) -> bool:
+    definition = ctx.fact(fact)
+    return getattr(definition, "type", None) == "date"
 
 
 def at_least_n(ctx: ReasonContext, met: int, n: int, total: int) -> str:
-    return ctx.t(
-        _("%(met)s of %(total)s alternatives met, needs %(n)s"), met=met, total=total, n=n
-    )
+    """The summary of "at least n of these": how many apply and how many the route looks for."""
+    if met >= n:
+        return ctx.t(_("%(met)s of these %(total)s circumstances apply; %(n)s are enough"),
+                     met=met, total=total, n=n)
+    return ctx.t(_("%(met)s of these %(total)s circumstances apply; this route looks for "
+                   "%(n)s"), met=met, total=total, n=n)
+
+
+def override(ctx: ReasonContext, text) -> str:
+    """A rule file's own wording of a reason, in the request's language."""
+    return pick(text, ctx.lang)

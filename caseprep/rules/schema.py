@@ -98,6 +98,17 @@ class Transition(_Strict):
     citations: list[Citation] = []
 
 
+class ReasonOverride(_Strict):
+    """A condition's own wording of its reason (`reason:` beside the condition's keys).
+
+    `if_true` is shown when the condition as written holds, `if_false` when it does not;
+    either may be left out to keep the generated sentence (docs/rule-authoring.md).
+    """
+
+    if_true: Text | None = None
+    if_false: Text | None = None
+
+
 class Source(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     title: Text

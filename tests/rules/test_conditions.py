@@ -8,6 +8,10 @@ from caseprep.rules.conditions import parse
 from caseprep.rules.reasons import ReasonContext
 
 
+def _name(catalog, fact_id, lang="en"):
+    return ReasonContext(lang, catalog).subject(fact_id)
+
+
 def _eval(catalog, raw, facts, lang="en"):
     node, problems = parse(raw, ("condition",), catalog)
     assert problems == []
@@ -91,7 +95,8 @@ def test_decided_false_reports_only_the_deciding_clause(catalog):
     raw = {"all": [{"fact": "evidence.images_count", "at_least": 400}, U]}
     out = _eval(catalog, raw, {"evidence.images_count": 34})
     assert out.value is False
-    assert out.reasons == ["evidence.images_count is 34, needs at least 400"]
+    assert out.reasons == [f"{_name(catalog, 'evidence.images_count')}: 34. This route starts "
+                           "at 400"]
     assert out.missing == []
 
 
@@ -101,7 +106,7 @@ def test_reasons_use_value_labels_and_language(catalog):
     label = catalog.facts["perpetrator.group_role"].value_labels["admin"]["zh_Hans"]
     assert label in out.reasons[0]
     en = _eval(catalog, raw, {"perpetrator.group_role": "admin"}).reasons[0]
-    assert en.startswith("perpetrator.group_role: ")
+    assert en.startswith(f"{_name(catalog, 'perpetrator.group_role')}: ")
     assert catalog.facts["perpetrator.group_role"].value_labels["admin"]["en"] in en
 
 
@@ -110,8 +115,9 @@ def test_at_least_n_summary_reason(catalog):
                                    {"fact": "evidence.images_count", "at_least": 200}]}
     out = _eval(catalog, raw, {"evidence.videos_count": 25, "evidence.images_count": 100})
     assert out.value is False
-    assert out.reasons[0] == "1 of 2 alternatives met, needs 2"
-    assert "evidence.images_count is 100, needs at least 200" in out.reasons
+    assert out.reasons[0] == "1 of these 2 circumstances apply; this route looks for 2"
+    assert f"{_name(catalog, 'evidence.images_count')}: 100. This route starts at 200" \
+        in out.reasons
 
 
 @pytest.mark.parametrize(
@@ -163,12 +169,12 @@ def test_parse_reports_all_problems(catalog):
 def test_date_reasons_say_before_and_after(catalog):
     raw = {"fact": "incident.first_known", "at_least": dt.date(2026, 1, 1)}
     out = _eval(catalog, raw, {"incident.first_known": "2025-12-31"})
-    assert out.reasons == ["incident.first_known is December 31, 2025, needs January 1, 2026 "
+    name = _name(catalog, "incident.first_known")
+    assert out.reasons == [f"{name}: December 31, 2025. This route covers only January 1, 2026 "
                            "or later"]
     raw = {"fact": "incident.first_known", "at_most": dt.date(2026, 1, 1)}
     out = _eval(catalog, raw, {"incident.first_known": "2025-12-31"})
-    assert out.reasons == ["incident.first_known is December 31, 2025, on or before "
-                           "January 1, 2026"]
+    assert out.reasons == [f"{name}: December 31, 2025, within the time this route covers"]
 
 
 def test_an_approximate_date_across_the_boundary_is_unknown(catalog):
@@ -176,8 +182,8 @@ def test_an_approximate_date_across_the_boundary_is_unknown(catalog):
     out = _eval(catalog, raw, {"incident.first_known": "2026-01"})
     assert out.value is None
     assert out.missing == ["incident.first_known"]
-    assert out.reasons == ["incident.first_known is known only roughly; the exact date "
-                           "decides this"]
+    assert out.reasons == [f"{_name(catalog, 'incident.first_known')} is known only roughly; "
+                           "the exact date decides this"]
     assert _eval(catalog, raw, {"incident.first_known": "2026-02"}).value is True
     assert _eval(catalog, raw, {"incident.first_known": "2025"}).value is False
 

@@ -8,6 +8,7 @@ import pytest
 
 from caseprep.rules import Assessment, assess, load_jurisdictions, next_questions
 from caseprep.rules.durations import Period, parse_period
+from caseprep.rules.reasons import ReasonContext
 
 OBSCENE_34 = {"content.is_obscene": True, "distribution.for_profit": False,
               "evidence.images_count": 34, "evidence.videos_count": 0,
@@ -28,7 +29,8 @@ def test_not_met_route_reports_each_gap_and_the_closest(xx):
     assert {(g["need"], g["alone"]) for g in route.gaps if g["fact"] == "evidence.images_count"} \
         == {(400, True), (200, False)}
     assert all(g["threshold"] == "volume" and g["label"] == "Volume" for g in route.gaps)
-    assert "Volume: evidence.images_count is 34, needs at least 400" in route.reasons
+    images = ReasonContext("en", xx.catalog).subject("evidence.images_count")
+    assert f"Volume: {images}: 34. This route starts at 400" in route.reasons
     assert route.missing_facts == []
 
 
@@ -58,7 +60,8 @@ def test_condition_false_hides_gaps(xx):
     route = assess(xx, facts).route("obscene_dissemination")
     assert route.status == "not_met"
     assert route.gaps == [] and route.closest_gap is None
-    assert route.reasons == ["content.is_obscene: no, needs yes"]
+    obscene = ReasonContext("en", xx.catalog).subject("content.is_obscene")
+    assert route.reasons == [f"{obscene}: no. This route is for when the answer is yes"]
 
 
 def test_met_route_has_no_missing_facts(xx):

@@ -18,7 +18,7 @@ def _write_po(folder, lang, entries, fuzzy=()):
 
 
 def test_reasons_are_translated_from_the_po_catalog(tmp_path, monkeypatch, catalog):
-    _write_po(tmp_path, "zh_Hans", {"%(fact)s is not answered yet": "%(fact)s 尚未回答",
+    _write_po(tmp_path, "zh_Hans", {"Not answered yet: %(fact)s": "尚未回答：%(fact)s",
                                     "yes": "是"}, fuzzy={"yes"})
     monkeypatch.setattr(messages.paths, "resource_dir", lambda name: tmp_path)
     messages._catalog.cache_clear()
@@ -26,10 +26,10 @@ def test_reasons_are_translated_from_the_po_catalog(tmp_path, monkeypatch, catal
         ctx = ReasonContext("zh_Hans", catalog)
         from caseprep.rules import reasons
 
-        assert reasons.not_answered(ctx, "harm.extortion").endswith(" 尚未回答")
+        assert reasons.not_answered(ctx, "harm.extortion").startswith("尚未回答：")
         assert ctx.value("victim.is_minor", True) == "yes"  # fuzzy entries are not used
-        assert messages.translate("%(fact)s is not answered yet", "en") == \
-            "%(fact)s is not answered yet"
+        assert messages.translate("Not answered yet: %(fact)s", "en") == \
+            "Not answered yet: %(fact)s"
         assert messages.translate("unknown phrase", "zh_Hans") == "unknown phrase"
     finally:
         messages._catalog.cache_clear()
