@@ -15,5 +15,11 @@ fi
 if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
   export CASEPREP_TEST_REDIS_URL="${CASEPREP_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 fi
+# In CI (CI=true) a missing server fails the run here and in the tests (tests/conftest.py),
+# instead of quietly skipping every test that needs it.
+if [[ "${CI:-}" == "true" ]]; then
+  : "${CASEPREP_TEST_POSTGRES_URL:?CI=true: PostgreSQL does not answer on 127.0.0.1:5432}"
+  : "${CASEPREP_TEST_REDIS_URL:?CI=true: Redis does not answer on 127.0.0.1:6379}"
+fi
 ruff check .
 exec pytest -n 2 "$@"

@@ -141,3 +141,16 @@ def test_caseprep_worker_runs_tasks_and_stops_on_sigterm(tmp_path):
         proc.wait(timeout=30)
     assert time.monotonic() - started < 30
     assert "worker consuming" in proc.stdout.read()
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", "1 failed"), ("", "1 skipped")])
+def test_ci_fails_where_a_developer_skips(ci, outcome):
+    """With CI=true a missing Redis fails the run instead of skipping the tests that need it."""
+    env = {**os.environ, "CI": ci}
+    env.pop("CASEPREP_TEST_REDIS_URL", None)
+    test = "tests/ops/test_commands.py::test_the_hourly_purge_is_claimed_once_per_hour[redis]"
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p",
+                           "no:cacheprovider", test], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=os.path.dirname(os.path.dirname(os.path.dirname(
+                              os.path.abspath(__file__)))))
+    assert outcome in done.stdout, done.stdout[-2000:]
