@@ -12,7 +12,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from caseprep.cli import cases, db, documents, evidence, rules, serve, worker
+    from caseprep.cli import case, cases, db, documents, evidence, rules, serve, worker
 
     main.add_command(serve.serve)
     main.add_command(worker.worker)
@@ -21,6 +21,7 @@ def _register() -> None:
     main.add_command(evidence.evidence)
     main.add_command(documents.generate)
     main.add_command(cases.purge_expired)
+    main.add_command(case.case)
 
 
 _register()

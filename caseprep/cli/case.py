@@ -1,0 +1,116 @@
+"""`caseprep case keygen|export|import`: hand a whole case to a lawyer as one encrypted file.
+
+Passphrases are read from a prompt (hidden) or, with --passphrase-stdin, from the first line of
+standard input; never from the command line, where other users and the shell history see them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from pyrage import x25519
+
+from caseprep.cases import bundle, service
+from caseprep.cases.errors import InvalidCredentials
+from caseprep.cli.rules_option import rules_option
+from caseprep.config import load_settings
+from caseprep.db import make_engine, make_session_factory
+from caseprep.evidence.filestore import FileStore
+from caseprep.migrate import upgrade_to_head
+
+
+@click.group()
+def case() -> None:
+    """Export a case for a lawyer, import one, make a lawyer's key pair."""
+
+
+@contextlib.contextmanager
+def _database() -> Iterator[tuple]:
+    settings = load_settings()
+    settings.prepare_instance()
+    settings.check()
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        upgrade_to_head(engine)
+        with make_session_factory(engine)() as db:
+            yield settings, db
+    finally:
+        engine.dispose()
+
+
+def _secret(prompt: str, from_stdin: bool, confirm: bool = False) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+
+
+@case.command("keygen")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="Where to write the secret key (created, mode 600).")
+def keygen(output: Path) -> None:
+    """Make an age key pair for a lawyer: keep the secret file, give out the public key."""
+    identity = x25519.Identity.generate()
+    with output.open("x", encoding="ascii") as fh:
+        output.chmod(0o600)
+        fh.write(f"# public key: {identity.to_public()}\n{identity}\n")
+    click.echo(str(identity.to_public()))
+
+
+@case.command("export")
+@click.argument("code")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The bundle file to write.")
+@click.option("--to", "recipient", metavar="AGE_PUBLIC_KEY",
+              help="Encrypt to this age public key (age1...), the lawyer's.")
+@click.option("--passphrase-stdin", is_flag=True,
+              help="Read the case passphrase from standard input.")
+def export_command(code, output, recipient, passphrase_stdin) -> None:
+    """Write case CODE as one encrypted file: to a lawyer's key, or to a one-time passphrase
+    printed once."""
+    secret = _secret("Case passphrase", passphrase_stdin)
+    one_time = None if recipient else bundle.one_time_passphrase()
+    with _database() as (settings, db):
+        try:
+            opened = service.open_case(db, settings, code, secret)
+        except InvalidCredentials as exc:
+            raise click.ClickException("That code and passphrase do not open a case.") from exc
+        try:
+            data = bundle.export_case(db, opened, FileStore.from_settings(settings),
+                                      recipient=recipient, passphrase=one_time)
+        except bundle.BundleError as exc:
+            raise click.ClickException(str(exc)) from exc
+    output.write_bytes(data)
+    click.echo(f"wrote {output} ({len(data)} bytes)")
+    if one_time:
+        click.echo(f"one-time passphrase (shown only now): {one_time}")
+
+
+@case.command("import")
+@click.argument("bundle_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--identity", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The age secret key file the bundle was encrypted to.")
+@click.option("--passphrase-stdin", is_flag=True,
+              help="Read the bundle's passphrase (without --identity) and then the new "
+                   "case's passphrase from standard input, one per line.")
+@rules_option
+def import_command(bundle_file, identity, passphrase_stdin, rules) -> None:
+    """Open BUNDLE_FILE, check every file's fingerprint, and make it a new case here."""
+    key = None
+    if identity is not None:
+        key = next(line for line in identity.read_text().splitlines()
+                   if line.startswith("AGE-SECRET-KEY-"))
+    bundle_passphrase = None if key else _secret("Bundle passphrase", passphrase_stdin)
+    new_passphrase = _secret("Passphrase for the new case", passphrase_stdin, confirm=True)
+    with _database() as (settings, db):
+        try:
+            result = bundle.import_case(db, settings, FileStore.from_settings(settings), rules,
+                                        bundle_file.read_bytes(), new_passphrase,
+                                        identity=key, passphrase=bundle_passphrase)
+        except (bundle.BundleError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"imported as case {result.case.code}: {result.items} evidence item(s), "
+               f"{result.files} file(s) checked against their SHA-256")
