@@ -9,20 +9,45 @@ thread for about 100 ms — the slowest requests of a busy server were those pau
 first-generation threshold lets short-lived request objects die by reference count before a
 collection runs. Only `caseprep serve` (and the benchmark that stands in for it) call this:
 it changes process-wide settings that tests and scripts should not inherit.
+
+It also keeps the WSGI server's buffers from writing plaintext: Waitress spills request
+bodies over `inbuf_overflow` and responses over `outbuf_overflow` to `tempfile.TemporaryFile`
+in the system temp folder, in clear (issue 13, High 2). `encrypt_server_buffers` makes those
+spill files caseprep.spool's encrypted ones, and `waitress_options` names the server nothing.
 """
 
 from __future__ import annotations
 
 import gc
 
+import waitress.buffers
 from flask import Flask
 
 from caseprep.rules import assess
+from caseprep.spool import encrypted_file
 from caseprep.web.i18n import LOCALES
 
 # Allocations (minus deallocations) between young-generation collections; Python's default
 # is 700. A request allocates a few thousand short-lived objects, most freed by refcount.
 YOUNG_THRESHOLD = 10_000
+
+
+def _encrypted_newfile(_buffer):
+    return encrypted_file()
+
+
+def encrypt_server_buffers() -> None:
+    """Make Waitress spill request and response bodies to encrypted temp files only."""
+    waitress.buffers.TempfileBasedBuffer.newfile = _encrypted_newfile
+
+
+def waitress_options(settings) -> dict:
+    """Server settings every `caseprep serve` uses (beside host, port and threads).
+
+    The largest body accepted is the import form's (the case's storage limit); anything
+    bigger is refused by the server before the app reads it. No `Server:` header.
+    """
+    return {"ident": "", "max_request_body_size": settings.max_case_bytes + 1024 * 1024}
 
 
 def tune_collector() -> None:
@@ -42,3 +67,4 @@ def prepare_for_serving(app: Flask) -> None:
     for name in app.jinja_env.list_templates(extensions=["html"]):
         app.jinja_env.get_template(name)
     tune_collector()
+

@@ -3,8 +3,9 @@
 `caseprep serve` needs no other server: `start_embedded_consumer(app)` runs a Huey consumer
 in threads of the app's own process, with the queue in instance/tasks.sqlite3. With
 CASEPREP_REDIS_URL set the queue lives in Redis instead, so several app servers (each with
-its embedded consumer) share the work. Task arguments never hold a key in clear: the import
-token is sealed with the server's secret (see caseprep.evidence.imports).
+its embedded consumer) share the work. Task arguments never hold a key that opens a case:
+the import token carries a one-off job key for the job's own inputs, sealed with the
+server's secret, and the results are sealed to the case (see caseprep.evidence.imports).
 
 Huey's own consumer finds the queue as `caseprep.tasks.huey` (`huey_consumer
 caseprep.tasks.huey`); `caseprep worker` runs the same consumer. The attribute is built on

@@ -17,7 +17,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from caseprep.cases.errors import CaseCorrupted
@@ -103,6 +106,48 @@ def unwrap_key(kek: bytes, wrapped: bytes, code: str) -> bytes:
 def record_aad(code: str, name: str) -> bytes:
     """AAD for a case record: a record cannot be moved to another case or another name."""
     return f"caseprep:record:v1:{code}:{name}".encode()
+
+
+# --- sealing to a public key: a background job writes what only the case can read ---
+
+PUBLIC_KEY_BYTES = 32
+
+
+def new_keypair() -> tuple[bytes, bytes]:
+    """A fresh X25519 (private, public) pair, raw bytes."""
+    private = X25519PrivateKey.generate()
+    return (private.private_bytes_raw(), private.public_key().public_bytes_raw())
+
+
+def _box_key(shared: bytes, ephemeral_public: bytes, recipient_public: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES,
+                salt=ephemeral_public + recipient_public,
+                info=b"caseprep:sealed-box:v1").derive(shared)
+
+
+def seal_to(public_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """Encrypt for the holder of the private key of `public_key` (ECIES: X25519, HKDF,
+    AES-GCM); the sender cannot decrypt it afterwards. ephemeral public || nonce || ct."""
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes_raw()
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
+    nonce, ct = encrypt(_box_key(shared, ephemeral_public, public_key), plaintext, aad)
+    return ephemeral_public + nonce + ct
+
+
+def open_sealed(private_key: bytes, sealed: bytes, aad: bytes) -> bytes:
+    """Inverse of `seal_to`; raises AuthenticationFailed on a wrong key or altered bytes."""
+    if len(sealed) < PUBLIC_KEY_BYTES + NONCE_BYTES + 16:
+        raise AuthenticationFailed()
+    private = X25519PrivateKey.from_private_bytes(private_key)
+    ephemeral_public = sealed[:PUBLIC_KEY_BYTES]
+    try:
+        shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+    except ValueError as exc:
+        raise AuthenticationFailed() from exc
+    key = _box_key(shared, ephemeral_public, private.public_key().public_bytes_raw())
+    rest = sealed[PUBLIC_KEY_BYTES:]
+    return decrypt(key, rest[:NONCE_BYTES], rest[NONCE_BYTES:], aad)
 
 
 # --- sealed tokens: the API bearer token and the web session carry the data key this way ---

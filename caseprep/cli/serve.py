@@ -25,7 +25,7 @@ def serve(host: str, port: int, instance: str | None, threads: int, workers: int
     """Run caseprep on HOST:PORT with SQLite and files under the instance folder."""
     from caseprep import create_app
     from caseprep.config import load_settings
-    from caseprep.serving import prepare_for_serving
+    from caseprep.serving import encrypt_server_buffers, prepare_for_serving, waitress_options
 
     if instance:
         os.environ["CASEPREP_INSTANCE_PATH"] = os.path.abspath(instance)
@@ -40,8 +40,9 @@ def serve(host: str, port: int, instance: str | None, threads: int, workers: int
         raise click.ClickException(f"refusing to start: {exc}") from exc
     sweep_orphan_files(app.config["CASEPREP"], app.extensions["caseprep.sessions"])
     prepare_for_serving(app)
+    encrypt_server_buffers()
     settings = app.config["CASEPREP"]
-    options = dict(threads=threads, ident="caseprep", **_proxy_options(settings))
+    options = dict(threads=threads, **waitress_options(settings), **_proxy_options(settings))
     if workers == 1:
         consumer = None if no_worker else _start_task_consumer(settings)
         click.echo(f"caseprep: serving on http://{host}:{port}/ (instance {app.instance_path})")
@@ -91,12 +92,17 @@ def _start_task_consumer(settings):
 
 
 def sweep_orphan_files(settings, sessions) -> None:
-    """Remove files a crash left without a row (see caseprep.evidence.sweep); at start-up of
-    `caseprep serve` and `caseprep worker`."""
+    """Fail the imports a crash interrupted, then remove files a crash left without a row
+    (see caseprep.evidence.sweep); at start-up of `caseprep serve` and `caseprep worker`."""
+    from caseprep.evidence.sweep import fail_interrupted_imports
     from caseprep.evidence.sweep import sweep_orphan_files as sweep
 
     db = sessions()
     try:
+        # With the SQLite queue nothing else runs jobs: whatever was "running" died with the
+        # last process. With Redis, only jobs silent for the grace period.
+        fail_interrupted_imports(db, settings.orphan_grace_minutes * 60
+                                 if settings.redis_url else 0)
         removed = sweep(db, settings.instance_path / "files", settings.orphan_grace_minutes * 60)
     finally:
         db.close()

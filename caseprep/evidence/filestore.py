@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from caseprep.evidence.refusals import UploadRefused, human_size
+from caseprep.spool import EncryptedSpool
 
 MAGIC = b"CPEF"
 VERSION = 1
@@ -189,10 +190,10 @@ class FileStore:
     def open_verified(self, case_code: str, data_key: bytes, name: str) -> BinaryIO:
         """A temporary file with the plaintext, returned only after the tag verified.
 
-        Small files stay in memory; larger ones spill to a temporary file that is deleted
-        when closed.
+        Small files stay in memory; larger ones spill to an unlinked temporary file that is
+        encrypted under a key only the returned object holds (caseprep.spool; issue 13).
         """
-        out = tempfile.SpooledTemporaryFile(max_size=8 * CHUNK_BYTES)  # noqa: SIM115
+        out = EncryptedSpool(max_size=8 * CHUNK_BYTES)
         try:
             for chunk in self._decrypt_chunks(case_code, data_key, name):
                 out.write(chunk)

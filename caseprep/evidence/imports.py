@@ -1,12 +1,17 @@
 """Telegram export import as a background job: queue it, run it, report its progress.
 
-The web request stores the uploaded export (a ZIP of the export folder, or result.json
-alone) and the reference photos encrypted with the case key, records a job, and queues it
-with a token that carries the case's data key sealed under the server's secret (the queue
-never holds a key in clear). The worker decrypts the export into a private temporary
-folder (mode 0700, deleted at the end), counts and matches it, records the matches as
-evidence items and the summary encrypted on the job. Photos that match nothing are never
-stored or shown.
+No usable data key ever reaches the task queue (issue 13, High 1). The web request, which
+holds the case's data key, stores the uploaded export and reference photos under a fresh
+one-off *job key*, makes a one-off X25519 key pair for the job's results, keeps the private
+half in an encrypted case record, and queues a token carrying the job key only. The worker
+reads its inputs with the job key, writes the matching photos under a key of its own that it
+seals to the job's public key, and deletes the inputs: after the job, what a queue row or
+a WAL frame still holds opens nothing that exists. The results join the evidence log the
+next time the case is open (the progress page, `collect_results`), where the data key is.
+
+The export is read in place out of an encrypted spool (caseprep.evidence.import_work): no
+decrypted copy on disk, during the job or after a crash. A job a crash interrupted is
+marked failed at the next start (caseprep.evidence.sweep) and can be started again.
 """
 
 from __future__ import annotations
@@ -14,31 +19,31 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import secrets
-import shutil
-import tempfile
 import time
-import zipfile
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from caseprep.cases import crypto
-from caseprep.cases.models import utcnow
-from caseprep.evidence import service, telegram_import
+from caseprep.cases.models import Case, CaseRecord, utcnow
+from caseprep.evidence import images, matching, service, telegram_import
 from caseprep.evidence.filestore import FileStore
+from caseprep.evidence.import_work import ArchiveRefused, ExportArchive
 from caseprep.evidence.ingest import check_filename
 from caseprep.evidence.models import EvidenceImport
 from caseprep.evidence.refusals import N_, UploadRefused
-from caseprep.evidence.telegram import ExportError, safe_media_path
+from caseprep.evidence.telegram import ExportError
 
 TOKEN_PURPOSE = "evidence-import-task"  # noqa: S105 - a label, not a secret
 TOKEN_TTL_SECONDS = 24 * 3600
 MAX_REFERENCES = 20
 _PROGRESS_EVERY_SECONDS = 0.5
+# Job statuses: queued -> running -> ready (results sealed, waiting for the case to be
+# open) -> saving (being added to the log) -> done; or failed at any step.
+PENDING = ("queued", "running", "ready", "saving")
 
 ERRORS = {
     "not_an_export": N_("This is not a Telegram Desktop export: choose the export's ZIP or its "
@@ -47,6 +52,8 @@ ERRORS = {
     "too_large": N_("The export is larger than this case's storage limit."),
     "failed": N_("The import stopped because of an unexpected error. Nothing was added."),
     "expired": N_("The import could not start in time; please start it again."),
+    "interrupted": N_("The import was interrupted (the server stopped) and nothing of the "
+                      "export was kept. Please start it again."),
 }
 STAGES = {
     "queued": N_("Waiting to start"),
@@ -62,13 +69,23 @@ def _aad(code: str, import_id: str) -> bytes:
     return f"caseprep:evidence-import:v1:{code}:{import_id}".encode()
 
 
+def _record_name(import_id: str) -> str:
+    """The case record that keeps the job's result key and the names she chose."""
+    return f"import:{import_id}"
+
+
 def start_import(db: Session, case, store: FileStore, secret_key: str, export: BinaryIO,
                  export_name: str, references: list[tuple[str, BinaryIO]]) -> tuple[str, str]:
-    """Store the upload and record a queued job; return (import id, task token)."""
+    """Store the upload under a job key and record a queued job; return (id, task token).
+
+    The token carries the job key (sealed with the server's secret), never the data key.
+    """
     check_filename(export_name)
     if len(references) > MAX_REFERENCES:
         raise UploadRefused("unknown_type")
     import_id = secrets.token_hex(16)
+    job_key = crypto.new_data_key()
+    result_private, result_public = crypto.new_keypair()
     blobs = []
     try:
         export.seek(0)
@@ -76,33 +93,35 @@ def start_import(db: Session, case, store: FileStore, secret_key: str, export: B
         export.seek(0)
         if head[:2] != b"PK" and not head.lstrip()[:1] == b"{":
             raise ImportRefused("not_an_export")
-        upload = store.write_stream(case.code, case.data_key, export, check_caps=False)
+        upload = store.write_stream(case.code, job_key, export, check_caps=False)
         blobs.append(upload.name)
         if upload.size > store.max_case_bytes:
             raise ImportRefused("too_large")
         refs = []
         for name, stream in references:
-            from caseprep.evidence import images
-
             check_filename(name)
             images.check_image(stream)
-            blob = store.write_stream(case.code, case.data_key, stream)
+            blob = store.write_stream(case.code, job_key, stream)
             blobs.append(blob.name)
-            refs.append({"name": name, "blob": blob.name})
+            refs.append(blob.name)
         job = EvidenceImport(id=import_id, case_id=case.case_id, status="queued",
                              stage="queued", progress=0, upload_name=upload.name)
-        payload = {"export_name": export_name, "zip": head[:2] == b"PK", "references": refs}
+        payload = {"zip": head[:2] == b"PK", "references": refs,
+                   "result_public": crypto.b64encode_key(result_public)}
         job.nonce, job.ciphertext = crypto.encrypt(
-            case.data_key, json.dumps(payload).encode(), _aad(case.code, import_id))
+            job_key, json.dumps(payload).encode(), _aad(case.code, import_id))
         db.add(job)
-        db.commit()
+        db.flush()
+        case.write_record(_record_name(import_id), {
+            "result_private": crypto.b64encode_key(result_private),
+            "export_name": export_name, "references": [name for name, _s in references]})
     except BaseException:
         db.rollback()
         for name in blobs:
             store.delete(case.code, name)
         raise
     token = crypto.seal(secret_key, TOKEN_PURPOSE, {
-        "code": case.code, "key": crypto.b64encode_key(case.data_key), "import": import_id,
+        "code": case.code, "key": crypto.b64encode_key(job_key), "import": import_id,
     }, TOKEN_TTL_SECONDS)
     return import_id, token
 
@@ -119,19 +138,32 @@ class ImportRefused(ValueError):
         return ERRORS[self.code]
 
 
-def get_import(db: Session, case, import_id: str) -> dict | None:
-    """The job's status for the progress page, with the summary once done."""
-    job = db.scalars(select(EvidenceImport).where(EvidenceImport.id == import_id,
-                                                  EvidenceImport.case_id == case.case_id)
-                     .execution_options(populate_existing=True)).first()
+def _job(db: Session, case, import_id: str) -> EvidenceImport | None:
+    return db.scalars(select(EvidenceImport).where(EvidenceImport.id == import_id,
+                                                   EvidenceImport.case_id == case.case_id)
+                      .execution_options(populate_existing=True)).first()
+
+
+def get_import(db: Session, case, import_id: str, store: FileStore | None = None) -> dict | None:
+    """The job's status for the progress page, with the summary once done.
+
+    With `store`, results a finished job left sealed are added to the evidence log first
+    (see collect_results): the progress page is where she waits for them.
+    """
+    job = _job(db, case, import_id)
     if job is None:
         return None
+    if job.status == "ready" and store is not None:
+        collect_results(db, case, store, import_id)
+        job = _job(db, case, import_id)
     result = None
     if job.status == "done" and job.ciphertext:
         data = json.loads(crypto.decrypt(case.data_key, job.nonce, job.ciphertext,
                                          _aad(case.code, job.id)))
         result = data.get("summary")
-    return {"id": job.id, "status": job.status, "stage": job.stage,
+    status = "running" if job.status in ("ready", "saving") else job.status
+    stage = "saving" if job.status in ("ready", "saving") else job.stage
+    return {"id": job.id, "status": status, "stage": stage,
             "progress": job.progress, "error_code": job.error_code, "summary": result,
             "created_at": job.created_at.isoformat()}
 
@@ -139,7 +171,78 @@ def get_import(db: Session, case, import_id: str) -> dict | None:
 def list_imports(db: Session, case) -> list[dict]:
     jobs = db.scalars(select(EvidenceImport).where(EvidenceImport.case_id == case.case_id)
                       .order_by(EvidenceImport.created_at.desc()))
-    return [{"id": j.id, "status": j.status, "progress": j.progress} for j in jobs]
+    return [{"id": j.id, "progress": j.progress,
+             "status": "running" if j.status in ("ready", "saving") else j.status}
+            for j in jobs]
+
+
+def collect_results(db: Session, case, store: FileStore, import_id: str) -> bool:
+    """Add a finished job's sealed results to the evidence log (needs the open case).
+
+    One request wins the job (ready -> saving, atomically); the others see it saving.
+    Returns True when this call collected them.
+    """
+    claimed = db.execute(update(EvidenceImport).where(
+        EvidenceImport.id == import_id, EvidenceImport.case_id == case.case_id,
+        EvidenceImport.status == "ready").values(status="saving", updated_at=utcnow()))
+    db.commit()
+    if claimed.rowcount != 1:
+        return False
+    job = _job(db, case, import_id)
+    record = case.read_record(_record_name(import_id)) or {}
+    staged: list[dict] = []
+    try:
+        sealed = json.loads(crypto.open_sealed(
+            crypto.b64decode_key(record["result_private"]), job.ciphertext,
+            _aad(case.code, import_id)))
+        staged, out_key = sealed["staged"], crypto.b64decode_key(sealed["key"])
+        names = record.get("references", [])
+        for entry in staged:
+            # The worker knows the reference photos by number; she knows them by name.
+            entry["extra"]["telegram"]["reference"] = _reference_name(
+                names, entry["extra"]["telegram"]["reference"])
+            data = store.read_bytes(case.code, out_key, entry["blob"])
+            with contextlib.suppress(UploadRefused):
+                service.add_item(db, case, store, entry["fields"], io.BytesIO(data),
+                                 entry["file_name"], extra=entry["extra"], import_id=import_id)
+            store.delete(case.code, entry["blob"])
+        summary = sealed["summary"]
+        for match in summary["matches"]:
+            match["reference"] = _reference_name(names, match["reference"])
+        result = {"export_name": record.get("export_name"), "summary": summary,
+                  "references": record.get("references", [])}
+        nonce, ct = crypto.encrypt(case.data_key, json.dumps(result).encode(),
+                                   _aad(case.code, import_id))
+        db.execute(update(EvidenceImport).where(EvidenceImport.id == import_id).values(
+            status="done", stage="done", progress=1000, nonce=nonce, ciphertext=ct,
+            updated_at=utcnow()))
+        db.commit()
+    except Exception:  # noqa: BLE001 - reported on the job, not lost
+        db.rollback()
+        for entry in staged:
+            store.delete(case.code, entry.get("blob"))
+        _finish(db, import_id, "failed")
+    _forget_record(db, case, import_id)
+    return True
+
+
+def _reference_name(names: list[str], index) -> str:
+    index = int(index)
+    return names[index] if 0 <= index < len(names) else str(index)
+
+
+def _finish(db: Session, import_id: str, error_code: str) -> None:
+    db.execute(update(EvidenceImport).where(EvidenceImport.id == import_id).values(
+        status="failed", stage="done", progress=0, error_code=error_code, nonce=None,
+        ciphertext=None, upload_name=None, updated_at=utcnow()))
+    db.commit()
+
+
+def _forget_record(db: Session, case, import_id: str) -> None:
+    """The result key is needed once; without it the sealed results open for nobody."""
+    db.execute(delete(CaseRecord).where(CaseRecord.case_id == case.case_id,
+                                        CaseRecord.name == _record_name(import_id)))
+    db.commit()
 
 
 class _Progress:
@@ -149,183 +252,136 @@ class _Progress:
         self.sessions, self.import_id = sessions, import_id
         self.last = 0.0
 
-    def set(self, stage: str, fraction: float, force: bool = False, **values) -> None:
+    def set(self, stage: str, fraction: float, force: bool = False, **values) -> int:
         now = time.monotonic()
         if not force and now - self.last < _PROGRESS_EVERY_SECONDS:
-            return
+            return 1
         self.last = now
         with self.sessions() as db:
-            db.execute(update(EvidenceImport).where(EvidenceImport.id == self.import_id).values(
+            changed = db.execute(update(EvidenceImport).where(
+                EvidenceImport.id == self.import_id).values(
                 stage=stage, progress=max(0, min(1000, int(fraction * 1000))),
-                updated_at=utcnow(), **values))
+                updated_at=utcnow(), **values)).rowcount
             db.commit()
+        return changed
 
 
 def run_import(sessions, store: FileStore, secret_key: str, token: str, work_root: Path,
                workers: int | None = None) -> str:
-    """The worker's side: returns the final status ("done", "failed" or "expired")."""
-    from caseprep.cases import service as case_service
-
+    """The worker's side: returns "ready" (results sealed for the case), "failed" or
+    "expired". `work_root` holds the encrypted spool of a large export."""
     body = crypto.unseal(secret_key, TOKEN_PURPOSE, token)
     if body is None:
         return "expired"
     code, import_id = body["code"], body["import"]
-    data_key = crypto.b64decode_key(body["key"])
+    job_key = crypto.b64decode_key(body["key"])
     progress = _Progress(sessions, import_id)
-    work_root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    work = Path(tempfile.mkdtemp(prefix="import-", dir=work_root))
-    upload_name = None
-    reference_blobs: list[str] = []
+    inputs: list[str | None] = []
+    staged: list[str] = []
     try:
         with sessions() as db:
-            case = case_service.load_case(db, code, data_key)
             job = db.get(EvidenceImport, import_id)
-            if job is None or job.case_id != case.case_id:
+            case_id = db.scalar(select(Case.id).where(Case.code == code))
+            if job is None or job.case_id != case_id or job.status != "queued":
                 return "failed"
-            upload_name = job.upload_name
-            payload = json.loads(crypto.decrypt(data_key, job.nonce, job.ciphertext,
+            inputs.append(job.upload_name)
+            payload = json.loads(crypto.decrypt(job_key, job.nonce, job.ciphertext,
                                                 _aad(code, import_id)))
-            reference_blobs = [ref["blob"] for ref in payload["references"]]
-            progress.set("unpacking", 0.0, force=True, status="running")
-            export_dir = work / "export"
-            _unpack(store, code, data_key, upload_name, payload, export_dir,
-                    store.max_case_bytes)
-            refs = []
-            for i, ref in enumerate(payload["references"]):
-                path = work / "references" / f"{i}-{ref['name']}"
-                path.parent.mkdir(exist_ok=True, mode=0o700)
-                path.write_bytes(store.read_bytes(code, data_key, ref["blob"]))
-                refs.append(path)
-            summary = _summarize(export_dir, refs, progress, workers)
+        inputs.extend(payload["references"])
+        progress.set("unpacking", 0.0, force=True, status="running")
+        work_root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with ExportArchive.from_store(store, code, job_key, inputs[0], payload["zip"],
+                                      store.max_case_bytes, work_root) as export:
+            references = {f"{i}": store.read_bytes(code, job_key, name)
+                          for i, name in enumerate(payload["references"])}
+            summary = _summarize(export, references, progress)
             progress.set("saving", 0.95, force=True)
-            _record_matches(db, case, store, summary, export_dir, import_id)
-            result = {"export_name": payload["export_name"], "summary": summary.to_dict(),
-                      "references": [r["name"] for r in payload["references"]]}
-            for r in result["summary"]["matches"]:
-                r["reference"] = _display_ref(r["reference"])
-            nonce, ct = crypto.encrypt(data_key, json.dumps(result).encode(),
-                                       _aad(code, import_id))
-            db.execute(update(EvidenceImport).where(EvidenceImport.id == import_id).values(
-                status="done", stage="done", progress=1000, nonce=nonce, ciphertext=ct,
-                upload_name=None, updated_at=utcnow()))
+            out_key = crypto.new_data_key()
+            entries = []
+            for match in summary.matches:
+                entry = _stage_match(store, code, out_key, export, match)
+                if entry is not None:
+                    staged.append(entry["blob"])
+                    entries.append(entry)
+        sealed = crypto.seal_to(crypto.b64decode_key(payload["result_public"]), json.dumps({
+            "summary": summary.to_dict(), "staged": entries,
+            "key": crypto.b64encode_key(out_key)}).encode(), _aad(code, import_id))
+        with sessions() as db:
+            done = db.execute(update(EvidenceImport).where(
+                EvidenceImport.id == import_id, EvidenceImport.status == "running").values(
+                status="ready", stage="saving", progress=990, nonce=None, ciphertext=sealed,
+                upload_name=None, updated_at=utcnow())).rowcount
             db.commit()
-        return "done"
+        if done != 1:  # the case was deleted, or the job failed meanwhile
+            for name in staged:
+                store.delete(code, name)
+            return "failed"
+        return "ready"
     except Exception as exc:  # noqa: BLE001 - any failure is reported on the job, not lost
-        code_name = exc.code if isinstance(exc, ImportRefused) else (
+        for name in staged:
+            store.delete(code, name)
+        code_name = exc.code if isinstance(exc, (ImportRefused, ArchiveRefused)) else (
             "not_an_export" if isinstance(exc, ExportError) else "failed")
-        progress.set("done", 0.0, force=True, status="failed", error_code=code_name)
+        progress.set("done", 0.0, force=True, status="failed", error_code=code_name,
+                     upload_name=None, nonce=None, ciphertext=None)
         return "failed"
     finally:
-        shutil.rmtree(work, ignore_errors=True)
-        for name in [upload_name, *reference_blobs]:
+        for name in inputs:
             store.delete(code, name)
 
 
-def _display_ref(name: str) -> str:
-    """Reference files are saved as "<n>-<name>"; show the person's own name."""
-    return name.split("-", 1)[1] if "-" in name else name
-
-
-def _unpack(store, code, data_key, upload_name, payload, export_dir: Path, cap: int) -> None:
-    export_dir.mkdir(mode=0o700)
-    if not payload.get("zip"):
-        with open(export_dir / "result.json", "wb") as out:
-            store.decrypt_into(code, data_key, upload_name, out)
-        return
-    archive_path = export_dir.parent / "export.zip"
-    with open(archive_path, "wb") as out:
-        store.decrypt_into(code, data_key, upload_name, out)
-    try:
-        with zipfile.ZipFile(archive_path) as archive:
-            _extract_safely(archive, export_dir, cap)
-    except zipfile.BadZipFile as exc:
-        raise ImportRefused("bad_archive") from exc
-    finally:
-        archive_path.unlink(missing_ok=True)
-    # A ZIP of the export folder has result.json one level down.
-    if not (export_dir / "result.json").exists():
-        found = sorted(export_dir.glob("*/result.json"))
-        if not found:
-            raise ImportRefused("not_an_export")
-        inner = found[0].parent
-        for child in inner.iterdir():
-            child.rename(export_dir / child.name)
-
-
-def _extract_safely(archive: zipfile.ZipFile, dest: Path, cap: int) -> None:
-    """Extract regular files only, refusing absolute paths, `..` and oversize totals."""
-    total = 0
-    for info in archive.infolist():
-        name = PurePosixPath(info.filename)
-        if info.filename.startswith(("/", "\\")) or ".." in name.parts or "\\" in info.filename:
-            raise ImportRefused("bad_archive")
-        if info.is_dir():
-            continue
-        if (info.external_attr >> 16) & 0o170000 == 0o120000:  # a symlink entry
-            raise ImportRefused("bad_archive")
-        total += info.file_size
-        if total > cap:
-            raise ImportRefused("too_large")
-        target = dest.joinpath(*name.parts)
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with archive.open(info) as src, open(target, "wb") as out:
-            written = 0
-            while chunk := src.read(1024 * 1024):
-                written += len(chunk)
-                if written > info.file_size:  # lying header: a zip bomb
-                    raise ImportRefused("bad_archive")
-                out.write(chunk)
-
-
-def _summarize(export_dir: Path, refs: list[Path], progress: _Progress, workers):
-    size = max(1, os.path.getsize(export_dir / "result.json"))
+def _summarize(export: ExportArchive, references: dict[str, bytes], progress: _Progress):
+    size = max(1, export.size_of_result_json())
     read = [0]
 
     def on_bytes(n: int) -> None:
         read[0] += n
         progress.set("reading", 0.6 * read[0] / size)
 
-    summary = telegram_import.count_export(export_dir, on_bytes=on_bytes)
-    telegram_import.find_duplicates(summary, export_dir)
-    if refs:
-        total = max(1, len(summary.photos))
-        done = [0]
-
-        def on_photo(n: int) -> None:
-            done[0] += n
-            progress.set("matching", 0.6 + 0.35 * done[0] / total)
-
+    with export.open_result_json() as fh:
+        summary = telegram_import.count_messages(fh, on_bytes=on_bytes)
+    present = []
+    groups: dict[str, list] = {}
+    for photo in summary.photos:
+        digest = export.sha256(photo.path)
+        if digest is not None:
+            groups.setdefault(digest, []).append(photo)
+            present.append(photo)
+    summary.duplicates = [{"sha256": sha, "messages": refs}
+                          for sha, refs in groups.items() if len(refs) > 1]
+    if references:
+        refs = matching.ReferenceSet({name: matching.reference_hashes(io.BytesIO(data))
+                                      for name, data in references.items()})
         progress.set("matching", 0.6, force=True)
-        telegram_import.match_references(summary, export_dir, refs, workers=workers,
-                                         on_photo=on_photo)
+        for i, photo in enumerate(present):
+            hashes = matching.candidate_hashes(io.BytesIO(export.media(photo.path) or b""))
+            progress.set("matching", 0.6 + 0.35 * (i + 1) / len(present))
+            best = refs.best(hashes) if hashes else None
+            if best and best[1] <= matching.MATCH_THRESHOLD:
+                summary.matches.append({"reference": best[0], "photo": photo,
+                                        "distance": best[1]})
     return summary
 
 
-def _record_matches(db, case, store, summary, export_dir: Path, import_id: str) -> None:
-    """Each matching photo becomes an evidence item with its message's details."""
-    captured = utcnow().isoformat()
-    for match in summary.matches:
-        photo = match["photo"]
-        path = safe_media_path(export_dir, photo.path)
-        if path is None:
-            continue
-        fields = {
-            "kind": "image", "platform": "Telegram", "url": photo.link,
-            "message_ref": f"{photo.chat_name or ''} #{photo.chat_id}/{photo.message_id}",
-            "poster_handle": photo.sender, "poster_id": photo.sender_id,
-            "posted_at": photo.date, "captured_at": captured,
-            "notes": None,
-        }
-        extra = {"telegram": {
-            "chat_name": photo.chat_name, "chat_id": photo.chat_id,
-            "message_id": photo.message_id, "date": photo.date,
-            "date_unixtime": photo.date_unixtime, "media_path": photo.path,
-            "reference": _display_ref(match["reference"]), "distance": match["distance"],
-        }}
-        with open(path, "rb") as fh:
-            data = io.BytesIO(fh.read())
-        with contextlib.suppress(UploadRefused):
-            service.add_item(db, case, store, fields, data, os.path.basename(photo.path),
-                             extra=extra, import_id=import_id)
-
-
+def _stage_match(store: FileStore, code: str, out_key: bytes, export: ExportArchive,
+                 match: dict) -> dict | None:
+    """Store one matching photo under the job's output key, with its message's details."""
+    photo = match["photo"]
+    data = export.media(photo.path)
+    if data is None:
+        return None
+    blob = store.write_bytes(code, out_key, data, check_caps=False)
+    fields = {
+        "kind": "image", "platform": "Telegram", "url": photo.link,
+        "message_ref": f"{photo.chat_name or ''} #{photo.chat_id}/{photo.message_id}",
+        "poster_handle": photo.sender, "poster_id": photo.sender_id,
+        "posted_at": photo.date, "captured_at": utcnow().isoformat(), "notes": None,
+    }
+    extra = {"telegram": {
+        "chat_name": photo.chat_name, "chat_id": photo.chat_id,
+        "message_id": photo.message_id, "date": photo.date,
+        "date_unixtime": photo.date_unixtime, "media_path": photo.path,
+        "reference": int(match["reference"]), "distance": match["distance"],
+    }}
+    return {"blob": blob.name, "file_name": PurePosixPath(photo.path).name or "photo.jpg",
+            "fields": fields, "extra": extra}

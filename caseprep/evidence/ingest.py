@@ -7,7 +7,6 @@ store itself is all-or-nothing, so a refusal or a crash leaves nothing half-kept
 from __future__ import annotations
 
 import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -15,6 +14,7 @@ from typing import BinaryIO
 from caseprep.evidence import images, sniff
 from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.refusals import UploadRefused, human_size
+from caseprep.spool import EncryptedSpool
 
 MAX_NAME_CHARS = 200
 
@@ -65,7 +65,7 @@ def _seekable(stream: BinaryIO, limit: int) -> tuple[BinaryIO, bool]:
             return stream, False
     except (AttributeError, OSError):
         pass
-    copy = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    copy = EncryptedSpool(max_size=8 * 1024 * 1024)  # never plaintext on disk (issue 13)
     copied = 0
     while chunk := stream.read(1024 * 1024):
         copied += len(chunk)

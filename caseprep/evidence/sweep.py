@@ -11,18 +11,38 @@ from __future__ import annotations
 
 import contextlib
 import time
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from caseprep.cases.models import Case
+from caseprep.cases.models import Case, utcnow
 from caseprep.evidence.filestore import case_dir_name
 from caseprep.evidence.models import EvidenceImport, EvidenceItem
 
-# Imports still waiting or running keep reference photos whose names sit inside their
-# encrypted payload; the case's folder is left alone until they finish.
-_ACTIVE_IMPORT = ("queued", "running")
+# Imports still waiting, running or holding sealed results keep files whose names sit
+# inside their encrypted payload; the case's folder is left alone until they finish.
+_ACTIVE_IMPORT = ("queued", "running", "ready", "saving")
+# What a crash leaves half done: a worker or a request was in the middle of it.
+_INTERRUPTED_IMPORT = ("running", "saving")
+
+
+def fail_interrupted_imports(db: Session, older_than_seconds: float = 0) -> int:
+    """Mark imports a crash stopped as failed ("start again"); return how many.
+
+    Run at start, before `sweep_orphan_files`: their inputs lose the row that kept them
+    and are swept with the rest. Only jobs not updated for `older_than_seconds` count, so a
+    server sharing a Redis queue does not fail another server's running job (a running job
+    writes its progress at least every few seconds).
+    """
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    result = db.execute(update(EvidenceImport).where(
+        EvidenceImport.status.in_(_INTERRUPTED_IMPORT), EvidenceImport.updated_at <= cutoff,
+    ).values(status="failed", stage="done", progress=0, error_code="interrupted",
+             upload_name=None, nonce=None, ciphertext=None, updated_at=utcnow()))
+    db.commit()
+    return result.rowcount
 
 
 def sweep_orphan_files(db: Session, root: Path, grace_seconds: float) -> int:

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from caseprep.evidence import matching
 from caseprep.evidence.manifest import hash_file
@@ -111,35 +112,43 @@ def count_export(
     on_bytes: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Stream result.json and count; photos present in the folder are listed, not read."""
+    with open(find_result_json(Path(export_dir)), "rb") as fh:
+        return count_messages(fh, usernames, on_bytes)
+
+
+def count_messages(
+    result_json: BinaryIO,
+    usernames: dict | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Count an open result.json (the import job reads it from an encrypted work file)."""
     summary = ImportSummary()
-    root = Path(export_dir)
-    with open(find_result_json(root), "rb") as fh:
-        for msg in iter_messages(_CountingReader(fh, on_bytes), usernames):
-            if msg.chat.id is not None and str(msg.chat.id) not in summary.chats:
-                summary.chats[str(msg.chat.id)] = msg.chat.name
-            if msg.is_service:
-                summary.service_messages += 1
-                continue
-            summary.messages += 1
-            sender_key = msg.sender_id or ""
-            counts = summary.by_sender.get(sender_key)
-            if counts is None:
-                counts = summary.by_sender[sender_key] = SenderCounts(msg.sender)
-            counts.messages += 1
-            day = summary.by_day[(msg.date or "")[:10]]
-            day["messages"] += 1
-            if msg.media_kind:
-                summary.media[msg.media_kind] += 1
-                counts.media[msg.media_kind] += 1
-                day["media"] += 1
-                if msg.media_missing:
-                    summary.missing_media += 1
-                elif msg.media_kind == "photo" and msg.media_path:
-                    summary.photos.append(PhotoRef(
-                        msg.media_path, msg.message_id,
-                        str(msg.chat.id) if msg.chat.id is not None else None, msg.chat.name,
-                        msg.sender, msg.sender_id, msg.date, msg.date_unixtime, msg.link,
-                    ))
+    for msg in iter_messages(_CountingReader(result_json, on_bytes), usernames):
+        if msg.chat.id is not None and str(msg.chat.id) not in summary.chats:
+            summary.chats[str(msg.chat.id)] = msg.chat.name
+        if msg.is_service:
+            summary.service_messages += 1
+            continue
+        summary.messages += 1
+        sender_key = msg.sender_id or ""
+        counts = summary.by_sender.get(sender_key)
+        if counts is None:
+            counts = summary.by_sender[sender_key] = SenderCounts(msg.sender)
+        counts.messages += 1
+        day = summary.by_day[(msg.date or "")[:10]]
+        day["messages"] += 1
+        if msg.media_kind:
+            summary.media[msg.media_kind] += 1
+            counts.media[msg.media_kind] += 1
+            day["media"] += 1
+            if msg.media_missing:
+                summary.missing_media += 1
+            elif msg.media_kind == "photo" and msg.media_path:
+                summary.photos.append(PhotoRef(
+                    msg.media_path, msg.message_id,
+                    str(msg.chat.id) if msg.chat.id is not None else None, msg.chat.name,
+                    msg.sender, msg.sender_id, msg.date, msg.date_unixtime, msg.link,
+                ))
     return summary
 
 

@@ -60,8 +60,8 @@ def test_import_records_matches_only(db, db_url, case, store, settings, tmp_path
     status = imports.run_import(make_session_factory(engine), store, SECRET, token,
                                 settings.instance_path / "work", workers=1)
     engine.dispose()
-    assert status == "done"
-    job = imports.get_import(db, case, import_id)
+    assert status == "ready"  # sealed for the case: collected when the case is next open
+    job = imports.get_import(db, case, import_id, store)
     assert job["status"] == "done" and job["progress"] == 1000
     summary = job["summary"]
     assert summary["messages"] == 7 and summary["media"] == {"photo": 6}
@@ -138,10 +138,10 @@ def test_huey_sqlite_runs_a_whole_import(db, db_url, case, store, settings, tmp_
     consumer = tasks.start_embedded_consumer(_App(settings))
     try:
         import_id, token = _start(db, case, store, tmp_path)
-        assert _wait(tasks.enqueue_import(settings, token), timeout=60) == "done"
+        assert _wait(tasks.enqueue_import(settings, token), timeout=60) == "ready"
     finally:
         consumer.stop()
-    assert imports.get_import(db, case, import_id)["status"] == "done"
+    assert imports.get_import(db, case, import_id, store)["status"] == "done"
     assert len(service.list_items(db, case)) == 3
 
 

@@ -228,7 +228,7 @@ def start_import():
 @bp.get("/import/<import_id>")
 @case_required
 def show_import(import_id: str):
-    job = imports.get_import(get_db(), current_case(), import_id)
+    job = imports.get_import(get_db(), current_case(), import_id, _store())
     if job is None:
         abort(404)
     response = Response(render_template(
