@@ -22,6 +22,13 @@ class EvidenceItem:
     size: int | None = None
     notes: str = ""
     name: str = ""
+    # publication: a copy the poster spread; reference: her own original (never content to
+    # remove); context: anything else (a private chat, the group's member count).
+    role: str = "publication"
+
+    @property
+    def is_publication(self) -> bool:
+        return self.role == "publication"
 
     @property
     def posted(self) -> str:
@@ -50,16 +57,20 @@ class EvidenceItem:
             size=int(size) if size not in (None, "") else None,
             notes=text("notes"),
             name=text("name") or text("original_name") or text("path"),
+            role=text("role") or "publication",
         )
 
 
-def items_on_platform(items, platform, label=None) -> list[EvidenceItem]:
-    """Evidence on `platform` (by id or label, any case) or naming no platform; all without
-    a platform. A notice to one platform must not list another platform's posts."""
+def items_on_platform(items, platform, label=None, keep_unplaced=True) -> list[EvidenceItem]:
+    """Publications on `platform` (by id or label, any case), and with `keep_unplaced` those
+    naming no platform. A notice to one platform must not list another platform's posts,
+    and never her own reference photos or context items (`role` other than publication)."""
+    posted = [i for i in items if i.is_publication]
     if not platform:
-        return list(items)
+        return posted
     wanted = {platform.lower(), (label or "").lower()}
-    return [i for i in items if not i.platform or i.platform.lower() in wanted]
+    return [i for i in posted
+            if (i.platform and i.platform.lower() in wanted) or (keep_unplaced and not i.platform)]
 
 
 def _when(value: str) -> str:

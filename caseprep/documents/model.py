@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from caseprep.documents.items import EvidenceItem, items_on_platform
 from caseprep.documents.phrases import phrase
+from caseprep.rules.schema import DOCUMENT_DETAILS
 
 KINDS = (
     "police_report",
@@ -30,19 +31,8 @@ KINDS = (
 
 # Details a document may need that are not rule facts (they decide no route): who the
 # parties are, the court, the amount claimed. They come from the facts file or the web form.
-DETAIL_KEYS = (
-    "victim.name",
-    "victim.id_number",
-    "victim.address",
-    "victim.contact",
-    "perpetrator.name",
-    "perpetrator.id_info",
-    "perpetrator.handles",
-    "court",
-    "claims.amount",
-    "narrative",
-    "content.locations",
-)
+# A jurisdiction's `omit_details` (rule file) names those its documents never ask for.
+DETAIL_KEYS = DOCUMENT_DETAILS
 # Free text the person may edit before generating (web form, API).
 EDITABLE_KEYS = ("narrative", "claims.amount")
 
@@ -51,14 +41,12 @@ KIND_DETAILS = {
     "police_report": ("victim.name", "victim.id_number", "victim.contact", "narrative"),
     "civil_complaint": (
         "victim.name", "victim.id_number", "victim.address", "victim.contact",
-        "perpetrator.name", "perpetrator.id_info", "court", "claims.amount", "narrative",
+        "perpetrator.name", "perpetrator.id_info", "claims.amount", "narrative",
     ),
     "takedown_notice": ("victim.name", "victim.contact", "victim.id_number", "content.locations"),
     "evidence_checklist": (),
     "evidence_list": ("victim.name",),
 }
-# US filings ask for no national ID number; mainland Chinese ones identify parties by it.
-_UNUSED_DETAILS = {"us": ("victim.id_number",)}
 _ACTIVE = ("met", "unknown", "time_barred")  # a lawyer may still find the time extended
 
 
@@ -97,6 +85,9 @@ class Document:
     fact_names: dict[str, Any] = field(default_factory=dict)
     created_on: dt.date = field(default_factory=dt.date.today)
     all_placeholders: list[str] = field(default_factory=list)
+    addressee: str = ""  # printed after 此致 / To: (from the rule file or the directory)
+    platform_entry: Any = None  # the platform directory's entry (rules.platforms.Platform)
+    platforms_named: int = 0  # how many platforms the facts name
 
     @property
     def for_filing(self) -> bool:
@@ -167,7 +158,25 @@ class Document:
 
     @property
     def platform_items(self) -> list[EvidenceItem]:
-        return items_on_platform(self.evidence, self.platform, self.platform_label)
+        """What a notice asks to remove: publications on this platform, never her own
+        reference photos or context items (items without a platform only when the case
+        names at most one platform)."""
+        return items_on_platform(self.evidence, self.platform, self.platform_label,
+                                 keep_unplaced=self.platforms_named <= 1)
+
+    @property
+    def channels(self) -> list[dict]:
+        """The platform's reporting channels in this language (the directory's data)."""
+        entry = self.platform_entry
+        if entry is None:
+            return []
+        out = []
+        for channel in entry.channels:
+            out.append({"kind": channel.kind, "url": channel.url or "",
+                        "address": channel.address or "",
+                        "path": tidy_text(pick_text(channel.path, self.lang)),
+                        "label": tidy_text(pick_text(channel.label, self.lang))})
+        return out
 
     def labels(self, fact_id: str) -> list[str]:
         values = self.facts.get(fact_id) or []
@@ -217,7 +226,8 @@ def _placeholder(key: str, lang: str, jurisdiction: str) -> Placeholder:
 
 
 def _details(
-    kind: str, facts: Mapping, overrides: Mapping, lang: str, jurisdiction: str, skip=()
+    kind: str, facts: Mapping, overrides: Mapping, lang: str, jurisdiction: str, skip=(),
+    omit=(),
 ):
     values = dict(overrides)
     if not values.get("narrative") and facts.get("incident.narrative"):
@@ -232,7 +242,7 @@ def _details(
             details[key] = values[key]
     missing: list[str] = []
     for key in KIND_DETAILS[kind]:
-        if key in skip or key in _UNUSED_DETAILS.get(jurisdiction, ()) or key in details:
+        if key in skip or key in omit or key in details:
             continue
         details[key] = _placeholder(key, lang, jurisdiction)
         missing.append(str(details[key]))
@@ -314,12 +324,14 @@ def build(
     fact_questions: Mapping | None = None,
     fact_names: Mapping | None = None,
     today: dt.date | None = None,
+    platform_entry=None,
 ) -> Document:
     """Build one document's data.
 
     `assessment` is one jurisdiction's `Assessment.to_dict()` assessed in `lang` (so route
     texts are in the version's language); `overrides` holds DETAIL_KEYS values; `fact_labels`
-    maps fact id -> value -> {lang: label} (the catalog's value labels).
+    maps fact id -> value -> {lang: label} (the catalog's value labels); `platform_entry`
+    is the platform directory's entry for `platform` (its name, legal entity, channels).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown document kind {kind!r}; expected one of {', '.join(KINDS)}")
@@ -335,10 +347,14 @@ def build(
         platform_label = entry.get(lang) or entry.get("en") or platform
     elif kind == "takedown_notice":
         platform_label = str(phrase("the_platform", lang, jurisdiction))
+    platforms_named = len(facts.get("distribution.platforms") or [])
     # A takedown notice names the content by the evidence log's references when it has some
     # on that platform; otherwise the locations are a placeholder to fill.
-    skip = ("content.locations",) if items_on_platform(items, platform, platform_label) else ()
-    details, missing = _details(kind, facts, overrides or {}, lang, jurisdiction, skip)
+    on_platform = items_on_platform(items, platform, platform_label,
+                                    keep_unplaced=platforms_named <= 1)
+    skip = ("content.locations",) if on_platform else ()
+    details, missing = _details(kind, facts, overrides or {}, lang, jurisdiction, skip,
+                                tuple(assessment.get("omit_details") or ()))
     if kind == "evidence_checklist":
         routes = _checklist_routes(assessment)
     elif kind == "evidence_list":
@@ -373,7 +389,47 @@ def build(
         fact_questions=dict(fact_questions or {}),
         fact_names=dict(fact_names or {}),
         created_on=today or dt.date.today(),
+        addressee=_addressee(kind, routes, details, basis_route, platform_entry,
+                             platform_label, lang, jurisdiction)
+        if kind in ("police_report", "civil_complaint", "takedown_notice") else "",
+        platform_entry=platform_entry,
+        platforms_named=platforms_named,
     )
+
+
+def _addressee(kind, routes, details, basis_route, platform_entry, platform_label,
+               lang, jurisdiction) -> str:
+    """Who the document is addressed to: the court she names, the platform's legal entity
+    from the directory, else the routes' `addressee` from the rule file (never help text)."""
+    if kind == "civil_complaint" and details.get("court"):
+        return details["court"]  # the court she names replaces the rule file's blank
+    if kind == "takedown_notice":
+        if basis_route and basis_route.get("notice_template") == "authority_report":
+            return tidy_text(basis_route.get("addressee") or "") \
+                or _placeholder("addressee", lang, jurisdiction)
+        name = platform_entry.display_name(lang) if platform_entry is not None \
+            else (platform_label or "")
+        entity = platform_entry.legal_entity if platform_entry is not None else None
+        if entity is not None and entity.name != name:
+            return str(phrase("entity_of_platform", lang, entity=entity.name, platform=name))
+        return name
+    chosen = [r for r in routes if r.get("status") == "met"] or list(routes)
+    found = list(dict.fromkeys(tidy_text(r.get("addressee")) for r in chosen
+                               if r.get("addressee")))
+    if not found:
+        return _placeholder("addressee", lang, jurisdiction)
+    # Blanks (＿＿) to complete are marked like any other placeholder.
+    return Placeholder(found[0]) if _BLANK in found[0] else found[0]
+
+
+_BLANK = "＿＿"
+
+
+def pick_text(text, lang: str) -> str:
+    """A rule-file text mapping in `lang` (else English), or '' when absent."""
+    if not text:
+        return ""
+    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
 
 
 def _default_variant(kind: str, jurisdiction: str) -> str:

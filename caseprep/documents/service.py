@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from caseprep.documents import html as html_render
 from caseprep.documents.docx import render_docx
@@ -22,6 +23,7 @@ from caseprep.documents.model import (
     select_routes,
 )
 from caseprep.documents.pdf import render_pdf
+from caseprep.rules.platforms import PLATFORMS_FILE, Directory, load_directory
 
 FORMATS = ("pdf", "docx", "html")
 # Request values for formats: one format, or the printable and editable pair for the packet.
@@ -65,30 +67,27 @@ def split_input(raw: Mapping) -> tuple[dict, dict]:
 
 
 def takedown_variant(route: Mapping) -> str:
-    """Which notice template a takedown route calls for, read from its citations.
-
-    Civil Code art. 1195 -> notice to a Chinese platform; 17 U.S.C. 512 -> DMCA notice;
-    47 U.S.C. 223a / TAKE IT DOWN Act -> removal request; anything else -> a plain report.
-    """
-    for citation in route.get("citations") or []:
-        article = str(citation.get("article") or "")
-        instrument = str(citation.get("instrument") or "").upper()
-        if article.startswith("1195"):
-            return "civil_code_1195"
-        if article.startswith("512") or "COPYRIGHT" in instrument or "17 U.S.C" in instrument:
-            return "dmca"
-        if "TAKE IT DOWN" in instrument or article.startswith("223a") or "223(h)" in article:
-            return "take_it_down"
-    return "platform_policy"
+    """The notice template a route names (`notice_template` in the rule file)."""
+    return route.get("notice_template") or "platform_policy"
 
 
 def addressed_to_platform(route: Mapping) -> bool:
-    """Whether a takedown route's notice goes to each platform (one notice per platform) or
-    to one other body: a platform statute, or an authority that names the platform."""
-    if takedown_variant(route) != "platform_policy":
-        return True
-    authority = str(route.get("authority") or "").lower()
-    return "platform" in authority or "平台" in authority
+    """Whether a route's notice goes to each platform (one notice per platform) or, as an
+    `authority_report`, once to the body the route's `addressee` names."""
+    return takedown_variant(route) != "authority_report"
+
+
+def platform_directory(jurisdiction) -> Directory | None:
+    """The platform directory of the rules folder `jurisdiction` was loaded from (None when
+    that folder has none: notices then name the platform without an entity or channel)."""
+    catalog = getattr(jurisdiction, "catalog", None)
+    source = getattr(catalog, "source", "")
+    if not source:
+        return None
+    folder = Path(source).parent
+    if not (folder / PLATFORMS_FILE).is_file():
+        return None
+    return load_directory(folder, catalog)
 
 
 def plan(assessment: Mapping, facts: Mapping, kinds: Sequence[str] | None = None):
@@ -142,10 +141,12 @@ def build_documents(
     kinds: Sequence[str] | None = None,
     lang: str | None = None,
     today: dt.date | None = None,
+    platforms: Directory | None = None,
 ) -> list[Document]:
     """Assess `facts` against `jurisdiction` (a caseprep.rules.Jurisdiction) and build the data.
 
-    `lang` defaults to the jurisdiction's language (the version for filing).
+    `lang` defaults to the jurisdiction's language (the version for filing); `platforms`
+    defaults to the directory of the jurisdiction's own rules folder.
     """
     from caseprep.rules import assess
 
@@ -155,12 +156,15 @@ def build_documents(
     evidence = list(evidence)
     labels, questions, names = fact_texts(jurisdiction.catalog)
     specs = plan(assessment, known, kinds)
+    directory = platforms or platform_directory(jurisdiction)
     documents = [
         build(spec.kind, assessment, known, evidence, lang, details or {},
               platform=spec.platform, basis_route_id=spec.basis_route_id,
               variant=spec.variant, fact_labels=labels, fact_questions=questions,
               fact_names=names,
-              today=today)
+              today=today,
+              platform_entry=directory.get(spec.platform)
+              if directory is not None and spec.kind == "takedown_notice" else None)
         for spec in specs
     ]
     _list_placeholders(documents, assessment, known, evidence, lang, details or {}, labels)

@@ -19,6 +19,7 @@ from caseprep.rules.catalog import (
     read_catalog,
 )
 from caseprep.rules.errors import RuleError, RuleFileError, in_folder
+from caseprep.rules.platforms import PLATFORMS_FILE, load_directory
 from caseprep.rules.schema import Jurisdiction
 from caseprep.rules.validation import validate_jurisdiction
 from caseprep.rules.yamlsource import YamlLoadError, load_yaml
@@ -28,8 +29,10 @@ _folder_cache: dict[tuple, dict[str, Jurisdiction]] = {}
 
 
 def rule_files(folder: Path) -> list[Path]:
-    """The jurisdiction files in `folder`: every *.yaml except the facts catalog."""
-    return sorted(p for p in Path(folder).glob("*.yaml") if p.name != CATALOG_FILE)
+    """The jurisdiction files in `folder`: every *.yaml except the facts catalog and the
+    platform directory."""
+    return sorted(p for p in Path(folder).glob("*.yaml")
+                  if p.name not in (CATALOG_FILE, PLATFORMS_FILE))
 
 
 def read_jurisdiction(path: Path, catalog: FactsCatalog) -> tuple[Jurisdiction | None,
@@ -104,6 +107,11 @@ def validate_paths(paths: list[Path] | None = None) -> tuple[dict[str, Jurisdict
         errors.extend(catalog_errors)
         if catalog is None:
             continue
+        if target.is_dir() and (folder / PLATFORMS_FILE).is_file():
+            try:
+                load_directory(folder, catalog)
+            except RuleFileError as exc:
+                errors.extend(exc.errors)
         for file in files:
             model, file_errors = read_jurisdiction(file, catalog)
             errors.extend(in_folder(file_errors, folder))

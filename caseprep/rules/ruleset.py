@@ -15,6 +15,7 @@ from pathlib import Path
 from caseprep.rules.catalog import CATALOG_FILE, FactsCatalog, load_catalog
 from caseprep.rules.errors import RuleFileError, in_folder
 from caseprep.rules.loader import load_jurisdictions
+from caseprep.rules.platforms import Directory, load_directory
 from caseprep.rules.schema import Jurisdiction
 
 
@@ -56,6 +57,11 @@ class Rules:
     def jurisdictions(self) -> dict[str, Jurisdiction]:
         """Every rule file of the folder, by code."""
         return load_jurisdictions(self.folder)
+
+    @property
+    def platforms(self) -> Directory:
+        """The folder's platform directory (platforms.yaml), checked against its catalog."""
+        return load_directory(self.folder, self.catalog)
 
     def jurisdiction(self, code: str) -> Jurisdiction:
         """The rule file with `code`; UnknownJurisdiction names the known codes."""

@@ -23,8 +23,8 @@ DOCUMENT_KINDS = (
 )
 # The template a takedown route's notice uses (templates/documents/takedown_notice/<name>.html).
 # `authority_report` is one report to the route's `addressee`; the others go to each platform.
-NOTICE_TEMPLATES = ("civil_code_1195", "take_it_down", "dmca", "platform_policy",
-                    "authority_report")
+NOTICE_TEMPLATES = ("civil_code_1195", "icn_copyright", "take_it_down", "dmca",
+                    "platform_policy", "authority_report")
 # Personal details a document may print (they decide no route); a jurisdiction's
 # `omit_details` names those its documents never ask for (e.g. a national ID number).
 DOCUMENT_DETAILS = (

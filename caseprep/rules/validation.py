@@ -16,7 +16,7 @@ from caseprep.rules.catalog import FactsCatalog, FactValueError, coerce_value
 from caseprep.rules.codes import code_problem
 from caseprep.rules.durations import parse_period
 from caseprep.rules.errors import RuleError, format_path, from_pydantic, line_for
-from caseprep.rules.schema import DOCUMENT_KINDS, FIELD_NAMES, NOTICE_TEMPLATES, Jurisdiction
+from caseprep.rules.schema import DOCUMENT_KINDS, FIELD_NAMES, Jurisdiction
 from caseprep.rules.text import LANG_CODE, missing_languages
 from caseprep.rules.yamlsource import Lines
 
@@ -218,27 +218,20 @@ def _check_route(route, at, report, catalog, source_ids, required):
     return condition, groups, periods
 
 
-# Documents that print the route's addressee after 此致 / "To:".
-_ADDRESSED_KINDS = ("police_report", "civil_complaint")
-
-
 def _check_addressing(route, at, report) -> None:
-    """Who a route's documents are addressed to is data: `addressee`, `notice_template`."""
+    """Who a route's documents are addressed to is data: `addressee`, `notice_template`.
+
+    Both may be left out (a document then prints a placeholder to complete, a notice the
+    plain platform report); what is given must fit the route's documents.
+    """
     documents = route.get("documents") if isinstance(route.get("documents"), list) else []
     template = route.get("notice_template")
-    if "takedown_notice" in documents and template is None:
-        report.add(at + ("documents",), "a route that produces takedown_notice needs "
-                                        "notice_template (one of "
-                                        f"{', '.join(NOTICE_TEMPLATES)})")
     if template is not None and "takedown_notice" not in documents:
         report.add(at + ("notice_template",), "notice_template is only for a route whose "
                                               "documents include takedown_notice")
-    needs_addressee = [k for k in _ADDRESSED_KINDS if k in documents]
-    if template == "authority_report":
-        needs_addressee.append("an authority report")
-    if needs_addressee and route.get("addressee") is None:
-        report.add(at, f"missing addressee: {', '.join(needs_addressee)} print(s) it after "
-                       "此致 / To: (e.g. {zh_Hans: ＿＿市公安局＿＿分局, en: ...})")
+    if template == "authority_report" and route.get("addressee") is None:
+        report.add(at + ("notice_template",), "an authority_report goes to the route's "
+                                              "addressee: add `addressee`")
 
 
 def _check_catch_all(fact_id, group, path, report, catalog) -> None:

@@ -16,6 +16,9 @@ US_CITE_6851 = {"instrument": "15 U.S.C.", "article": "6851", "url": None,
                 "quote": "liquidated damages in the amount of $150,000", "confirmed": True}
 
 
+CN_POLICE = "＿＿市公安局＿＿分局（派出所）"
+
+
 def _route(rid, kind, status, title, citations, documents, **extra):
     route = {"id": rid, "kind": kind, "status": status, "title": title, "summary": title + "。",
              "citations": citations, "reasons": [], "gaps": [], "closest_gap": None,
@@ -35,19 +38,21 @@ def cn_assessment():
         "routes": [
             _route("obscene_dissemination", "criminal", "not_met", "传播淫秽物品罪",
                    [CN_CITE_364], ["police_report", "evidence_checklist"], gaps=[gap],
-                   closest_gap=gap, authority="公安机关"),
+                   closest_gap=gap, authority="公安机关", addressee=CN_POLICE),
             _route("privacy_admin", "administrative", "unknown", "散布他人隐私（治安管理处罚）",
-                   [], ["police_report"], authority="县级以上公安机关",
+                   [], ["police_report"], authority="县级以上公安机关", addressee=CN_POLICE,
                    missing_facts=["harm.harassed_by_others"]),
             _route("portrait_right", "civil", "met", "侵害肖像权", [CN_CITE_1019],
                    ["civil_complaint", "evidence_checklist"], authority="人民法院",
+                   addressee="＿＿人民法院",
                    evidence=["对网页和聊天记录进行公证或可信时间戳取证"],
                    next_steps=["向侵权行为地或被告住所地人民法院起诉"],
                    deadlines=[{"id": "limitation", "label": "诉讼时效三年", "period": "P3Y",
                                "from_fact": "incident.first_known", "due": "2029-03-01",
                                "citations": []}]),
             _route("platform_notice", "takedown", "met", "通知平台删除", [CN_CITE_1195],
-                   ["takedown_notice"], authority="网络服务提供者"),
+                   ["takedown_notice"], authority="网络服务提供者",
+                   notice_template="civil_code_1195"),
         ],
     }
 
@@ -56,16 +61,19 @@ def us_assessment():
     return {
         "jurisdiction": "us", "name": "United States (federal)", "rules_version": "2026.11.1",
         "rules_status": "draft", "reviewed_on": "2026-11-25", "language": "en",
-        "paper": "letter", "next_questions": [],
+        "paper": "letter", "next_questions": [], "omit_details": ["victim.id_number"],
         "routes": [
             _route("take_it_down_removal", "takedown", "met", "TAKE IT DOWN Act removal request",
-                   [US_CITE_TIDA], ["takedown_notice"], authority="The platform"),
+                   [US_CITE_TIDA], ["takedown_notice"], authority="The platform",
+                   notice_template="take_it_down"),
             _route("civil_6851", "civil", "met", "Civil action for disclosure of intimate images",
                    [US_CITE_6851], ["civil_complaint", "evidence_checklist"],
                    authority="United States district court",
+                   addressee="United States District Court for the ＿＿ District of ＿＿",
                    remedies=["Liquidated damages of $150,000 or actual damages"]),
             _route("tida_offence", "criminal", "unknown", "Publication of intimate depiction",
-                   [US_CITE_TIDA], ["police_report"], authority="FBI (tips.fbi.gov)"),
+                   [US_CITE_TIDA], ["police_report"], authority="FBI (tips.fbi.gov)",
+                   addressee="Federal Bureau of Investigation, ＿＿ Field Office"),
         ],
     }
 

@@ -64,15 +64,16 @@ def test_each_kind_renders_the_same_content_in_html_pdf_and_docx(kind):
 def test_missing_details_become_marked_placeholders_and_are_listed():
     doc = _build("civil_complaint", details={})
     markup = html.render_html(doc)
-    assert "【待补充：被告人身份信息（性别、出生日期、住址等）】" in doc.placeholders
-    assert "【待补充：受诉人民法院名称】" in doc.placeholders
+    assert "【待补充：被告身份信息（性别、出生日期、民族、住所、公民身份号码等）】" \
+        in doc.placeholders
+    assert doc.addressee == "＿＿人民法院"  # the rule file's blank, marked
     for placeholder in doc.placeholders:
         assert placeholder in markup
     assert markup.count('class="placeholder"') >= len(doc.placeholders)
     word = render_docx(doc, markup)
     assert "【待补充：本人姓名】" in docx_text(word)
     assert 'w:highlight w:val="yellow"' in docx_xml(word)
-    assert "【待补充：受诉人民法院名称】" in pdf_text(render_pdf(markup))
+    assert "＿＿人民法院" in pdf_text(render_pdf(markup))
 
 
 def test_given_details_leave_no_placeholder():
@@ -86,8 +87,10 @@ def test_given_details_leave_no_placeholder():
 
 def test_english_placeholders_in_an_english_filing():
     doc = _build("civil_complaint", assessment=sd.us_assessment(), details={})
-    assert "[TO BE COMPLETED: the United States District Court and district]" in doc.placeholders
-    assert not any("ID number" in p for p in doc.placeholders)  # not asked in US filings
+    assert "[TO BE COMPLETED: your full legal name]" in doc.placeholders
+    # The rule file's omit_details: no national ID number in US filings.
+    assert not any("ID number" in p for p in doc.placeholders)
+    assert doc.addressee == "United States District Court for the ＿＿ District of ＿＿"
 
 
 def test_the_checklist_lists_gaps_and_every_placeholder():
@@ -224,7 +227,7 @@ def test_take_it_down_request_has_every_element_of_a_valid_request():
 
 
 def test_dmca_notice_has_the_six_elements():
-    route = dict(sd.us_assessment()["routes"][0], id="dmca",
+    route = dict(sd.us_assessment()["routes"][0], id="dmca", notice_template="dmca",
                  citations=[{"instrument": "17 U.S.C. 512(c)(3)", "article": "(c)(3)(A)",
                              "quote": "", "url": None, "confirmed": True}])
     assessment = sd.us_assessment()
