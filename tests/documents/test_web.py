@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from tests.documents import helpers
 from tests.documents.helpers import pdf_text
 
 PASSPHRASE = "correct horse battery staple"
@@ -125,3 +126,103 @@ def test_edit_form_starts_from_the_wizard_narrative(app, client, cn_case):
                           app.extensions["caseprep.rules"].catalog)
         get_db().commit()
     assert "WIZARD-NARRATIVE 经过" in client.get("/documents/edit").get_data(as_text=True)
+
+
+def _save_details(client, **fields):
+    page = client.get("/documents/edit").get_data(as_text=True)
+    response = client.post("/documents/edit", data={"csrf_token": _csrf(page), **fields})
+    assert response.status_code == 302
+
+
+def test_download_form_marks_no_checkbox_required_and_takes_any_subset(client, cn_case):
+    page = client.get("/documents/").get_data(as_text=True)
+    boxes = re.findall(r'<input[^>]*name="kinds"[^>]*>', page)
+    assert len(boxes) == 5 and not any("required" in box for box in boxes)
+    token = _csrf(page)
+    two = client.post("/documents/download", data={
+        "csrf_token": token, "kinds": ["police_report", "evidence_list"], "format": "pdf"})
+    names = zipfile.ZipFile(io.BytesIO(two.data)).namelist()
+    documents = sorted(n.split("/")[1].split("-")[0] for n in names if n.startswith("documents/"))
+    assert documents == ["evidence_list", "police_report"]
+    none = client.post("/documents/download", data={"csrf_token": token, "format": "pdf"},
+                       follow_redirects=True)
+    assert "Choose at least one document." in none.get_data(as_text=True)
+
+
+def test_each_preview_downloads_its_own_document_as_pdf_and_docx(client, cn_case):
+    page = client.get("/documents/preview/cn/takedown_notice").get_data(as_text=True)
+    # One notice per platform: the preview links to the others.
+    assert "/documents/preview/cn/takedown_notice/1" in page
+    action = re.search(r'action="(/documents/file/cn/takedown_notice/0[^"]*)"', page).group(1)
+    token = _csrf(page)
+    pdf = client.post(action.replace("&amp;", "&"), data={"csrf_token": token, "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.headers["Content-Disposition"].startswith('attachment; filename="takedown_notice-')
+    second = client.post("/documents/file/cn/takedown_notice/1",
+                         data={"csrf_token": token, "format": "docx"})
+    assert second.mimetype == service_media("docx")
+    assert helpers.docx_text(second.data)
+    assert pdf.headers["Content-Disposition"] != second.headers["Content-Disposition"]
+    english = client.post("/documents/file/cn/police_report/0?lang=en",
+                          data={"csrf_token": token, "format": "pdf"})
+    assert english.headers["Content-Disposition"].endswith('-en.pdf"')
+    assert client.post("/documents/file/cn/takedown_notice/9",
+                       data={"csrf_token": token, "format": "pdf"}).status_code == 404
+    assert client.post("/documents/file/cn/police_report/0",
+                       data={"format": "pdf"}).status_code == 400  # no CSRF token
+
+
+def service_media(fmt: str) -> str:
+    from caseprep.documents.service import MEDIA_TYPES
+
+    return MEDIA_TYPES[fmt]
+
+
+def test_warning_before_download_when_a_document_the_poster_may_see_shows_her_details(
+        client, cn_case):
+    page = client.get("/documents/").get_data(as_text=True)
+    assert "may see these documents" not in page  # nothing of hers filled in yet
+    _save_details(client, victim_name="李某", victim_contact="13800001111",
+                  victim_id_number="110101199001011234")
+    page = client.get("/documents/").get_data(as_text=True)
+    warning = re.search(r'<div class="notice notice--warning exposure".*?</div>', page, re.S)
+    assert warning, "no warning although her phone and ID are in the drafts"
+    text = warning.group(0)
+    assert "Takedown notices" in text and "your phone or e-mail" in text
+    assert "Evidence checklist" not in text  # for her only
+    preview = client.get("/documents/preview/cn/takedown_notice").get_data(as_text=True)
+    if "13800001111" in preview:  # the notice prints her phone: its preview warns too
+        assert "may see these documents" in preview
+
+
+def test_contact_choice_is_saved_and_reaches_the_documents_service(client, cn_case,
+                                                                   monkeypatch):
+    from caseprep.documents import service
+
+    seen = []
+    real = service.build_documents
+
+    def spy(jurisdiction, facts, details=None, *args, **kwargs):
+        seen.append(dict(details or {}))
+        return real(jurisdiction, facts, details, *args, **kwargs)
+
+    monkeypatch.setattr(service, "build_documents", spy)
+    page = client.get("/documents/").get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="via_lawyer_only"(?![^>]*checked)[^>]*>', page)
+    response = client.post("/documents/contact-choice",
+                           data={"csrf_token": _csrf(page), "via_lawyer_only": "y"})
+    assert response.status_code == 302
+    page = client.get("/documents/").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*name="via_lawyer_only"|'
+                     r'<input[^>]*name="via_lawyer_only"[^>]*checked', page)
+    seen.clear()
+    client.get("/documents/preview/cn/police_report")
+    assert seen and all(d.get("contact.via_lawyer_only") is True for d in seen)
+    seen.clear()
+    client.post("/documents/download", data={"csrf_token": _csrf(page),
+                                             "kinds": ["takedown_notice"], "format": "pdf"})
+    assert seen and all(d.get("contact.via_lawyer_only") is True for d in seen)
+    client.post("/documents/contact-choice", data={"csrf_token": _csrf(page)})
+    seen.clear()
+    client.get("/documents/preview/cn/police_report")
+    assert seen and not any("contact.via_lawyer_only" in d for d in seen)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from caseprep.documents.case_documents import MAX_DETAIL_CHARS
@@ -17,6 +17,12 @@ KIND_LABELS = {
     "takedown_notice": _l("Takedown notices (one per platform)"),
     "evidence_checklist": _l("Evidence checklist"),
     "evidence_list": _l("Evidence list (with SHA-256 per file)"),
+}
+# Her details that may let the poster find or reach her (see exposure.PERSONAL_KEYS).
+DETAIL_LABELS = {
+    "victim.contact": _l("your phone or e-mail"),
+    "victim.id_number": _l("your ID number"),
+    "victim.address": _l("your address"),
 }
 FORMAT_LABELS = [SelectChoice("pdf", _l("PDF (to print and sign)")),
                  SelectChoice("docx", _l("Word (DOCX, to edit)")),
@@ -32,11 +38,40 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class AtLeastOne:
+    """At least one box ticked, checked on the server only.
+
+    Not DataRequired: its `required` flag would be rendered on every checkbox of the group,
+    and the browser would then refuse the form as soon as one box is unticked.
+    """
+
+    field_flags: dict = {}
+
+    def __call__(self, form, field):
+        if not field.data:
+            raise StopValidation(_l("Choose at least one document."))
+
+
 class DownloadForm(FlaskForm):
-    kinds = MultiCheckboxField(_l("Documents"), validators=[DataRequired()])
+    kinds = MultiCheckboxField(_l("Documents"), validators=[AtLeastOne()])
     format = RadioField(_l("Format"), choices=FORMAT_LABELS, default="pdf")
     translation = BooleanField(_l("Also a version in my language (not for filing)"),
                                default=True)
+
+
+class FileForm(FlaskForm):
+    """One document of a preview, as PDF or Word (the preview's own download buttons)."""
+
+    format = RadioField(choices=[SelectChoice("pdf", "PDF"), SelectChoice("docx", "DOCX")],
+                        default="pdf")
+
+
+class ContactChoiceForm(FlaskForm):
+    """Her choice to be reached only through her lawyer or by e-mail (issue 11 item 8)."""
+
+    via_lawyer_only = BooleanField(
+        _l("Contact me only through my lawyer or by e-mail: leave my phone number, address and "
+           "ID number out of documents the other side may see"))
 
 
 def _text(label, max_chars=500):

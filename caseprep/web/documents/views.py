@@ -29,7 +29,16 @@ from caseprep.documents.fonts import MissingFontError
 from caseprep.documents.model import KINDS
 from caseprep.rules import UnknownJurisdiction
 from caseprep.web.case_session import case_required, current_case
-from caseprep.web.documents.forms import KIND_LABELS, DownloadForm, DraftsForm, kind_choices
+from caseprep.web.documents import exposure
+from caseprep.web.documents.forms import (
+    DETAIL_LABELS,
+    KIND_LABELS,
+    ContactChoiceForm,
+    DownloadForm,
+    DraftsForm,
+    FileForm,
+    kind_choices,
+)
 from caseprep.web.extensions import get_db, get_rules, limiter
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -52,6 +61,45 @@ def _available(case, lang: str) -> list[dict]:
     return out
 
 
+def _via_lawyer_only(case) -> bool:
+    return bool((case.read_record(exposure.OPTIONS_RECORD) or {}).get(exposure.VIA_LAWYER_ONLY))
+
+
+def _details(case) -> dict:
+    """Her saved drafts plus her contact choice, as the documents service takes them."""
+    details = case_documents.read_drafts(case)
+    if _via_lawyer_only(case):
+        details[exposure.VIA_LAWYER_ONLY] = True
+    return details
+
+
+def _documents(case, code: str, kinds, lang: str | None):
+    """The documents of `kinds` of one jurisdiction of the case (404 when it is gone)."""
+    rules = get_rules()
+    try:
+        jurisdiction = rules.jurisdiction(code)
+    except UnknownJurisdiction:  # its rule file was removed from the rules folder
+        abort(404)
+    if lang not in (jurisdiction.language, _lang()):
+        lang = jurisdiction.language
+    return service.build_documents(
+        jurisdiction, case_facts(get_db(), case, rules), _details(case),
+        case_documents.case_evidence(get_db(), case), kinds, lang)
+
+
+def _exposures(case, available: list[dict]) -> list[exposure.Exposure]:
+    """Documents for filing that may reach the poster and print her phone, address or ID."""
+    details = _details(case)
+    if not exposure.personal_details(details):
+        return []
+    found = []
+    for jur in available:
+        kinds = [k for k in jur["kinds"] if k not in exposure.FOR_HER_ONLY]
+        if kinds:
+            found += exposure.exposures(_documents(case, jur["code"], kinds, None), details)
+    return found
+
+
 @bp.get("/")
 @case_required
 def show_documents():
@@ -60,8 +108,30 @@ def show_documents():
     form = DownloadForm()
     form.kinds.choices = kind_choices()
     form.kinds.data = sorted({k for j in available for k in j["kinds"]}, key=KINDS.index)
+    try:
+        exposed = _exposures(case, available)
+    except MissingFontError:
+        abort(503)
+    contact_form = ContactChoiceForm(via_lawyer_only=_via_lawyer_only(case))
     return render_template("documents/web/index.html", form=form, jurisdictions=available,
-                           kind_labels=KIND_LABELS)
+                           kind_labels=KIND_LABELS, exposed=exposed, contact_form=contact_form,
+                           detail_labels=DETAIL_LABELS)
+
+
+@bp.post("/contact-choice")
+@case_required
+def save_contact_choice():
+    """Save her "contact via lawyer/e-mail only" choice with the case (encrypted)."""
+    case = current_case()
+    form = ContactChoiceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    options = case.read_record(exposure.OPTIONS_RECORD) or {}
+    options[exposure.VIA_LAWYER_ONLY] = bool(form.via_lawyer_only.data)
+    case.write_record(exposure.OPTIONS_RECORD, options)
+    get_db().commit()
+    flash(_("Saved. Your documents now follow this choice."), "success")
+    return redirect(url_for("documents.show_documents"))
 
 
 @bp.route("/edit", methods=["GET", "POST"])
@@ -85,35 +155,58 @@ def edit_drafts():
     return render_template("documents/web/edit.html", form=form)
 
 
-@bp.get("/preview/<code>/<kind>")
-@case_required
-def show_preview(code: str, kind: str):
-    """The first document of `kind`, as HTML inside the site (styles from preview.css)."""
+def _one_document(code: str, kind: str, item: int):
+    """Document number `item` of `kind` (e.g. the notice to one platform), or 404."""
     case = current_case()
     if kind not in KINDS or code not in case.jurisdictions:
         abort(404)
-    lang = request.args.get("lang")
-    rules = get_rules()
-    try:
-        jurisdiction = rules.jurisdiction(code)
-    except UnknownJurisdiction:  # its rule file was removed from the rules folder
+    docs = _documents(case, code, [kind], request.args.get("lang"))
+    if not 0 <= item < len(docs):
         abort(404)
-    if lang not in (jurisdiction.language, _lang()):
-        lang = jurisdiction.language
-    docs = service.build_documents(
-        jurisdiction, case_facts(get_db(), case, rules), case_documents.read_drafts(case),
-        case_documents.case_evidence(get_db(), case), [kind], lang)
-    if not docs:
-        abort(404)
+    return case, docs, docs[item]
+
+
+@bp.get("/preview/<code>/<kind>")
+@bp.get("/preview/<code>/<kind>/<int:item>")
+@case_required
+def show_preview(code: str, kind: str, item: int = 0):
+    """One document of `kind`, as HTML inside the site (styles from preview.css), with its
+    own download buttons and links to the other documents of the same kind."""
+    case, docs, doc = _one_document(code, kind, item)
     try:
-        markup = html.render_html(docs[0])
+        markup = html.render_html(doc)
+        exposed = exposure.exposures([doc], _details(case))
     except MissingFontError:
         abort(503)
     match = _BODY.search(markup)
     # Our own template's output, user text already escaped by it.
     body = Markup(match.group(1) if match else "")  # noqa: S704
-    return render_template("documents/web/preview.html", body=body, doc=docs[0],
-                           kind_label=KIND_LABELS[kind], other_lang=_lang())
+    return render_template("documents/web/preview.html", body=body, doc=doc, docs=docs,
+                           item=item, kind_label=KIND_LABELS[kind], other_lang=_lang(),
+                           file_form=FileForm(), exposed=exposed, detail_labels=DETAIL_LABELS)
+
+
+@bp.post("/file/<code>/<kind>/<int:item>")
+@limiter.limit("60 per hour")
+@case_required
+def download_file(code: str, kind: str, item: int):
+    """The previewed document alone, as PDF or DOCX, in the language it was previewed in."""
+    form = FileForm()
+    if not form.validate_on_submit():
+        abort(400)
+    _case, _docs, doc = _one_document(code, kind, item)
+    try:
+        made = service.render(doc, form.format.data)
+    except MissingFontError:
+        current_app.logger.error("documents: no CJK font installed")
+        abort(503)
+    return _attachment(made.name, made.data, made.media_type)
+
+
+def _attachment(name: str, data: bytes, media_type: str) -> Response:
+    response = Response(data, mimetype=media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @bp.get("/preview.css")
@@ -140,14 +233,11 @@ def download():
         made = case_documents.download_for_case(
             get_db(), case, None if everything else form.kinds.data,
             service.FORMAT_CHOICES[form.format.data], ui_lang, _lang(),
-            get_rules())
+            get_rules(), details=_details(case))
     except MissingFontError:
         current_app.logger.error("documents: no CJK font installed")
         abort(503)
     if made is None:
         flash(_("None of these documents applies to your case yet."), "error")
         return redirect(url_for("documents.show_documents"))
-    name, data, media_type = made
-    response = Response(data, mimetype=media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _attachment(*made)

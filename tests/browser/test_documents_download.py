@@ -1,0 +1,83 @@
+"""Download what you choose (issue 11 item 9) in a real browser: untick documents and the
+form still submits; each preview downloads its own document."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from tests.web.conftest import PASSPHRASE
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+FACTS = {
+    "content.kinds": ["everyday_photo"], "content.shared_with_consent": False,
+    "content.still_online": True, "distribution.platforms": ["telegram", "wechat"],
+    "evidence.images_count": 34,
+}
+
+
+@pytest.fixture
+def cn_page(app, open_context, live_server):
+    """A page with an open cn case that has routes producing every kind of document."""
+    context = open_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(live_server + "/new")
+    page.fill('[name="passphrase"]', PASSPHRASE)
+    page.fill('[name="passphrase_again"]', PASSPHRASE)
+    page.check('[name="lives_in"][value="cn"]')
+    with page.expect_navigation():
+        page.locator('button[type="submit"].button').click()
+    code = page.locator("#case-code").inner_text()
+    from caseprep.cases import service
+    from caseprep.web.extensions import get_db
+
+    with app.app_context():
+        case = service.open_case(get_db(), app.config["CASEPREP"], code, PASSPHRASE)
+        case.update_facts(FACTS, app.extensions["caseprep.rules"].catalog)
+        get_db().commit()
+    page.goto(live_server + "/documents/")
+    return page
+
+
+def test_untick_documents_and_download_the_rest(cn_page, artifacts):
+    page = cn_page
+    boxes = page.locator('input[name="kinds"]')
+    assert boxes.count() == 5
+    page.uncheck('input[name="kinds"][value="civil_complaint"]')
+    page.uncheck('input[name="kinds"][value="takedown_notice"]')
+    page.screenshot(path=str(artifacts / "documents-choose.png"), full_page=True)
+    # Several PDFs in both languages: slow on a loaded 2-core machine, hence the timeout.
+    with page.expect_download(timeout=180_000) as info:
+        page.get_by_role("button", name="Download", exact=True).click(no_wait_after=True)
+    data = info.value.path().read_bytes()
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    kinds = {n.split("/")[1].split("-")[0] for n in names if n.startswith("documents/")}
+    assert kinds == {"police_report", "evidence_checklist", "evidence_list"}
+
+
+def test_untick_everything_explains_instead_of_blocking(cn_page):
+    page = cn_page
+    for box in page.locator('input[name="kinds"]').all():
+        box.uncheck()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Download", exact=True).click()
+    assert "Choose at least one document." in page.content()
+
+
+def test_each_preview_has_its_own_pdf_and_docx_buttons(cn_page, artifacts):
+    page = cn_page
+    with page.expect_navigation():
+        page.locator('a[href$="/documents/preview/cn/takedown_notice"]').click()
+    page.screenshot(path=str(artifacts / "documents-preview.png"), full_page=True)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PDF").click()
+    assert info.value.suggested_filename.startswith("takedown_notice-")
+    assert info.value.suggested_filename.endswith(".pdf")
+    assert info.value.path().read_bytes()[:5] == b"%PDF-"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download Word (DOCX)").click()
+    assert info.value.suggested_filename.endswith(".docx")
+    assert info.value.path().read_bytes()[:2] == b"PK"
