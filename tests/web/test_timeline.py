@@ -28,11 +28,11 @@ def test_added_steps_and_dated_answers_appear_in_order(client, new_case):
             "reference": "Receipt 4711", "note": ""}
     assert client.post("/timeline/events", data=form).status_code == 303
     page = _page(client)
-    found = page.index("2 March 2025"), page.index("6 May 2025")
+    found = page.index("March 2, 2025"), page.index("May 6, 2025")
     assert found[0] < found[1]
     assert "Reported to the police" in page and "Receipt 4711" in page
     # zz's five-year limitation from the day she found out is on the timeline.
-    assert "2 March 2030" in page and "Limitation period" in page
+    assert "March 2, 2030" in page and "Limitation period" in page
 
 
 def test_an_added_step_can_be_removed(client, new_case):
@@ -63,7 +63,7 @@ def test_calendar_download_is_neutral_unless_she_asks(client, new_case):
     page = _page(client)
     response = client.post("/timeline/calendar.ics", data={"csrf_token": csrf_token(page)})
     assert response.mimetype == "text/calendar"
-    assert response.headers["Cache-Control"] == "no-store"
+    assert "no-store" in response.headers["Cache-Control"]
     events = Calendar.from_ical(response.data).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["Reminder"]
     detailed = client.post("/timeline/calendar.ics", data={"csrf_token": csrf_token(page),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from caseprep.cases.timeline import EVENT_TYPES, NOTE_MAX, REFERENCE_MAX
 
@@ -24,8 +25,8 @@ assert set(EVENT_LABELS) == set(EVENT_TYPES)
 
 class EventForm(FlaskForm):
     type = SelectField(_l("What happened?"),
-                       choices=[(kind, EVENT_LABELS[kind]) for kind in EVENT_TYPES])
-    on = DateField(_l("On what date?"), validators=[DataRequired()])
+                       choices=[SelectChoice(kind, EVENT_LABELS[kind]) for kind in EVENT_TYPES])
+    on = DateField(_l("On what date?"), validators=[InputRequired()])
     reference = StringField(_l("Number or reference (optional)"),
                             validators=[Optional(), Length(max=REFERENCE_MAX)],
                             description=_l("For example the receipt number the police gave you."))
