@@ -25,6 +25,7 @@ class EvidenceItem:
     # publication: a copy the poster spread; reference: her own original (never content to
     # remove); context: anything else (a private chat, the group's member count).
     role: str = "publication"
+    images_shown: int | None = None  # how many images a screenshot shows
 
     @property
     def is_publication(self) -> bool:
@@ -58,6 +59,8 @@ class EvidenceItem:
             notes=text("notes"),
             name=text("name") or text("original_name") or text("path"),
             role=text("role") or "publication",
+            images_shown=int(row["images_shown"]) if row.get("images_shown") not in (None, "")
+            else None,
         )
 
 

@@ -23,6 +23,7 @@ from caseprep.documents.model import (
     select_routes,
 )
 from caseprep.documents.pdf import render_pdf
+from caseprep.evidence.posted import posted_counts
 from caseprep.rules.platforms import PLATFORMS_FILE, Directory, load_directory
 
 FORMATS = ("pdf", "docx", "html")
@@ -75,6 +76,18 @@ def addressed_to_platform(route: Mapping) -> bool:
     """Whether a route's notice goes to each platform (one notice per platform) or, as an
     `authority_report`, once to the body the route's `addressee` names."""
     return takedown_variant(route) != "authority_report"
+
+
+def with_log_counts(facts: Mapping, evidence: Sequence[Mapping]) -> dict:
+    """`facts` with the images and videos the poster spread counted from the evidence log,
+    when there is one: the same count (caseprep.evidence.posted) as the results page and
+    the checklist, so every document agrees with the log."""
+    out = dict(facts)
+    if evidence:
+        counted = posted_counts(evidence)
+        out["evidence.images_count"] = counted.images
+        out["evidence.videos_count"] = counted.videos
+    return out
 
 
 def platform_directory(jurisdiction) -> Directory | None:
@@ -151,9 +164,9 @@ def build_documents(
     from caseprep.rules import assess
 
     lang = lang or jurisdiction.language
-    known = jurisdiction.catalog.coerce(dict(facts))
-    assessment = assess(jurisdiction, known, lang=lang, today=today).to_dict()
     evidence = list(evidence)
+    known = jurisdiction.catalog.coerce(with_log_counts(facts, evidence))
+    assessment = assess(jurisdiction, known, lang=lang, today=today).to_dict()
     labels, questions, names = fact_texts(jurisdiction.catalog)
     specs = plan(assessment, known, kinds)
     directory = platforms or platform_directory(jurisdiction)

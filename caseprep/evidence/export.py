@@ -23,7 +23,8 @@ def manifest_rows(items: list[Evidence]) -> list[dict]:
         {"index": i, "kind": item.kind, "platform": item.get("platform"),
          "reference": item.reference, "poster": item.poster,
          "posted_at": item.get("posted_at"), "captured_at": item.get("captured_at"),
-         "sha256": item.get("sha256"), "size": item.get("size")}
+         "sha256": item.get("sha256"), "size": item.get("size"),
+         "role": item.get("role") or "publication", "images_shown": item.get("images_shown")}
         for i, item in enumerate(items, start=1)
     ]
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from caseprep.cases import crypto
 from caseprep.evidence.models import EvidenceItem
+from caseprep.evidence.posted import ROLES
 from caseprep.evidence.refusals import N_
 
 KINDS = ("image", "video", "audio", "chat_message", "screenshot", "web_page", "document", "other")
@@ -22,7 +23,11 @@ TEXT_FIELDS = {  # name -> maximum length
     "poster_id": 200, "notes": 5000,
 }
 DATE_FIELDS = ("posted_at", "captured_at")
-EDITABLE = ("kind", *TEXT_FIELDS, *DATE_FIELDS)
+# What the item is to the case (caseprep.evidence.posted): a copy the poster spread, her own
+# original, or context; and how many images a screenshot shows (counted, never guessed).
+ROLE_FIELD, IMAGES_FIELD = "role", "images_shown"
+MAX_IMAGES_SHOWN = 10_000
+EDITABLE = ("kind", *TEXT_FIELDS, *DATE_FIELDS, ROLE_FIELD, IMAGES_FIELD)
 FILE_FIELDS = ("original_name", "detected_type", "size", "sha256", "width", "height",
                "exif_datetime")
 # The detected type of a stored file decides the kind when none was given.
@@ -64,7 +69,7 @@ class Evidence:
     def to_dict(self) -> dict:
         out = {"id": self.id, "kind": self.kind, "created_at": self.created_at.isoformat(),
                "has_file": self.has_file, "has_thumbnail": self.has_thumbnail}
-        for name in (*TEXT_FIELDS, *DATE_FIELDS, *FILE_FIELDS):
+        for name in (*TEXT_FIELDS, *DATE_FIELDS, *FILE_FIELDS, ROLE_FIELD, IMAGES_FIELD):
             out[name] = self.details.get(name)
         if self.details.get("telegram"):
             out["telegram"] = self.details["telegram"]
@@ -98,7 +103,26 @@ def clean_fields(raw: dict, partial: bool = False) -> dict:
         if name not in raw:
             continue
         cleaned[name] = parse_when(name, raw.get(name))
+    if ROLE_FIELD in raw:
+        role = (raw.get(ROLE_FIELD) or "").strip() or None
+        if role is not None and role not in ROLES:
+            raise InvalidField(ROLE_FIELD, N_("Choose one of the listed kinds."))
+        cleaned[ROLE_FIELD] = role
+    if IMAGES_FIELD in raw:
+        cleaned[IMAGES_FIELD] = _images_shown(raw.get(IMAGES_FIELD))
     return cleaned
+
+
+def _images_shown(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError as exc:
+        raise InvalidField(IMAGES_FIELD, N_("Enter a whole number.")) from exc
+    if not 0 <= number <= MAX_IMAGES_SHOWN:
+        raise InvalidField(IMAGES_FIELD, N_("Enter a whole number."))
+    return number
 
 
 def parse_when(name: str, value) -> str | None:

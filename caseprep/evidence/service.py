@@ -30,6 +30,7 @@ from caseprep.evidence.items import (
     unseal,
 )
 from caseprep.evidence.models import EvidenceItem
+from caseprep.evidence.posted import images_in, posted_counts, role_of
 from caseprep.evidence.refusals import N_
 from caseprep.rules.catalog import FactsCatalog
 
@@ -151,8 +152,13 @@ def stored_names(db: Session, case) -> list[tuple[Evidence, str | None]]:
 
 
 def counts(items: list[Evidence]) -> dict:
-    """Counts by kind, distinct posts, and per poster (items, images, videos)."""
+    """Counts by kind, distinct posts, and per poster (items, images, videos).
+
+    "image" and "video" are what the poster spread (caseprep.evidence.posted): her own
+    originals and context items do not count, a screenshot counts the images it shows.
+    """
     by_kind = Counter(item.kind for item in items)
+    posted = posted_counts(items)
     references = set()
     unreferenced_posts = 0
     posters: dict[str, dict] = {}
@@ -168,14 +174,15 @@ def counts(items: list[Evidence]) -> dict:
                                              "poster_handle": item.get("poster_handle"),
                                              "items": 0, "images": 0, "videos": 0})
             entry["items"] += 1
-            entry["images"] += item.kind == "image"
-            entry["videos"] += item.kind == "video"
+            if role_of(item) == "publication":
+                entry["images"] += images_in(item)
+                entry["videos"] += item.kind == "video"
             entry["poster_handle"] = entry["poster_handle"] or item.get("poster_handle")
     return {
         "total": len(items),
         "by_kind": dict(by_kind),
-        "image": by_kind.get("image", 0),
-        "video": by_kind.get("video", 0),
+        "image": posted.images,
+        "video": posted.videos,
         "audio": by_kind.get("audio", 0),
         "post": len(references) + unreferenced_posts,
         "by_poster": sorted(posters.values(), key=lambda p: (-p["items"], str(p["poster_id"]))),
