@@ -26,12 +26,10 @@ def case_facts(db: Session, case, rules: Rules) -> dict:
 def assess_case(db: Session, case, lang: str, rules: Rules, today=None) -> list[dict]:
     """One assessment dict (docs/architecture.md) per jurisdiction of the case, in its order.
 
-    Jurisdictions no longer in the rules folder are skipped rather than failing the page.
+    A state's assessment is followed by its country's (`extends`). Jurisdictions no longer in
+    the rules folder are skipped rather than failing the page.
     """
     available = rules.jurisdictions
     facts = case_facts(db, case, rules)
-    return [
-        assess(available[code], facts, lang=lang, today=today).to_dict()
-        for code in case.jurisdictions
-        if code in available
-    ]
+    return [assess(available[code], facts, lang=lang, today=today).to_dict()
+            for code in rules.with_parents(case.jurisdictions)]

@@ -74,7 +74,7 @@ def download_for_case(db, case, kinds: Sequence[str] | None, formats: Sequence[s
     evidence = case_evidence(db, case)
     files: list[service.GeneratedFile] = []
     names = []
-    for code in case.jurisdictions:
+    for code in rules.with_parents(case.jurisdictions):
         jurisdiction = rules.jurisdiction(code)
         files += service.generate(jurisdiction, facts, details, evidence, kinds, formats,
                                   ui_lang, today)

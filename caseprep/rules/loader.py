@@ -90,6 +90,7 @@ def validate_paths(paths: list[Path] | None = None) -> tuple[dict[str, Jurisdict
     """
     targets = [Path(p) for p in (paths or [default_rules_dir()])]
     found: dict[str, Jurisdiction] = {}
+    where: dict[str, tuple[str, str]] = {}  # code -> (file name, folder), for messages
     errors: list[RuleError] = []
     for target in targets:
         if target.is_dir():
@@ -122,7 +123,32 @@ def validate_paths(paths: list[Path] | None = None) -> tuple[dict[str, Jurisdict
                                         f"jurisdiction {model.code!r} is defined twice",
                                         str(folder)))
             found[model.code] = model
+            where[model.code] = (file.name, str(folder))
+    errors.extend(_check_extends(found, where))
     return found, errors
+
+
+def _check_extends(found: dict[str, Jurisdiction],
+                   where: dict[str, tuple[str, str]]) -> list[RuleError]:
+    """`extends` names a rule file that was loaded with it, and the chain has no loop."""
+    errors = []
+    for code, model in found.items():
+        seen, parent = [code], model.extends
+        while parent is not None:
+            if parent not in found:
+                errors.append(RuleError(where[code][0], None, "extends",
+                                        f"extends {parent!r}, but no rule file with that code "
+                                        f"was loaded with it (known: {', '.join(sorted(found))})",
+                                        where[code][1]))
+                break
+            if parent in seen:
+                errors.append(RuleError(where[code][0], None, "extends",
+                                        f"extends itself through {' -> '.join([*seen, parent])}",
+                                        where[code][1]))
+                break
+            seen.append(parent)
+            parent = found[parent].extends
+    return errors
 
 
 def load_jurisdictions(path: Path | str | None = None) -> dict[str, Jurisdiction]:

@@ -63,6 +63,16 @@ class Rules:
         """The folder's platform directory (platforms.yaml), checked against its catalog."""
         return load_directory(self.folder, self.catalog)
 
+    def with_parents(self, codes) -> list[str]:
+        """`codes` with each one's `extends` chain after it (us-ca -> us-ca, us), once each;
+        codes without a rule file are left out."""
+        found, out = self.jurisdictions, []
+        for code in codes:
+            while code in found and code not in out:
+                out.append(code)
+                code = found[code].extends
+        return out
+
     def jurisdiction(self, code: str) -> Jurisdiction:
         """The rule file with `code`; UnknownJurisdiction names the known codes."""
         found = self.jurisdictions

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from caseprep.rules.text import Text
 
 RouteKind = Literal["criminal", "administrative", "civil", "takedown"]
+Goal = Literal["removal", "prosecution", "compensation", "apology", "protection"]
 DOCUMENT_KINDS = (
     "police_report",
     "civil_complaint",
@@ -71,6 +72,40 @@ class InForce(_Strict):
     end: dt.date | None = Field(default=None, alias="to")
 
 
+ReviewState = Literal["draft", "reviewed", "needs-review"]
+
+
+class Review(_Strict):
+    """Who vouched for a route or citation: an organisation and a role, never a person's name.
+
+    No `review:` means `draft`. `reviewed` needs `by` and `on`; `caseprep rules review`
+    reports reviews older than its interval (docs/rule-authoring.md, "Review").
+    """
+
+    state: ReviewState
+    by: str | None = None  # the organisation, e.g. "Beijing Qianqian Law Firm pro-bono team"
+    role: str | None = None  # e.g. "lawyer admitted in the PRC"
+    on: dt.date | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _reviewed_says_by_whom(self):
+        if self.state == "reviewed" and (not self.by or self.on is None):
+            raise ValueError("a `reviewed` review needs `by` (the organisation) and `on` (date)")
+        return self
+
+
+class ChangelogEntry(_Strict):
+    """One published version of a rule file: what changed, why, and on what source."""
+
+    version: ArticleText
+    date: dt.date
+    changes: Text
+    why: Text | None = None
+    source: str | None = None  # a source id of the file, or a URL
+    routes: list[str] = []  # the routes the change touched (the rules page shows it per route)
+
+
 class Citation(_Strict):
     source: str
     article: ArticleText
@@ -78,6 +113,7 @@ class Citation(_Strict):
     quote: str | None = None
     confirmed: bool
     in_force: InForce | None = None
+    review: Review | None = None
 
 
 TransitionRule = Literal["conduct_time", "lighter_law"]
@@ -168,6 +204,11 @@ class Route(_Strict):
     conduct_fact: str | None = None  # default: the jurisdiction's, else incident.posted_on
     replaces: str | None = None  # the route (same wrong, older law) this one took over from
     lighter: bool | None = None  # with `lighter_law`: lighter than the route it replaces?
+    # Which of her goals (values of the `goals` fact) the route serves; the results page
+    # groups and ranks routes by them. Empty: by kind (takedown: removal, criminal and
+    # administrative: prosecution, civil: compensation).
+    serves: list[Goal] = []
+    review: Review | None = None  # none: draft
     _condition: Any = PrivateAttr(default=None)
 
 
@@ -180,6 +221,9 @@ class Scenario(_Strict):
 
 class Jurisdiction(_Strict):
     code: str  # the pattern is checked, with a message in words, in validation.py (codes.py)
+    # A state's rule file extends its country's (us-ca extends us): choosing the state assesses
+    # the state's routes and the country's, side by side, each under its own name.
+    extends: str | None = None
     name: Text
     language: str
     currency: str
@@ -194,6 +238,7 @@ class Jurisdiction(_Strict):
     omit_details: list[Literal[DOCUMENT_DETAILS]] = []  # details its documents never ask for
     routes: list[Route]
     scenarios: list[Scenario] = []
+    changelog: list[ChangelogEntry] = []  # newest first or last: readers sort by date
     _catalog: Any = PrivateAttr(default=None)
     _file: str = PrivateAttr(default="")
     _engine_cache: dict = PrivateAttr(default_factory=dict)  # compiled routes, texts per lang
@@ -216,7 +261,7 @@ FIELD_NAMES = tuple(
         {
             name
             for model in (Citation, Source, Threshold, Deadline, Route, Scenario, Jurisdiction,
-                          InForce, Transition)
+                          InForce, Transition, Review, ChangelogEntry)
             for name in model.model_fields
         }
     )

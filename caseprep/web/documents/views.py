@@ -158,7 +158,7 @@ def edit_drafts():
 def _one_document(code: str, kind: str, item: int):
     """Document number `item` of `kind` (e.g. the notice to one platform), or 404."""
     case = current_case()
-    if kind not in KINDS or code not in case.jurisdictions:
+    if kind not in KINDS or code not in get_rules().with_parents(case.jurisdictions):
         abort(404)
     docs = _documents(case, code, [kind], request.args.get("lang"))
     if not 0 <= item < len(docs):

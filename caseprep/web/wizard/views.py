@@ -24,6 +24,12 @@ from caseprep.web.wizard.steps import STEPS, get_step, neighbours
 bp = Blueprint("wizard", __name__, url_prefix="/wizard")
 
 PLACES_RECORD = "places"
+# Questions that only make sense after a given answer: fact -> (the fact, the answer).
+FOLLOW_UPS = {
+    "police.reported_on": ("police.reported", True),
+    "police.response": ("police.reported", True),
+    "police.response_on": ("police.reported", True),
+}
 
 
 def _lang() -> str:
@@ -39,7 +45,7 @@ def _answers(case) -> dict:
 
 def _case_jurisdictions(case) -> list:
     loaded = rules_access.jurisdictions()
-    return [loaded[code] for code in case.jurisdictions if code in loaded]
+    return [loaded[code] for code in get_rules().with_parents(case.jurisdictions)]
 
 
 def visible_facts(step, case) -> list:
@@ -63,8 +69,17 @@ def visible_facts(step, case) -> list:
     if any(fact.derived_from or fact.type == "date" for fact in candidates):
         decisive |= _also_decisive(assessments)
     decisive |= _fill_documents(candidates, assessments)
+    # What she wants decides no route but ranks them all on the results page: always asked.
     return [fact for fact in candidates
-            if fact.id in decisive or fact.id in answers or (fact.type == "text" and jurs)]
+            if _follows(fact.id, answers)
+            and (fact.id in decisive or fact.id in answers
+                 or (jurs and (fact.type == "text" or fact.section == "goals")))]
+
+
+def _follows(fact_id: str, answers: dict) -> bool:
+    """False for a follow-up question whose opening answer was not given."""
+    gate = FOLLOW_UPS.get(fact_id)
+    return gate is None or answers.get(gate[0]) == gate[1]
 
 
 def _fill_documents(candidates: list, assessments: list) -> set[str]:
@@ -154,7 +169,20 @@ def save_step(step: str):
         else:
             flash(message, "error")
         return _render_step(current, form=form, facts=facts), 422
+    if request.form.get("go", "next") == "next" and _new_questions(current, case, facts):
+        # An answer here opened questions on this same page (no JavaScript needed to show
+        # them): stay, and say so, rather than skip them.
+        flash(_("Your answer opened a few more questions on this page."), "info")
+        return redirect(url_for("wizard.show_step", step=current.id,
+                                **({"return": "results"} if request.args.get("return") else {})),
+                        code=303)
     return _after_save(current.id)
+
+
+def _new_questions(step, case, asked: list) -> bool:
+    g.pop("wizard_answers", None)  # the answers just saved
+    shown = {fact.id for fact in asked}
+    return any(fact.id not in shown for fact in visible_facts(step, case))
 
 
 def _answer_digest(value) -> str:
@@ -252,7 +280,7 @@ def show_results():
     lang = _lang()
     return render_template(
         "wizard/results.html",
-        jurisdictions=results.present(case, lang),
+        **results.present(case, lang),
         progress=_progress("results"),
         step=get_step("results"),
     )
