@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from caseprep.documents.items import EvidenceItem, items_on_platform
+from caseprep.documents.numerals import chinese_articles
 from caseprep.documents.phrases import phrase
 from caseprep.rules.schema import DOCUMENT_DETAILS
 
@@ -128,6 +129,15 @@ class Document:
     def fact_name(self, fact_id: str) -> str:
         texts = self.fact_names.get(fact_id) or {}
         return texts.get(self.lang) or texts.get("en") or fact_id
+
+    def citation(self, citation: Mapping) -> Markup:
+        """A citation as this version's reader writes it: 《民法典》第一千零一十九条 in
+        Chinese, "Civil Code, art. 1019" in English (jurisdiction wording first)."""
+        article = str(citation.get("article") or "")
+        if self.lang.startswith("zh") and self.jurisdiction == "cn":
+            return self.t("citation_cn_style", instrument=citation.get("instrument"),
+                          articles=chinese_articles(article))
+        return self.t("citation", instrument=citation.get("instrument"), article=article)
 
     def gap_text(self, gap: Mapping) -> Markup:
         """One threshold gap: the fact, what she has, what the threshold needs, which test."""

@@ -49,3 +49,12 @@ def docx_xml(data: bytes) -> str:
 def squash(text: str) -> str:
     """Drop all whitespace: line breaks in extracted PDF text fall anywhere."""
     return _WS.sub("", text)
+
+
+def printed_article(doc, citation) -> str:
+    """The article as the document prints it (Chinese style in a Chinese cn document)."""
+    from caseprep.documents.numerals import chinese_articles
+
+    if doc.lang.startswith("zh") and doc.jurisdiction == "cn":
+        return chinese_articles(citation["article"])
+    return citation["article"]

@@ -1,0 +1,67 @@
+"""Chinese legal citation style: 第一千零一十九条, 第二百五十三条之一, 第三百六十四条第一款.
+
+Rule files write article numbers the way editors type them ("1019", "253-1", "364(1)",
+"88; 89"); a Chinese document must print them as a Chinese court or police officer writes
+them, never "第 253-1 条". Anything this cannot read is printed as written, inside 第…条.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+_ITEM = r"\([一二三四五六七八九十]+\)"
+_ARTICLE = re.compile(rf"^(\d+)(?:-(\d+))?((?:\(\d+\))?)((?:{_ITEM}(?:[–-]{_ITEM})?)?)$")
+
+
+def chinese_number(n: int) -> str:
+    """0 <= n < 10000 in Chinese numerals, as statutes number articles: 10 -> 十,
+    15 -> 十五, 110 -> 一百一十, 1019 -> 一千零一十九, 1200 -> 一千二百."""
+    if not 0 <= n < 10000:
+        raise ValueError(f"article number out of range: {n}")
+    if n == 0:
+        return _DIGITS[0]
+    if 10 <= n < 20:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    out, zero = [], False
+    for value, unit in _UNITS:
+        digit, n = divmod(n, value)
+        if digit:
+            if zero:
+                out.append(_DIGITS[0])
+            out.append(_DIGITS[digit] + unit)
+            zero = False
+        elif out:
+            zero = True
+    if n:
+        if zero:
+            out.append(_DIGITS[0])
+        out.append(_DIGITS[n])
+    return "".join(out)
+
+
+def chinese_article(article: str) -> str | None:
+    """One article reference in Chinese style, or None when it is not of a known shape."""
+    match = _ARTICLE.match(article.strip())
+    if not match:
+        return None
+    number, sub, paragraph, item = match.groups()
+    text = f"第{chinese_number(int(number))}条"
+    if sub:
+        text += f"之{chinese_number(int(sub))}"
+    if paragraph:
+        text += f"第{chinese_number(int(paragraph[1:-1]))}款"
+    if item:
+        first, _, last = item.replace("–", "-").partition("-")
+        text += "至".join(f"第{part.replace('(', '（').replace(')', '）')}项"
+                         for part in (first, last) if part)
+    return text
+
+
+def chinese_articles(articles: str) -> str:
+    """"88; 89" -> 第八十八条、第八十九条; unreadable parts stay as written (in 第…条 when
+    they start with a number)."""
+    parts = [p.strip() for p in re.split(r"[;；,，]", str(articles)) if p.strip()]
+    return "、".join(chinese_article(p) or (f"第{p}条" if p[0].isdigit() else p)
+                    for p in parts)
