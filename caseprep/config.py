@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     kdf_r: int = 8
     kdf_p: int = 1
     session_idle_minutes: int = 30
+    # A browser session or API token ends this long after sign-in, however active.
+    session_absolute_hours: int = 12
     # Where the quick-exit control sends the browser (the user's own navigation, not a fetch).
     quick_exit_url: str = "https://www.weather.com/"
     api_token_ttl_minutes: int = 60

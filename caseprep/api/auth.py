@@ -1,31 +1,43 @@
-"""Bearer tokens for the API: they carry the case code and data key, sealed; the server keeps none.
+"""Bearer tokens for the API: a server-side session each, revocable (issue 13, High 4).
 
-A token is AES-256-GCM over `{"c": code, "k": data key, "exp": ...}` under a key derived
-from SECRET_KEY (caseprep.cases.crypto.seal), base64url. It expires after
-settings.api_token_ttl_minutes; a changed SECRET_KEY invalidates every token.
+A token is AES-256-GCM (caseprep.cases.crypto.seal, key derived from SECRET_KEY) over
+`{"s": session id, "c": code, "k": wrapped data key, "exp": ...}`. The data key inside is
+wrapped under a key that also needs the session's row (caseprep.cases.sessions), so a token
+stops working when its row goes: at expiry (settings.api_token_ttl_minutes), on a
+passphrase change, on "sign out everywhere" and when the case is deleted. A changed
+SECRET_KEY invalidates every token.
 """
 
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
 from flask import current_app, request
 from flask_babel import gettext as _
 
 from caseprep.api.errors import api_error
-from caseprep.cases import crypto
+from caseprep.cases import crypto, sessions
 from caseprep.cases.codes import normalize_code
 from caseprep.cases.errors import CaseCorrupted, CaseNotFound
 from caseprep.cases.service import load_case
 
-TOKEN_PURPOSE = "api-token-v1"  # noqa: S105 - a key-derivation label, not a secret
+TOKEN_PURPOSE = "api-token-v2"  # noqa: S105 - a key-derivation label, not a secret
+
+
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
 
 
 def token_for(case) -> str:
     """A bearer token for an open case, valid for settings.api_token_ttl_minutes."""
-    payload = {"c": case.code, "k": crypto.b64encode_key(case.data_key)}
-    return crypto.seal(current_app.config["SECRET_KEY"], TOKEN_PURPOSE, payload,
-                       token_ttl_seconds())
+    from caseprep.web.extensions import get_db
+
+    opened = sessions.start(get_db(), case.case_id, "api",
+                            timedelta(seconds=token_ttl_seconds()))
+    payload = {"s": opened.session_id, "c": case.code,
+               "k": sessions.wrap_data_key(_secret(), opened, case.data_key)}
+    return crypto.seal(_secret(), TOKEN_PURPOSE, payload, token_ttl_seconds())
 
 
 def token_ttl_seconds() -> int:
@@ -34,19 +46,22 @@ def token_ttl_seconds() -> int:
 
 
 def read_token() -> tuple[str, bytes] | None:
-    """(case code, data key) from the request's Authorization header, or None."""
+    """(case code, data key) from the request's Authorization header, or None when the
+    token is malformed, forged, expired or revoked."""
+    from caseprep.web.extensions import get_db
+
     header = request.headers.get("Authorization", "")
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip() or len(token) > 4096:
         return None
-    body = crypto.unseal(current_app.config["SECRET_KEY"], TOKEN_PURPOSE, token.strip())
-    if body is None or not isinstance(body.get("c"), str) or not isinstance(body.get("k"), str):
+    body = crypto.unseal(_secret(), TOKEN_PURPOSE, token.strip())
+    if body is None or not all(isinstance(body.get(k), str) for k in ("s", "c", "k")):
         return None
-    try:
-        key = crypto.b64decode_key(body["k"])
-    except ValueError:
+    opened, _reason = sessions.find(get_db(), body["s"], idle=None)
+    if opened is None:
         return None
-    return (body["c"], key) if len(key) == crypto.KEY_BYTES else None
+    key = sessions.unwrap_data_key(_secret(), opened, body["k"])
+    return (body["c"], key) if key is not None else None
 
 
 def _unauthorized():

@@ -87,3 +87,23 @@ class CaseRecord(Base):
         # one record of each name per case
         UniqueConstraint("case_id", "name"),
     )
+
+
+class CaseSession(Base):
+    """A signed-in browser or API token: revocable on the server (issue 13, High 4).
+
+    The browser or client holds the session id and the data key wrapped under a key that
+    needs `key_share` (held here) and the server's secret; deleting the row revokes the
+    copy of a cookie or token wherever it is. Only a hash of the session id is stored.
+    """
+
+    __tablename__ = "case_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "web" | "api"
+    key_share: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from caseprep.cases import crypto, records
+from caseprep.cases import crypto, records, sessions
 from caseprep.cases.errors import CaseNotFound, InvalidCredentials
 from caseprep.cases.factcodec import decode_facts, encode_facts
 from caseprep.cases.models import Case, utcnow
@@ -158,7 +158,9 @@ class OpenCase:
     # --- keys and lifetime ---------------------------------------------------------------
 
     def change_passphrase(self, old: str, new: str) -> None:
-        """Re-wrap the data key under a new passphrase; the content is not re-encrypted."""
+        """Re-wrap the data key under a new passphrase and end every session and API token
+        of the case (the caller signs the current browser in again); the content is not
+        re-encrypted."""
         check_passphrase(new)
         case = self._row()
         params = crypto.KdfParams.from_dict(case.kdf_params)
@@ -174,6 +176,8 @@ class OpenCase:
         case.wrapped_key = crypto.wrap_key(crypto.derive_kek(new, salt, params), key, case.code)
         case.updated_at = utcnow()
         case.version = case.version + 1
+        # Whoever copied a cookie or token before the change is out (issue 13, High 4).
+        sessions.end_all(self.db, self.case_id, commit=False)
         self.db.commit()
 
     def delete(self) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseprep.cases import sessions
 from caseprep.cases.models import Case, utcnow
 from caseprep.cases.service import shred_case
 
@@ -16,7 +17,9 @@ def expired_case_ids(db: Session, now: datetime | None = None) -> list[int]:
 
 
 def purge_expired(db: Session, now: datetime | None = None) -> int:
-    """Crypto-shred every case past its expiry; returns how many were deleted."""
+    """Crypto-shred every case past its expiry, and drop sessions past their lifetime;
+    returns how many cases were deleted."""
+    sessions.purge_ended(db, now)
     count = 0
     for case_id in expired_case_ids(db, now):
         if shred_case(db, case_id):

@@ -15,7 +15,7 @@ from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from caseprep.cases import crypto, records
+from caseprep.cases import crypto, records, sessions
 from caseprep.cases.codes import generate_code, normalize_code
 from caseprep.cases.errors import CaseNotFound, InvalidCredentials
 from caseprep.cases.models import Case, CaseRecord, utcnow
@@ -154,6 +154,7 @@ def shred_case(db: Session, case_id: int) -> bool:
     db.execute(update(Case).where(Case.id == case_id).values(
         wrapped_key=os.urandom(len(case.wrapped_key)), kdf_salt=os.urandom(crypto.SALT_BYTES)))
     db.execute(delete(CaseRecord).where(CaseRecord.case_id == case_id))
+    sessions.end_all(db, case_id, commit=False)
     db.execute(delete(Case).where(Case.id == case_id))
     db.commit()
     db.expunge_all()

@@ -1,101 +1,100 @@
-"""The open case of a browser session: who is logged in to which case, and for how long.
+"""The open case of a browser session: who is signed in to which case, and for how long.
 
-The session cookie carries the case code and the case's data key, the key encrypted
-(AES-256-GCM) under a key derived from the server's SECRET_KEY. The server keeps no copy,
-so a stolen database alone opens nothing, and a stolen cookie alone is useless without the
-server's secret. After `session_idle_minutes` without a request the case is closed.
+The session cookie (encrypted: caseprep.web.session_cookie) carries the case code, a
+session id and the case's data key wrapped under a key that needs the server's secret and
+the session's row on the server (caseprep.cases.sessions). The row is the session: "close
+my case", quick exit, a passphrase change and "sign out everywhere" delete it, and so does
+the server when the session has been idle for `session_idle_minutes` or is older than
+`session_absolute_hours`; a copied cookie dies with it. Requests marked as polling
+(`?poll=1`, e.g. a progress page that refreshes itself) do not keep a session alive.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
-import os
-import time
+from datetime import timedelta
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
+from caseprep.cases import sessions
+
 SESSION_KEY = "case"
-_HKDF_INFO = b"caseprep web session: case data key wrapping v1"
+# Query argument of requests the page makes by itself; they do not count as activity.
+POLL_ARG = "poll"
 
 
-def _wrapping_key() -> bytes:
-    secret = current_app.config["SECRET_KEY"]
-    return _derive_wrapping_key(secret.encode() if isinstance(secret, str) else secret)
-
-
-@functools.lru_cache(maxsize=4)
-def _derive_wrapping_key(secret: bytes) -> bytes:
-    """Derived once per secret, not on every request (the secret is already in memory)."""
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO).derive(secret)
-
-
-def _seal(code: str, data_key: bytes) -> str:
-    nonce = os.urandom(12)
-    sealed = AESGCM(_wrapping_key()).encrypt(nonce, data_key, code.encode())
-    return base64.urlsafe_b64encode(nonce + sealed).decode()
-
-
-def _unseal(code: str, token: str) -> bytes | None:
-    try:
-        raw = base64.urlsafe_b64decode(token.encode())
-        return AESGCM(_wrapping_key()).decrypt(raw[:12], raw[12:], code.encode())
-    except Exception:  # noqa: BLE001 - any tampering or key change just ends the session
-        return None
+def _settings():
+    return current_app.config["CASEPREP"]
 
 
 def idle_seconds() -> int:
-    return int(current_app.config["CASEPREP"].session_idle_minutes) * 60
+    return int(_settings().session_idle_minutes) * 60
+
+
+def _secret() -> str:
+    secret = current_app.config["SECRET_KEY"]
+    return secret if isinstance(secret, str) else secret.decode()
+
+
+def _db():
+    from caseprep.web.extensions import get_db
+
+    return get_db()
 
 
 def login_case(case) -> None:
-    """Remember `case` (an OpenCase) in this browser's session."""
+    """Sign this browser in to `case` (an OpenCase): a new server-side session."""
+    opened = sessions.start(_db(), case.case_id, "web",
+                            timedelta(hours=_settings().session_absolute_hours))
     session[SESSION_KEY] = {
+        "sid": opened.session_id,
         "code": case.code,
-        "key": _seal(case.code, case.data_key),
-        "seen": int(time.time()),
+        "key": sessions.wrap_data_key(_secret(), opened, case.data_key),
     }
     session.permanent = False
     g.caseprep_case = case
 
 
 def logout_case() -> None:
-    session.pop(SESSION_KEY, None)
+    """End this browser's session on the server too, so no copy of the cookie works."""
+    entry = session.pop(SESSION_KEY, None)
+    if isinstance(entry, dict) and isinstance(entry.get("sid"), str):
+        sessions.end(_db(), entry["sid"])
     g.pop("caseprep_case", None)
 
 
+def sign_out_everywhere(case) -> int:
+    """End every session and API token of `case`, this browser's included."""
+    count = sessions.end_all(_db(), case.case_id)
+    session.pop(SESSION_KEY, None)
+    g.pop("caseprep_case", None)
+    return count
+
+
+def is_polling() -> bool:
+    return request.args.get(POLL_ARG) == "1"
+
+
 def current_case():
-    """The session's OpenCase, or None (not logged in, idle too long, or case deleted)."""
+    """The session's OpenCase, or None (not signed in, idle too long, revoked, deleted)."""
     if "caseprep_case" in g:
         return g.caseprep_case
     g.caseprep_case = None
     entry = session.get(SESSION_KEY)
     if not isinstance(entry, dict):
         return None
-    now = int(time.time())
-    if now - int(entry.get("seen", 0)) > idle_seconds():
-        logout_case()
+    opened, reason = sessions.find(_db(), str(entry.get("sid", "")),
+                                   timedelta(seconds=idle_seconds()), touch=not is_polling())
+    data_key = None
+    if opened is not None:
+        data_key = sessions.unwrap_data_key(_secret(), opened, str(entry.get("key", "")))
+    case = _load(str(entry.get("code", "")), data_key) if data_key is not None else None
+    if case is None or case.case_id != opened.case_id:
+        session.pop(SESSION_KEY, None)
         g.caseprep_case = None
-        g.caseprep_timed_out = True
+        g.caseprep_timed_out = reason in ("idle", "expired")
         return None
-    code = str(entry.get("code", ""))
-    data_key = _unseal(code, str(entry.get("key", "")))
-    if data_key is None:
-        logout_case()
-        g.caseprep_case = None
-        return None
-    case = _load(code, data_key)
-    if case is None:
-        logout_case()
-        g.caseprep_case = None
-        return None
-    if now - int(entry.get("seen", 0)) >= 5:  # don't rewrite the cookie on every request
-        entry["seen"] = now
-        session.modified = True
     g.caseprep_case = case
     return case
 
@@ -103,10 +102,9 @@ def current_case():
 def _load(code: str, data_key: bytes):
     from caseprep.cases import service
     from caseprep.cases.errors import CaseCorrupted, CaseNotFound
-    from caseprep.web.extensions import get_db
 
     try:
-        return service.load_case(get_db(), code, data_key)
+        return service.load_case(_db(), code, data_key)
     except (CaseNotFound, CaseCorrupted):  # deleted, purged, or the key no longer opens it
         return None
 

@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from caseprep.logging import configure_logging, install_log_redaction
+from caseprep.web.session_cookie import EncryptedCookieSessionInterface
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -58,6 +59,7 @@ def init_app(app: Flask, settings) -> None:
     if settings.env != "testing":
         configure_logging()
     app.config["CASEPREP_BEHIND_TLS"] = bool(settings.behind_tls)
+    app.session_interface = EncryptedCookieSessionInterface()
     proxies = settings.trusted_proxies
     if proxies > 0:
         # Trust exactly that many hops of X-Forwarded-*; never more, or a client could

@@ -25,7 +25,7 @@ from caseprep.evidence import export, imports, service
 from caseprep.evidence.filestore import FileStore, TamperedFile
 from caseprep.evidence.items import KIND_LABELS, InvalidField
 from caseprep.evidence.refusals import UploadRefused
-from caseprep.web.case_session import case_required, current_case
+from caseprep.web.case_session import POLL_ARG, case_required, current_case
 from caseprep.web.evidence.forms import EvidenceForm, ImportForm
 from caseprep.web.extensions import get_db
 
@@ -234,5 +234,7 @@ def show_import(import_id: str):
     response = Response(render_template(
         "evidence/import_status.html", job=job, stages=imports.STAGES, errors=imports.ERRORS))
     if job["status"] in ("queued", "running"):
-        response.headers["Refresh"] = str(_REFRESH_SECONDS)
+        # Marked as polling: a page refreshing itself does not keep the session alive.
+        response.headers["Refresh"] = "{}; url={}".format(_REFRESH_SECONDS, url_for(
+            "evidence.show_import", import_id=import_id, **{POLL_ARG: "1"}))
     return response

@@ -34,13 +34,29 @@ def change_passphrase():
     form = ChangePassphraseForm()
     if not form.validate_on_submit():
         return _render(form, DeleteCaseForm(formdata=None), 422)
+    case = case_session.current_case()
     try:
-        case_session.current_case().change_passphrase(form.current.data, form.passphrase.data)
+        case.change_passphrase(form.current.data, form.passphrase.data)
     except InvalidCredentials:
         form.current.errors = [*form.current.errors, _("The current passphrase is not right.")]
         return _render(form, DeleteCaseForm(formdata=None), 403)
-    flash(_("Your passphrase is changed. Use the new one from now on."), "info")
+    # The change ended every session and API token of the case; this browser goes on.
+    case_session.login_case(case)
+    flash(_("Your passphrase is changed. Use the new one from now on. Every other browser "
+            "or app that had your case open is signed out."), "info")
     return redirect(url_for("main.show_case"), code=303)
+
+
+@bp.post("/case/sign-out-everywhere")
+@limiter.limit("10 per hour")
+@case_session.case_required
+def sign_out_everywhere():
+    """End every session of the case: browsers, copied cookies and API tokens, this one too
+    (for when someone else may have had her unlocked phone or computer)."""
+    case_session.sign_out_everywhere(case_session.current_case())
+    flash(_("Your case is closed everywhere it was open, including here. Open it again "
+            "with its code and passphrase."), "info")
+    return redirect(url_for("main.index"), code=303)
 
 
 @bp.post("/case/delete")

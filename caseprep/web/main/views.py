@@ -125,8 +125,10 @@ def quick_exit():
     """Quick exit: forget the case in this browser, then go to a neutral site.
 
     A plain link, so it works without JavaScript; quickexit.js also binds it to Esc and
-    replaces the current page in the history.
+    replaces the current page in the history. The session ends on the server too, so a
+    copy of the cookie taken earlier stops working (issue 13, High 4).
     """
+    case_session.logout_case()
     session.clear()
     response = redirect(_settings().quick_exit_url, code=303)
     response.delete_cookie(current_app.config["SESSION_COOKIE_NAME"])
