@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from caseprep.cli import rules_current
 from caseprep.cli.rules_option import rules_option, rules_option_for_paths
 from caseprep.rules import FactValueError, RuleFileError, Rules, assess
 from caseprep.rules.corpus import Agreement, load_cases, run_case
@@ -229,3 +230,7 @@ def _print_assessment(a) -> None:
             click.echo(f"  deadline: {d['label']} ({d['period']}) due {d['due'] or 'unknown'}")
     if a.next_questions:
         click.echo(f"\nnext questions: {', '.join(a.next_questions)}")
+
+
+for _command in rules_current.COMMANDS:
+    rules.add_command(_command)

@@ -118,6 +118,7 @@ def _check_semantics(data: dict, report: _Report, catalog: FactsCatalog, expecte
                 route_ids[rid] = r
         compiled[r] = _check_route(route, at, report, catalog, source_ids, required)
     _check_time(data, report, catalog, route_ids)
+    _check_changelog(data.get("changelog"), report, source_ids, route_ids)
 
     for s, scenario in _dicts(data.get("scenarios")):
         _check_scenario(scenario, ("scenarios", s), report, catalog, route_ids)
@@ -143,6 +144,21 @@ def _check_citations(citations, path, report, source_ids, required_one: bool) ->
         if isinstance(source, str) and source not in source_ids:
             report.add(path + (c, "source"), f"citation names unknown source {source!r}"
                                              f"{_did_you_mean(source, source_ids)}")
+
+
+def _check_changelog(changelog, report, source_ids, route_ids) -> None:
+    """Changelog entries name routes of this file and a source id of it (or a URL)."""
+    for e, entry in _dicts(changelog):
+        source = entry.get("source")
+        if isinstance(source, str) and not source.startswith(("http://", "https://")) \
+                and source not in source_ids:
+            report.add(("changelog", e, "source"), f"changelog names unknown source {source!r}"
+                                                   f"{_did_you_mean(source, source_ids)}")
+        for i, route_id in enumerate(entry.get("routes") or []):
+            if isinstance(route_id, str) and route_id not in route_ids:
+                report.add(("changelog", e, "routes", i), f"changelog names unknown route "
+                                                          f"{route_id!r}"
+                                                          f"{_did_you_mean(route_id, route_ids)}")
 
 
 def _check_route(route, at, report, catalog, source_ids, required):
