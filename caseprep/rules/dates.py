@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from babel.dates import format_date, format_skeleton
@@ -89,8 +90,12 @@ def within(value, start: dt.date | None, end: dt.date | None) -> bool | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def spoken(value, lang: str) -> str:
-    """A date answer in words for a reason: "19 May 2025", "May 2021", "2021"."""
+    """A date answer in words for a reason: "19 May 2025", "May 2021", "2021".
+
+    Cached: an assessment says the same few dates (laws' start days, her answers) in every
+    reason, and Babel's formatting was a third of the time of a whole assessment."""
     locale = _locale(lang)
     if isinstance(value, ApproxDate):
         if value.precision == "year":
