@@ -15,6 +15,7 @@ from caseprep.rules.text import Text
 
 RouteKind = Literal["criminal", "administrative", "civil", "takedown"]
 Goal = Literal["removal", "prosecution", "compensation", "apology", "protection"]
+Goal = Literal["removal", "prosecution", "compensation", "apology", "protection"]
 DOCUMENT_KINDS = (
     "police_report",
     "civil_complaint",
@@ -204,6 +205,10 @@ class Route(_Strict):
     conduct_fact: str | None = None  # default: the jurisdiction's, else incident.posted_on
     replaces: str | None = None  # the route (same wrong, older law) this one took over from
     lighter: bool | None = None  # with `lighter_law`: lighter than the route it replaces?
+    # Which of her goals (values of the `goals` fact) the route serves; the results page
+    # groups and ranks routes by them. Empty: by kind (takedown: removal, criminal and
+    # administrative: prosecution, civil: compensation).
+    serves: list[Goal] = []
     # Which of her goals (values of the `goals` fact) the route serves; the results page
     # groups and ranks routes by them. Empty: by kind (takedown: removal, criminal and
     # administrative: prosecution, civil: compensation).

@@ -29,11 +29,64 @@ def results_page(client, new_case):
     return render
 
 
-def test_routes_are_grouped_by_kind_in_order(results_page):
+def test_routes_are_grouped_by_what_she_wants(results_page):
     html = results_page()
     headings = re.findall(r"<h3>([^<]+)</h3>", html)
-    assert headings == ["Criminal: a police report", "Administrative: a police penalty",
-                        "Civil: a claim in court", "Takedown: platforms and regulators"]
+    # She has not said what she wants: every group, in the usual order.
+    assert headings == ["Getting the photos taken down", "Getting the person punished",
+                        "Compensation and an apology"]
+
+
+def test_her_goals_order_the_groups_and_start_here(client, new_case):
+    new_case()
+    for step, answers in MOTIVATING.items():
+        _post(client, step, answers)
+    _post(client, "goals", {"f_goals": ["compensation", "prosecution"]})
+    _post(client, "who", {"f_perpetrator__identified": "yes"})
+    html = client.get("/wizard/results").get_data(as_text=True)
+    headings = re.findall(r"<h3>([^<]+)</h3>", html)
+    groups = [h for h in headings if h in ("Getting the photos taken down",
+                                            "Getting the person punished",
+                                            "Compensation and an apology")]
+    # Her goals first (in the page's usual order: a list answer has none), then the others.
+    assert groups == ["Getting the person punished", "Compensation and an apology",
+                      "Getting the photos taken down"]
+    steps = re.findall(r'<h3 class="step-first__title">([^<]+)</h3>', html)
+    assert steps == ["Police penalty", "Portrait rights claim"]  # the open ones
+    start = html[html.index('class="start-here"'):html.index("</section>")]
+    assert "Civil complaint" in start  # the document to take
+    assert "Deadline" in start
+
+
+def test_a_route_closed_by_an_answer_folds_into_one_line(client, new_case):
+    new_case()
+    _post(client, "what_happened", {"f_content__is_obscene": "no",
+                                    "f_content__kinds": ["everyday_photo"]})
+    html = client.get("/wizard/results").get_data(as_text=True)
+    folded = html[html.index('class="card not-applicable"'):]
+    folded = folded[:folded.index("</details>")]
+    assert "Checked and not applicable: 1 route" in folded
+    line = re.search(r'<li id="route-zz-obscene_spread">(.*?)</li>', folded, re.S).group(1)
+    assert "Spreading obscene images" in line
+    assert "Sexually explicit content: no. This route is for when the answer is yes" in line
+    assert 'class="card route' not in folded
+
+
+def test_police_refusal_explains_the_count(client, new_case):
+    new_case()
+    for step, answers in MOTIVATING.items():
+        _post(client, step, answers)
+    html = client.get("/wizard/results").get_data(as_text=True)
+    assert "police-note" not in html
+    _post(client, "evidence", {"f_police__reported": "yes"})
+    _post(client, "evidence", {"f_police__reported": "yes",
+                               "f_police__response": "refused_in_writing"})
+    html = client.get("/wizard/results").get_data(as_text=True)
+    note = html[html.index('class="card notice police-note"'):]
+    note = note[:note.index("</section>")]
+    assert "The police said no" in note
+    assert "A count decides only 1 route here." in note
+    assert "1 route is open to you now without any count" in note
 
 
 def test_statuses_in_plain_words(results_page):
@@ -99,7 +152,10 @@ def test_results_without_open_case_redirect(client):
 
 
 def _route(html: str, route_id: str) -> str:
-    pattern = rf'<article class="card route [^"]*" id="route-zz-{route_id}">(.*?)</article>'
-    match = re.search(pattern, html, re.S)
-    assert match, route_id
-    return match.group(0)
+    """One route's card: from its `id` to the next card or the end of its place."""
+    start = html.find(f'id="route-zz-{route_id}"')
+    assert start >= 0, route_id
+    start = html.rindex("<details", 0, start)
+    ends = [i for i in (html.find('<details class="card route', start + 1),
+                        html.find("</section>", start)) if i >= 0]
+    return html[start:min(ends)]

@@ -1,7 +1,8 @@
 """Turn the engine's assessment dicts into what the results page shows.
 
 Statuses in plain words, gaps as "have of need" with a bar, deadlines with formatted dates,
-and, for routes not yet decided, links to the questions that would decide them.
+and, for routes not yet decided, links to the questions that would decide them; what comes
+first (start here, groups by what she wants) is guidance.py's.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from flask import g, url_for
 from flask_babel import format_date, format_decimal, format_percent, ngettext
 from flask_babel import lazy_gettext as _l
 
-from caseprep.assessment import assess_case
+from caseprep.assessment import assess_case, case_facts
 from caseprep.web.extensions import get_db, get_rules
-from caseprep.web.wizard import rules_access
+from caseprep.web.wizard import guidance, rules_access
 from caseprep.web.wizard.forms import field_name
 from caseprep.web.wizard.steps import step_for_section
 
-KIND_ORDER = ("criminal", "administrative", "civil", "takedown")
 KIND_TITLES = {
     "criminal": _l("Criminal: a police report"),
     "administrative": _l("Administrative: a police penalty"),
@@ -32,38 +32,43 @@ STATUS_TEXTS = {
     "unknown": _l("Not decided yet: some answers are missing"),
     "time_barred": _l("The time limit for this route has or may have run out"),
 }
+SHORT_STATUS = {
+    "met": _l("open to you"),
+    "unknown": _l("not decided yet"),
+    "not_met": _l("does not apply"),
+    "time_barred": _l("time may have run out"),
+}
 BAR_TEXTS = {
     "likely": _l("The time limit has probably run out. A lawyer can check whether anything "
                  "extends it."),
     "possible": _l("The time limit may have run out. It can sometimes be extended or start "
                    "later; ask a lawyer soon."),
 }
-# Within a kind, routes that look open come first, then undecided ones, then those whose
-# time may have run out, then closed ones.
-STATUS_ORDER = {"met": 0, "unknown": 1, "time_barred": 2, "not_met": 3}
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
 
-def present(case, lang: str) -> list[dict]:
-    """One dict per chosen jurisdiction, routes grouped by kind, ready for the template."""
+def present(case, lang: str) -> dict:
+    """The results page's content: "start here", the police note, and per place its routes
+    grouped by what she wants, with the routes that do not apply folded into one list."""
     catalog = rules_access.catalog()
+    facts = case_facts(get_db(), case, get_rules())
+    goals = guidance.her_goals(facts)
     shown = []
     for assessment in _assessments(case, lang):
-        routes = [_route(route, catalog, lang) for route in assessment.get("routes", [])]
-        routes.sort(key=lambda r: STATUS_ORDER.get(r["status"], 4))  # stable: file order kept
-        kinds = [{"kind": kind, "title": KIND_TITLES.get(kind, kind),
-                  "routes": [r for r in routes if r["kind"] == kind]}
-                 for kind in KIND_ORDER]
-        kinds += [{"kind": kind, "title": kind, "routes": [r for r in routes if r["kind"] == kind]}
-                  for kind in sorted({r["kind"] for r in routes} - set(KIND_ORDER))]
+        routes = [{**_route(route, catalog, lang), "jurisdiction": assessment["jurisdiction"]}
+                  for route in assessment.get("routes", [])]
+        groups, not_applicable = guidance.group(assessment["jurisdiction"], routes, goals)
         shown.append({
             **assessment,
+            "routes": routes,
             "reviewed_on_text": local_date(assessment.get("reviewed_on")),
-            "kinds": [k for k in kinds if k["routes"]],
+            "groups": groups,
+            "not_applicable": not_applicable,
             "counts": {status: sum(1 for r in routes if r["status"] == status)
                        for status in STATUS_TEXTS},
         })
-    return shown
+    return {"jurisdictions": shown, "start_here": guidance.start_here(shown, goals),
+            "police": guidance.police_note(facts, shown), "goals_answered": "goals" in facts}
 
 
 def _assessments(case, lang: str) -> list[dict]:
@@ -79,6 +84,9 @@ def _route(route: dict, catalog, lang: str) -> dict:
         groups.setdefault(gap.get("label") or "", []).append(gap)
     return {
         **route,
+        "reasons": list(dict.fromkeys(route.get("reasons") or [])),  # the same part twice
+        "short_status": SHORT_STATUS.get(route.get("status"), "") if not gaps or
+        route.get("status") != "not_met" else _l("threshold not reached yet"),
         "status_text": STATUS_TEXTS.get(route.get("status"), route.get("status")),
         "bar_text": BAR_TEXTS.get((route.get("time_bar") or {}).get("likelihood"), ""),
         "gaps": gaps,

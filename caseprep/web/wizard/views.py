@@ -83,9 +83,10 @@ def _follows(fact_id: str, answers: dict) -> bool:
 
 
 def _fill_documents(candidates: list, assessments: list) -> set[str]:
-    """Facts that fill a document some route still open to her produces."""
+    """Facts that fill a document some route still open to her produces (a route closed
+    only by a count is still open to her: more evidence, or the police's count, decide)."""
     kinds = {kind for _, assessment in assessments for route in assessment.routes
-             if route.status != "not_met" for kind in route.documents}
+             if route.status != "not_met" or route.gaps for kind in route.documents}
     return {fact.id for fact in candidates if kinds.intersection(fact.documents)}
 
 
