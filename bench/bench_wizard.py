@@ -10,13 +10,23 @@ the per-request layer every page pays and the wizard's own work.
     .venv/bin/python bench/bench_wizard.py [--seconds 8] [--workers 4] [--server-threads 4]
 
 Target (issue 3): wizard throughput >= 0.5 x the minimal route's, wizard p99 < 100 ms.
+
+With --processes it measures instead what `caseprep serve --workers 2` gains over one
+process (the real command, Redis for rate limits and queue in both runs, same run, same
+clients): target (issue 14) >= 1.6 x the one-process step throughput on 2 cores, p99 <= 100 ms
+at 8 clients. It needs Redis and empties the database named by --redis-url (default 12,
+kept for this bench) before each run, so case creations are not rate-limited.
+
+    .venv/bin/python bench/bench_wizard.py --processes [--workers 8] [--seconds 8]
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +34,8 @@ import tempfile
 import threading
 import time
 from urllib.parse import urlencode
+
+import redis
 
 SERVER = r"""
 import sys, tempfile
@@ -162,14 +174,62 @@ def _summary(name: str, samples: list[float], seconds: float) -> dict:
     return result
 
 
+def _start_serve(processes: int, threads: int, redis_url: str):
+    """`caseprep serve --workers N` with a fresh instance folder; (process, port)."""
+    redis.Redis.from_url(redis_url).flushdb()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "CASEPREP_INSTANCE_PATH": tempfile.mkdtemp(prefix="caseprep-bench-"),
+           "CASEPREP_REDIS_URL": redis_url, "CASEPREP_KDF_N": str(2**14),
+           "CASEPREP_LOG_LEVEL": "ERROR"}
+    proc = subprocess.Popen([sys.executable, "-m", "caseprep.cli", "serve", "--port", str(port),
+                             "--workers", str(processes), "--threads", str(threads)],
+                            env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("caseprep serve did not start")
+
+
+def _compare_processes(args, clients: int, seconds: float) -> int:
+    print(f"{clients} clients, {seconds:.0f} s each, `caseprep serve --threads "
+          f"{args.server_threads}` with 1 and 2 processes (Redis {args.redis_url})")
+    results = {}
+    for processes in (1, 2):
+        proc, port = _start_serve(processes, args.server_threads, args.redis_url)
+        try:
+            results[processes] = _summary(f"{processes} proc", _load(
+                _wizard_client, port, clients, seconds), seconds)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    ratio = results[2]["rps"] / results[1]["rps"]
+    print(f"throughput ratio 2 processes / 1: {ratio:.2f} (target >= 1.60); "
+          f"p99 with 2 processes {results[2]['p99']:.1f} ms at {clients} clients "
+          f"(target <= 100 ms)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--workers", type=int, default=4, help="concurrent clients (max 16)")
     parser.add_argument("--server-threads", type=int, default=4)
+    parser.add_argument("--processes", action="store_true",
+                        help="compare `caseprep serve --workers 2` with one process")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12",
+                        help="for --processes: a Redis database this bench may empty")
     args = parser.parse_args()
     workers = max(1, min(args.workers, 16))
     seconds = max(1.0, min(args.seconds, 60.0))
+    if args.processes:
+        return _compare_processes(args, workers, seconds)
     print(f"{workers} clients, {seconds:.0f} s each, waitress with {args.server_threads} threads")
     results = {}
     clients = (("minimal", _minimal_client),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -105,3 +106,17 @@ def model_differences(engine: Engine) -> list:
     _import_models()
     with engine.connect() as connection:
         return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+
+def write_revision(engine: Engine, message: str) -> str:
+    """Autogenerate the next revision (NNNN_slug, as the shipped ones) and return its path."""
+    head = head_revision() or "0000"
+    number = int(head.split("_", 1)[0]) + 1
+    slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")[:40] or "change"
+    _import_models()
+    with engine.begin() as connection:
+        config = alembic_config(connection)
+        config.set_main_option("file_template", "%%(rev)s")  # the id already has the slug
+        script = command.revision(config, message=message, autogenerate=True,
+                                  rev_id=f"{number:04d}_{slug}")
+    return script.path

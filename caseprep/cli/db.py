@@ -70,3 +70,21 @@ def check() -> None:
             click.echo(f"  {difference}", err=True)
         raise SystemExit(1)
     click.echo(f"database at {head}; models and migrations agree")
+
+
+@db.command()
+@click.argument("message")
+def revision(message: str) -> None:
+    """Write a new revision from the models' differences (review it before committing).
+
+    Run it against a database at the current head (`caseprep db upgrade` first); the file
+    lands in caseprep/migrations/versions as NNNN_<message>.py.
+    """
+    engine = _engine()
+    try:
+        if migrate.current_revision(engine) != migrate.head_revision():
+            raise click.ClickException("upgrade the database first: caseprep db upgrade")
+        path = migrate.write_revision(engine, message)
+    finally:
+        engine.dispose()
+    click.echo(f"wrote {path}")

@@ -154,3 +154,26 @@ def test_ci_fails_where_a_developer_skips(ci, outcome):
                           timeout=120, cwd=os.path.dirname(os.path.dirname(os.path.dirname(
                               os.path.abspath(__file__)))))
     assert outcome in done.stdout, done.stdout[-2000:]
+
+
+def test_db_revision_writes_the_next_numbered_file(env, tmp_path, monkeypatch):
+    """`caseprep db revision` (docs: writing a migration), in a copy of the migrations."""
+    import shutil
+
+    from caseprep import migrate
+
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
+    head = migrate.head_revision()
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "revision", "too early"]).exit_code == 1
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(main, ["db", "revision", "Add a column!"])
+    assert result.exit_code == 0, result.output
+    number = int(head.split("_")[0]) + 1
+    written = copy / "versions" / f"{number:04d}_add_a_column.py"
+    assert str(written) in result.output
+    assert f'down_revision = "{head}"' in written.read_text() or \
+        f"down_revision = '{head}'" in written.read_text()
+    assert migrate.head_revision() == f"{number:04d}_add_a_column"
