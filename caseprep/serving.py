@@ -19,9 +19,11 @@ spill files caseprep.spool's encrypted ones, and `waitress_options` names the se
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import waitress.buffers
 from flask import Flask
+from jinja2 import FileSystemBytecodeCache
 
 from caseprep.rules import assess
 from caseprep.spool import encrypted_file
@@ -60,6 +62,11 @@ def tune_collector() -> None:
 
 def prepare_for_serving(app: Flask) -> None:
     """Warm the caches every request uses, then tune the collector (see the module doc)."""
+    # Compiled templates (code, no case data) are kept in the instance folder, so a restart
+    # skips compiling them again: about 0.7 of the ~4.5 CPU seconds of a start (2026-11).
+    cache = Path(app.instance_path) / "cache" / "templates"
+    cache.mkdir(parents=True, exist_ok=True, mode=0o700)
+    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(cache))
     rules = app.extensions["caseprep.rules"]
     for jurisdiction in rules.jurisdictions.values():
         for lang in LOCALES:

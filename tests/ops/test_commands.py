@@ -177,3 +177,18 @@ def test_db_revision_writes_the_next_numbered_file(env, tmp_path, monkeypatch):
     assert f'down_revision = "{head}"' in written.read_text() or \
         f"down_revision = '{head}'" in written.read_text()
     assert migrate.head_revision() == f"{number:04d}_add_a_column"
+
+
+def test_the_wsgi_entry_point_serves(tmp_path):
+    """`caseprep.wsgi:app`, what gunicorn imports, answers and holds no pooled connection."""
+    code = ("from caseprep.wsgi import app; "
+            "assert app.extensions['caseprep.engine'].pool.checkedin() == 0; "
+            "print(app.test_client().get('/').status_code)")
+    env = {**os.environ, "CASEPREP_INSTANCE_PATH": str(tmp_path / "inst")}
+    env.pop("CASEPREP_REDIS_URL", None)
+    env.pop("CASEPREP_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().endswith("200")
+    assert (tmp_path / "inst" / "cache" / "templates").is_dir()
