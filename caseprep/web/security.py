@@ -1,7 +1,7 @@
 """Security headers, cookie policy, access log and generic error pages (owner: security).
 
 Every response gets a strict Content-Security-Policy (no inline script or style, no other
-origin), no-referrer, no sniffing, no framing; every page that is not a static asset gets
+origin), a referrer only to this site, no sniffing, no framing; every page that is not a static asset gets
 `Cache-Control: no-store` so a shared or seized browser keeps no copy of a case page.
 Errors never show a stack trace: HTML pages get a generic page, /api/ gets JSON.
 """
@@ -119,7 +119,9 @@ def _set_security_headers(response: Response) -> Response:
     headers = response.headers
     headers["Content-Security-Policy"] = CSP
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: over HTTPS Flask-WTF's CSRF check requires a Referer
+    # from this origin on every POST (issue 13, item 10); other sites still get nothing.
+    headers["Referrer-Policy"] = "same-origin"
     headers["X-Frame-Options"] = "DENY"
     headers["Permissions-Policy"] = PERMISSIONS_POLICY
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
