@@ -11,10 +11,11 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from caseprep import paths
+from caseprep.rules.packs import installed_rules_dir
 
 _KNOWN_WEAK_KEYS = {"", "dev", "changeme", "secret", "change-me", "development", "test"}
 _MIN_SECRET_LEN = 32
@@ -51,8 +52,9 @@ class Settings(BaseSettings):
     quick_exit_url: str = "https://www.weather.com/"
     api_token_ttl_minutes: int = 60
     # The rules folder (facts.yaml and one rule file per jurisdiction) every service reads;
-    # an NGO points this at its own copy.
-    rules_path: Path = Field(default_factory=lambda: paths.resource_dir("jurisdictions"))
+    # an NGO points this at its own copy. Unset: the rule pack installed under
+    # <instance>/rules (`caseprep rules install`), else the shipped jurisdictions/.
+    rules_path: Path | None = None
     # Browser cookies: Secure flag and HSTS are set when served over TLS.
     behind_tls: bool = False
     # Reverse proxies in front of the app (0 = none). With one, the client address (used by
@@ -66,6 +68,13 @@ class Settings(BaseSettings):
     # `caseprep serve` removes stored files no row refers to (left by a crash) at start,
     # when older than this: another server sharing the store may be writing younger ones.
     orphan_grace_minutes: float = 10
+
+    @model_validator(mode="after")
+    def _rules_in_use(self) -> Settings:
+        if self.rules_path is None:
+            self.rules_path = (installed_rules_dir(Path(self.instance_path) / "rules")
+                               or paths.resource_dir("jurisdictions"))
+        return self
 
     @property
     def sqlalchemy_url(self) -> str:

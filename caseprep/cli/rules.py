@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from caseprep.cli import rules_current
+from caseprep.cli import rules_current, rules_packs
 from caseprep.cli.rules_option import rules_option, rules_option_for_paths
 from caseprep.rules import FactValueError, RuleFileError, Rules, assess
 from caseprep.rules.corpus import Agreement, load_cases, run_case
@@ -232,5 +232,5 @@ def _print_assessment(a) -> None:
         click.echo(f"\nnext questions: {', '.join(a.next_questions)}")
 
 
-for _command in rules_current.COMMANDS:
+for _command in rules_current.COMMANDS + rules_packs.COMMANDS:
     rules.add_command(_command)

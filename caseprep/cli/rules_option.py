@@ -1,7 +1,8 @@
 """`--rules DIR`: the one option every command that reads rule files shares.
 
-The CLI is an edge of the app: here, and only here, a missing `--rules` falls back to
-CASEPREP_RULES_PATH, else the shipped jurisdictions/ folder (`default_rules_dir`).
+The CLI is an edge of the app: here, and only here, a missing `--rules` falls back to the
+folder the app would use (`Settings.rules_path`): CASEPREP_RULES_PATH, else the rule pack
+installed under the instance folder, else the shipped jurisdictions/ folder.
 """
 
 from __future__ import annotations
@@ -11,19 +12,20 @@ from pathlib import Path
 
 import click
 
+from caseprep.config import load_settings
 from caseprep.rules import Rules
-from caseprep.rules.catalog import default_rules_dir
 
 
 def _to_rules(_ctx, _param, folder: Path | None) -> Rules:
-    return Rules(folder if folder is not None else default_rules_dir())
+    return Rules(folder if folder is not None else load_settings().rules_path)
 
 
 _OPTION = click.option(
     "--rules", "rules", callback=_to_rules,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Rules folder: facts.yaml and one <code>.yaml per jurisdiction "
-         "(default: CASEPREP_RULES_PATH, else the shipped jurisdictions/).")
+         "(default: CASEPREP_RULES_PATH, else the installed rule pack, else the shipped "
+         "jurisdictions/).")
 
 
 def rules_option(command):
