@@ -142,6 +142,10 @@ def show_assessment(case):
 
 @bp.put("/cases/<code>/passphrase")
 @limiter.limit(REKEY_LIMIT)
+@limiter.shared_limit(security.passphrase_change_limit_per_code,
+                      security.PASSPHRASE_CHANGE_SCOPE,
+                      key_func=security.passphrase_change_code_key,
+                      deduct_when=security.failed_passphrase_change)
 @token_required
 def change_passphrase(case):
     """Set a new passphrase (the old one is needed too); the content is not re-encrypted."""

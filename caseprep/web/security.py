@@ -1,7 +1,8 @@
 """Security headers, cookie policy, access log and generic error pages (owner: security).
 
 Every response gets a strict Content-Security-Policy (no inline script or style, no other
-origin), a referrer only to this site, no sniffing, no framing; every page that is not a static asset gets
+origin), a referrer only to this site, no sniffing, no framing; every page that is not a
+static asset gets
 `Cache-Control: no-store` so a shared or seized browser keeps no copy of a case page.
 Errors never show a stack trace: HTML pages get a generic page, /api/ gets JSON.
 """
@@ -19,6 +20,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from caseprep.logging import configure_logging, install_log_redaction
+from caseprep.web import case_session
 from caseprep.web.session_cookie import EncryptedCookieSessionInterface
 
 CSP = (
@@ -109,6 +111,32 @@ def resume_limit_per_code() -> str:
 def failed_attempt(response: Response) -> bool:
     """Only failed attempts use up the allowance; typing the right pair costs nothing."""
     return response.status_code in (400, 401, 422)
+
+
+# --- passphrase changes: per case as well as per client (issue 13, item 5) ---
+
+PASSPHRASE_CHANGE_SCOPE = "passphrase-change-per-code"  # noqa: S105 - a label
+
+
+def passphrase_change_code_key() -> str:
+    """The case whose passphrase is being guessed: the API's path, or the browser's case."""
+    from caseprep.cases.codes import normalize_code
+
+    code = (request.view_args or {}).get("code")
+    if not isinstance(code, str):
+        case = case_session.current_case()
+        code = case.code if case is not None else None
+    canonical = normalize_code(code) if isinstance(code, str) else None
+    return "code:" + (canonical or "invalid")
+
+
+def passphrase_change_limit_per_code() -> str:
+    return current_app.config["CASEPREP"].passphrase_change_limit_per_code
+
+
+def failed_passphrase_change(response: Response) -> bool:
+    """A wrong current passphrase (403) or a refused form uses up the allowance."""
+    return response.status_code in (401, 403, 422)
 
 
 def _start_timer() -> None:

@@ -134,7 +134,9 @@ def test_telegram_import_runs_in_the_background_and_reports(app, logged_in, tmp_
     assert response.status_code == 302
     status_url = response.headers["Location"]
     page = client.get(status_url)
-    assert page.headers.get("Refresh") == "3"  # comes back by itself, no JavaScript
+    # Comes back by itself, no JavaScript; marked as polling, so it does not keep the
+    # session alive while she is away (issue 13, High 4).
+    assert page.headers.get("Refresh") == f"3; url={status_url}?poll=1"
     consumer = tasks.start_embedded_consumer(app)
     try:
         for _ in range(200):

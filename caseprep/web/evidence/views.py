@@ -49,9 +49,11 @@ def _allow_large_exports(endpoint, _values) -> None:
     up to the case's storage limit (the app-wide MAX_CONTENT_LENGTH covers single files).
 
     A URL value preprocessor runs before every before_request hook, so before CSRFProtect
-    reads the form.
+    reads the form. Only a browser with an open case gets the larger limit: the session
+    is checked from the cookie before any of the body is read (issue 13, item 6).
     """
-    if endpoint == "evidence.start_import" and request.method == "POST":
+    if (endpoint == "evidence.start_import" and request.method == "POST"
+            and current_case() is not None):
         request.max_content_length = current_app.config["CASEPREP"].max_case_bytes
 
 

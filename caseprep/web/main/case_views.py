@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from caseprep.web import case_session
+from caseprep.web import case_session, security
 from caseprep.web.extensions import get_db, limiter
 from caseprep.web.main.forms import ChangePassphraseForm, DeleteCaseForm
 from caseprep.web.main.views import bp
@@ -26,6 +26,10 @@ def _render(passphrase_form, delete_form, status=200):
 
 @bp.post("/case/passphrase")
 @limiter.limit("10 per hour")
+@limiter.shared_limit(security.passphrase_change_limit_per_code,
+                      security.PASSPHRASE_CHANGE_SCOPE,
+                      key_func=security.passphrase_change_code_key,
+                      deduct_when=security.failed_passphrase_change)
 @case_session.case_required
 def change_passphrase():
     """Re-wrap the case key under a new passphrase (the content is not re-encrypted)."""
