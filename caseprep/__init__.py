@@ -57,11 +57,12 @@ def _register_blueprints(app) -> None:
     from caseprep.web.evidence import bp as evidence_bp
     from caseprep.web.handoff import bp as handoff_bp
     from caseprep.web.main import bp as main_bp
+    from caseprep.web.rules_page import bp as rules_page_bp
     from caseprep.web.safety import bp as safety_bp
     from caseprep.web.timeline import bp as timeline_bp
     from caseprep.web.wizard import bp as wizard_bp
 
     for bp in (main_bp, wizard_bp, evidence_bp, documents_bp, safety_bp, timeline_bp,
-               handoff_bp):
+               handoff_bp, rules_page_bp):
         app.register_blueprint(bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
