@@ -8,6 +8,7 @@ truncated pixel data. Thumbnails are re-encoded from pixels only (no EXIF, no GP
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from caseprep.evidence import decode_budget
 from caseprep.evidence.refusals import UploadRefused
 
 MAX_PIXELS = 64_000_000  # a 64-megapixel phone photo is fine; more is suspicious
@@ -97,10 +99,22 @@ def check_image(stream: BinaryIO) -> ImageInfo:
         img.verify()
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types for bad structure
         raise UploadRefused("malformed_image") from exc
-    img = _load(stream)
-    info = ImageInfo(img.width, img.height, img.format or "", _exif_datetime(img))
+    with _decoding(img.width * img.height):
+        img = _load(stream)
+        info = ImageInfo(img.width, img.height, img.format or "", _exif_datetime(img))
+        del img
     stream.seek(0)
     return info
+
+
+@contextlib.contextmanager
+def _decoding(pixels: int):
+    """Hold room for `pixels` in the process's decode budget (caseprep.evidence.decode_budget)."""
+    try:
+        with decode_budget.budget.hold(pixels):
+            yield
+    except decode_budget.DecodeBusy as exc:
+        raise UploadRefused("busy") from exc
 
 
 def _exif_datetime(img: Image.Image) -> str | None:
@@ -121,16 +135,17 @@ def thumbnail_jpeg(stream: BinaryIO) -> bytes:
     """A small JPEG of the image, upright, re-encoded from pixels: no EXIF, no GPS."""
     img = _open(stream)
     img.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))
-    img = _load_drafted(img)
-    img = ImageOps.exif_transpose(img)
-    img.thumbnail(THUMBNAIL_SIZE)
-    if img.mode not in ("RGB", "L"):
-        img = img.convert("RGBA")
-        background = Image.new("RGB", img.size, (255, 255, 255))
-        background.paste(img, mask=img.getchannel("A"))
-        img = background
     out = io.BytesIO()
-    img.save(out, "JPEG", quality=80)  # no exif= argument: nothing is copied over
+    with _decoding(img.width * img.height):
+        img = _load_drafted(img)
+        img = ImageOps.exif_transpose(img)
+        img.thumbnail(THUMBNAIL_SIZE)
+        if img.mode not in ("RGB", "L"):
+            img = img.convert("RGBA")
+            background = Image.new("RGB", img.size, (255, 255, 255))
+            background.paste(img, mask=img.getchannel("A"))
+            img = background
+        img.save(out, "JPEG", quality=80)  # no exif= argument: nothing is copied over
     stream.seek(0)
     return out.getvalue()
 

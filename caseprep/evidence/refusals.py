@@ -27,6 +27,8 @@ MESSAGES = {
     "image_too_big": N_("The image has too many pixels (more than %(limit)s million); it may be "
                         "a decompression bomb."),
     "not_stored": N_("The file could not be stored; nothing was kept. Please try again."),
+    "busy": N_("The server is busy reading other large images. Nothing was kept; please try "
+               "again in a minute."),
 }
 
 
