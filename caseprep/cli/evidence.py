@@ -47,6 +47,14 @@ def manifest_command(folder: str, as_json: bool, as_csv: bool) -> None:
         click.echo(manifest.to_sha256sum(entries), nl=False)
 
 
+# Why a file is not in the export folder (caseprep.evidence.telegram.SKIP_REASONS).
+_MISSING_REASONS = {
+    "not_included": "not included (the export's settings left this type out)",
+    "too_large": "too large for the export's size limit",
+    "unavailable": "unavailable when exported",
+}
+
+
 @evidence.command("import-telegram")
 @click.argument("export_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--reference", "references", multiple=True,
@@ -83,12 +91,27 @@ def import_telegram_command(export_dir, references, usernames, as_json) -> None:
     click.echo(f"messages: {data['messages']} (service: {data['service_messages']})")
     for kind, n in data["media"].items():
         click.echo(f"  {kind}: {n}")
+    click.echo(f"images (photos and pictures sent as files): {data['images']}")
     if data["missing_media"]:
-        click.echo(f"media not included in the export: {data['missing_media']}")
+        click.echo(f"media not in the export folder: {data['missing_media']}")
+        for reason, n in data["missing_by_reason"].items():
+            click.echo(f"  {_MISSING_REASONS.get(reason, reason)}: {n}")
+    skipped = sum(data["skipped_messages"].values())
+    if skipped:
+        click.echo(f"warning: {skipped} message(s) skipped, not counted (no message id, or "
+                   f"not a message)", err=True)
     click.echo("by sender:")
     for s in data["by_sender"]:
+        forwarded = f", {s['forwarded']} forwarded" if s["forwarded"] else ""
         click.echo(f"  {s['sender'] or '?'} ({s['sender_id']}): {s['messages']} messages, "
-                   f"{s['photos']} photos")
+                   f"{s['images']} images{forwarded}")
+    if data["forwards"]:
+        click.echo("forwarded from:")
+        for f in data["forwards"]:
+            who = ", ".join(f"{x['sender_id']} ({x['messages']})" for x in f["forwarded_by"])
+            click.echo(f"  {f['source'] or '(hidden)'}"
+                       + (f" ({f['source_id']})" if f["source_id"] else "")
+                       + f": {f['messages']} messages, {f['images']} images; forwarded by {who}")
     if data["duplicates"]:
         click.echo(f"photos posted more than once: {len(data['duplicates'])}")
     if references:
@@ -96,9 +119,12 @@ def import_telegram_command(export_dir, references, usernames, as_json) -> None:
         for ref, n in sorted(summary.reposts_per_reference().items()):
             click.echo(f"  {ref}: re-posted {n} times")
         for m in data["matches"]:
+            origin = (f", forwarded from {m['forwarded_from'] or '(hidden)'}"
+                      if m["forwarded_from"] is not None or m["forwarded_from_id"] else "")
             click.echo(f"  {m['reference']}: message {m['message_id']} by "
                        f"{m['sender'] or '?'} ({m['sender_id']}) on {m['date']}, "
-                       f"distance {m['distance']}" + (f", {m['link']}" if m["link"] else ""))
+                       f"distance {m['distance']}" + (f", {m['link']}" if m["link"] else "")
+                       + origin)
 
 
 @evidence.command("verify")

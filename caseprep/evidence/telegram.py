@@ -8,6 +8,17 @@ Both shapes Telegram Desktop writes are handled:
 - a full account: `{"chats": {"list": [{"name", "type", "id", "messages": [...]}, ...]},
   "left_chats": {"list": [...]}, ...}`.
 
+What real exports hold, and how it is read (issue 14, one test fixture per shape):
+
+- pictures sent "as a file" (`"file": "files/IMG_1.jpg", "mime_type": "image/jpeg"`, no
+  `media_type`) are images like photos (`media_kind` "image_file"): counted and matched;
+- a file left out is one of three texts instead of a path (SKIP_REASONS): not included by the
+  export's settings, over its size limit, or unavailable; none of them is a file present;
+- a forward names its origin (`forwarded_from`, and in newer exports `forwarded_from_id`;
+  `saved_from` for a message saved from a channel): kept beside the forwarder;
+- a message without a usable `id` (`"id": null`) cannot be referred to; it is skipped and
+  reported through `on_skip`, never dropped silently.
+
 Message links are built from the chat's id and type (https://t.me/c/<id>/<msg> for private
 supergroups and channels, https://t.me/<username>/<msg> for public ones when the caller knows
 the username): they are built, never fetched.
@@ -16,7 +27,7 @@ the username): they are built, never fetched.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -30,8 +41,15 @@ _CHAT_META_KEYS = {"name", "type", "id"}
 # Telegram nests a message's text entities ~6 levels deep; anything far deeper is hostile.
 MAX_DEPTH = 64
 
-# Telegram writes this instead of a path when media were left out of the export.
-_NOT_INCLUDED = "(File not included"
+# Telegram Desktop writes one of these instead of a path when a file was left out
+# (export_output_json.cpp, Data::File::SkipReason); a file name may precede the text.
+SKIP_REASONS = {
+    "(File not included. Change data exporting settings to download.)": "not_included",
+    "(File exceeds maximum size. Change data exporting settings to download.)": "too_large",
+    "(File unavailable, please try again later)": "unavailable",
+}
+# Pictures sent as files that are photographs (an SVG is a drawing program, not a photo).
+_NOT_PHOTO_MIME = {"image/svg+xml"}
 _LINKABLE_PRIVATE = {"private_supergroup", "private_channel"}
 _LINKABLE_PUBLIC = {"public_supergroup", "public_channel"}
 _MEDIA_TYPE_KINDS = {
@@ -69,14 +87,27 @@ class TelegramMessage:
     sender: str | None
     sender_id: str | None
     text: str
-    media_kind: str | None  # photo, video, file, sticker, animation, voice, audio, video_message
+    # photo, image_file, video, file, sticker, animation, voice, audio, video_message
+    media_kind: str | None
     media_path: str | None  # relative to the export folder; None when absent or not included
-    media_missing: bool  # the export says the file was not included
+    media_missing: bool  # the export says the file was left out
     link: str | None
+    media_skip_reason: str | None = None  # not_included, too_large, unavailable (SKIP_REASONS)
+    forwarded_from: str | None = None  # the origin's name as exported, for a forward
+    forwarded_from_id: str | None = None  # newer exports: user123 / channel456
 
     @property
     def is_service(self) -> bool:
         return self.type == "service"
+
+    @property
+    def is_image(self) -> bool:
+        """A picture: a photo, or an image sent as a file (both can be her photo)."""
+        return self.media_kind in ("photo", "image_file")
+
+    @property
+    def is_forward(self) -> bool:
+        return self.forwarded_from is not None or self.forwarded_from_id is not None
 
 
 def flatten_text(text) -> str:
@@ -113,20 +144,37 @@ def message_link(chat: Chat, message_id: int, usernames: dict | None = None) -> 
     return None
 
 
-def _media_of(raw: dict) -> tuple[str | None, str | None, bool]:
-    """(kind, relative path, missing) of a raw message's media."""
+def _media_of(raw: dict) -> tuple[str | None, str | None, str | None]:
+    """(kind, relative path, skip reason) of a raw message's media."""
     if "photo" in raw:
         kind, value = "photo", raw.get("photo")
     elif "file" in raw:
-        kind = _MEDIA_TYPE_KINDS.get(raw.get("media_type") or "", "file")
+        kind = _file_kind(raw)
         value = raw.get("file")
     else:
-        return None, None, False
+        return None, None, None
     if not isinstance(value, str) or not value:
-        return kind, None, True
-    if value.startswith(_NOT_INCLUDED):
-        return kind, None, True
-    return kind, value, False
+        return kind, None, "unavailable"
+    for text, reason in SKIP_REASONS.items():
+        if value.endswith(text):
+            return kind, None, reason
+    return kind, value, None
+
+
+def _file_kind(raw: dict) -> str:
+    media_type = raw.get("media_type")
+    if media_type:
+        return _MEDIA_TYPE_KINDS.get(str(media_type), "file")
+    mime = str(raw.get("mime_type") or "").lower()
+    if mime.startswith("image/") and mime not in _NOT_PHOTO_MIME:
+        return "image_file"
+    return "file"
+
+
+def _text_or_none(value) -> str | None:
+    if value is None:
+        return None
+    return flatten_text(value) if not isinstance(value, (int, float)) else str(value)
 
 
 def _to_int(value) -> int | None:
@@ -145,7 +193,12 @@ def _message_from_raw(raw: dict, chat: Chat, usernames: dict | None) -> Telegram
         sender, sender_id = raw.get("actor"), raw.get("actor_id")
     else:
         sender, sender_id = raw.get("from"), raw.get("from_id")
-    kind, path, missing = _media_of(raw)
+    kind, path, skip_reason = _media_of(raw)
+    forwarded_from = _text_or_none(raw.get("forwarded_from", raw.get("saved_from")))
+    forwarded_from_id = _text_or_none(raw.get("forwarded_from_id", raw.get("saved_from_id")))
+    if forwarded_from is None and forwarded_from_id is None and (
+            "forwarded_from" in raw or "saved_from" in raw):
+        forwarded_from = ""  # a forward whose origin hides its name: still a forward
     return TelegramMessage(
         chat=chat,
         message_id=message_id,
@@ -157,15 +210,23 @@ def _message_from_raw(raw: dict, chat: Chat, usernames: dict | None) -> Telegram
         text=flatten_text(raw.get("text")),
         media_kind=kind,
         media_path=path,
-        media_missing=missing,
+        media_missing=skip_reason is not None,
         link=message_link(chat, message_id, usernames),
+        media_skip_reason=skip_reason,
+        forwarded_from=forwarded_from,
+        forwarded_from_id=forwarded_from_id,
     )
 
 
 def iter_messages(
-    stream: BinaryIO, usernames: dict | None = None
+    stream: BinaryIO, usernames: dict | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[TelegramMessage]:
-    """Yield the messages of an export's result.json stream, chat by chat, in file order."""
+    """Yield the messages of an export's result.json stream, chat by chat, in file order.
+
+    A message that cannot be used is not yielded; `on_skip` hears why ("no_id": its id is
+    null or not a number; "not_an_object").
+    """
     meta: dict[str, dict] = {p: {} for p in _CHAT_PREFIXES}
     meta_prefixes = {
         (f"{p}.{k}" if p else k): (p, k) for p in _CHAT_PREFIXES for k in _CHAT_META_KEYS
@@ -183,10 +244,19 @@ def iter_messages(
                     base = _MESSAGE_PREFIXES[current]
                     m = meta[base]
                     chat = Chat(m.get("name"), m.get("type"), m.get("id"))
-                    if isinstance(raw, dict):
-                        msg = _message_from_raw(raw, chat, usernames)
-                        if msg is not None:
-                            yield msg
+                    msg = _message_from_raw(raw, chat, usernames) if isinstance(
+                        raw, dict) else None
+                    if msg is not None:
+                        yield msg
+                    elif on_skip is not None:
+                        on_skip("no_id" if isinstance(raw, dict) else "not_an_object")
+                continue
+            if event in ("string", "number", "null", "boolean", "start_array") and (
+                    prefix in _MESSAGE_PREFIXES):
+                if event == "start_array":  # skip the whole array: it is not a message
+                    _skip_container(events)
+                if on_skip is not None:
+                    on_skip("not_an_object")
                 continue
             if event == "start_map":
                 if prefix in _MESSAGE_PREFIXES:
@@ -200,6 +270,17 @@ def iter_messages(
                 meta[base][key] = value
     except ijson.JSONError as exc:
         raise ExportError(f"result.json is not valid JSON: {exc}") from exc
+
+
+def _skip_container(events) -> None:
+    depth = 1
+    for _prefix, event, _value in events:
+        if event in ("start_map", "start_array"):
+            depth += 1
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+            if depth == 0:
+                return
 
 
 def _bounded_parse(stream: BinaryIO) -> Iterator[tuple[str, str, object]]:

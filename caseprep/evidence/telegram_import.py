@@ -1,9 +1,11 @@
 """Summarise a Telegram export: counts per sender and per day, duplicates, reference matches.
 
-Streams result.json (see telegram.py), keeps only counters and the list of photos present in
-the export, then hashes those photos: SHA-256 for exact duplicates and a perceptual hash to
-find re-posts of the reference photos (see matching.py). Photos that match nothing are never
-returned, so nobody has to look at them.
+Streams result.json (see telegram.py), keeps only counters and the list of images (photos
+and pictures sent as files) present in the export, then hashes those images: SHA-256 for
+exact duplicates and a perceptual hash to find re-posts of the reference photos (see
+matching.py). Images that match nothing are never returned, so nobody has to look at them.
+Forwards are counted for the forwarder (who posted them into the chat) and reported with
+their origin; messages that could not be read are counted and reported, never dropped.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from caseprep.evidence.telegram import find_result_json, iter_messages, safe_med
 
 @dataclass(frozen=True, slots=True)
 class PhotoRef:
-    """A photo in the export and the message that carried it."""
+    """An image in the export (a photo or a picture sent as a file) and its message."""
 
     path: str  # relative to the export folder
     message_id: int
@@ -33,13 +35,29 @@ class PhotoRef:
     date: str | None
     date_unixtime: int | None
     link: str | None
+    as_file: bool = False  # sent "as a file" (uncompressed) rather than as a photo
+    forwarded_from: str | None = None  # a forward: the origin's name ("" when hidden)
+    forwarded_from_id: str | None = None
 
 
 @dataclass
 class SenderCounts:
     sender: str | None = None
     messages: int = 0
+    images: int = 0  # photos + pictures sent as files
+    forwarded: int = 0  # of the messages, forwards from elsewhere
     media: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class ForwardSource:
+    """Where forwarded messages came from, and who forwarded them into the chat."""
+
+    name: str | None
+    source_id: str | None
+    messages: int = 0
+    images: int = 0
+    forwarders: Counter = field(default_factory=Counter)  # sender id -> forwards
 
 
 @dataclass
@@ -49,6 +67,10 @@ class ImportSummary:
     messages: int = 0
     service_messages: int = 0
     missing_media: int = 0
+    images: int = 0  # photos + pictures sent as files, present or not
+    missing_by_reason: Counter = field(default_factory=Counter)  # not_included, too_large, ...
+    skipped: Counter = field(default_factory=Counter)  # reason -> messages left out
+    forwards: dict = field(default_factory=dict)  # (source id or name) -> ForwardSource
     chats: dict = field(default_factory=dict)  # chat id -> name
     media: Counter = field(default_factory=Counter)
     by_sender: dict = field(default_factory=dict)  # sender id -> SenderCounts
@@ -64,12 +86,27 @@ class ImportSummary:
             "messages": self.messages,
             "service_messages": self.service_messages,
             "missing_media": self.missing_media,
+            "missing_by_reason": dict(sorted(self.missing_by_reason.items())),
+            "skipped_messages": dict(sorted(self.skipped.items())),
+            "warnings": self.warnings(),
+            "images": self.images,
             "chats": [{"id": k, "name": v} for k, v in self.chats.items()],
             "media": dict(sorted(self.media.items())),
             "by_sender": [
                 {"sender_id": sid, "sender": c.sender, "messages": c.messages,
-                 "photos": c.media.get("photo", 0), "videos": c.media.get("video", 0)}
+                 "images": c.images, "photos": c.media.get("photo", 0),
+                 "image_files": c.media.get("image_file", 0),
+                 "videos": c.media.get("video", 0), "forwarded": c.forwarded}
                 for sid, c in senders
+            ],
+            "forwards": [
+                {"source": f.name, "source_id": f.source_id, "messages": f.messages,
+                 "images": f.images,
+                 "forwarded_by": [{"sender_id": sid, "messages": n}
+                                  for sid, n in sorted(f.forwarders.items(),
+                                                       key=lambda kv: (-kv[1], kv[0]))]}
+                for f in sorted(self.forwards.values(),
+                                key=lambda f: (-f.messages, f.source_id or "", f.name or ""))
             ],
             "by_day": [
                 {"day": day, "messages": c["messages"], "media": c["media"]}
@@ -84,10 +121,20 @@ class ImportSummary:
                 {"reference": m["reference"], "message_id": m["photo"].message_id,
                  "chat_id": m["photo"].chat_id, "sender_id": m["photo"].sender_id,
                  "sender": m["photo"].sender, "date": m["photo"].date,
-                 "link": m["photo"].link, "distance": m["distance"]}
+                 "link": m["photo"].link, "distance": m["distance"],
+                 "as_file": m["photo"].as_file, "forwarded_from": m["photo"].forwarded_from,
+                 "forwarded_from_id": m["photo"].forwarded_from_id}
                 for m in self.matches
             ],
         }
+
+    def warnings(self) -> list[dict]:
+        """What the person should know the counts leave out (codes; the pages word them)."""
+        found = [{"code": f"skipped_{reason}", "count": n}
+                 for reason, n in sorted(self.skipped.items())]
+        found += [{"code": f"media_{reason}", "count": n}
+                  for reason, n in sorted(self.missing_by_reason.items())]
+        return found
 
     def reposts_per_reference(self) -> dict[str, int]:
         return dict(Counter(m["reference"] for m in self.matches))
@@ -123,7 +170,11 @@ def count_messages(
 ) -> ImportSummary:
     """Count an open result.json (the import job reads it from an encrypted work file)."""
     summary = ImportSummary()
-    for msg in iter_messages(_CountingReader(result_json, on_bytes), usernames):
+
+    def skipped(reason: str) -> None:
+        summary.skipped[reason] += 1
+
+    for msg in iter_messages(_CountingReader(result_json, on_bytes), usernames, skipped):
         if msg.chat.id is not None and str(msg.chat.id) not in summary.chats:
             summary.chats[str(msg.chat.id)] = msg.chat.name
         if msg.is_service:
@@ -137,19 +188,39 @@ def count_messages(
         counts.messages += 1
         day = summary.by_day[(msg.date or "")[:10]]
         day["messages"] += 1
+        if msg.is_image:
+            summary.images += 1
+            counts.images += 1
+        if msg.is_forward:
+            counts.forwarded += 1
+            _count_forward(summary, msg, sender_key)
         if msg.media_kind:
             summary.media[msg.media_kind] += 1
             counts.media[msg.media_kind] += 1
             day["media"] += 1
             if msg.media_missing:
                 summary.missing_media += 1
-            elif msg.media_kind == "photo" and msg.media_path:
+                summary.missing_by_reason[msg.media_skip_reason or "unavailable"] += 1
+            elif msg.is_image and msg.media_path:
                 summary.photos.append(PhotoRef(
                     msg.media_path, msg.message_id,
                     str(msg.chat.id) if msg.chat.id is not None else None, msg.chat.name,
                     msg.sender, msg.sender_id, msg.date, msg.date_unixtime, msg.link,
+                    as_file=msg.media_kind == "image_file",
+                    forwarded_from=msg.forwarded_from, forwarded_from_id=msg.forwarded_from_id,
                 ))
     return summary
+
+
+def _count_forward(summary: ImportSummary, msg, forwarder: str) -> None:
+    key = msg.forwarded_from_id or f"name:{msg.forwarded_from or ''}"
+    source = summary.forwards.get(key)
+    if source is None:
+        source = summary.forwards[key] = ForwardSource(msg.forwarded_from or None,
+                                                       msg.forwarded_from_id)
+    source.messages += 1
+    source.images += 1 if msg.is_image else 0
+    source.forwarders[forwarder] += 1
 
 
 def find_duplicates(summary: ImportSummary, export_dir: str | os.PathLike) -> None:

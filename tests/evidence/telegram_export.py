@@ -58,3 +58,31 @@ def write_full_account(root: Path, chats, left=()) -> Path:
     }
     (root / "result.json").write_text(json.dumps(data, ensure_ascii=False))
     return root
+
+
+# The shapes real Telegram Desktop exports hold that the generated ones above did not (issue 14:
+# 15 public exports). Texts as export_output_json.cpp writes them.
+TOO_LARGE = "(File exceeds maximum size. Change data exporting settings to download.)"
+UNAVAILABLE = "(File unavailable, please try again later)"
+
+
+def image_as_file(mid, path="files/IMG_2041.JPG", mime="image/jpeg", **extra):
+    """A picture sent "as a file": no `photo`, no `media_type`, an image MIME type."""
+    return message(mid, file=path, file_name=path.rsplit("/", 1)[-1], file_size=181233,
+                   thumbnail=f"{path}_thumb.jpg", mime_type=mime, text="", **extra)
+
+
+def forwarded(mid, source="Leaks Channel", source_id="channel1600000001", **extra):
+    """A forward: the poster in `from`, the origin in `forwarded_from` (and, in newer exports,
+    `forwarded_from_id`)."""
+    msg = message(mid, forwarded_from=source, **extra)
+    if source_id is not None:
+        msg["forwarded_from_id"] = source_id
+    return msg
+
+
+def without_id(**extra):
+    """A message whose id is null (seen in real exports); it cannot be linked or cited."""
+    msg = message(0, **extra)
+    msg["id"] = None
+    return msg
