@@ -146,6 +146,23 @@ class ReasonOverride(_Strict):
     if_false: Text | None = None
 
 
+class Helpline(_Strict):
+    """Someone she can call or write to now, shown beside the sensitive questions.
+
+    Like every legal datum: where it was read (`source`), when (`checked_on`), and whether
+    the number and hours were confirmed there (`confirmed`).
+    """
+
+    name: Text
+    phone: str | None = None
+    url: WebUrl | None = None
+    hours: Text | None = None
+    about: Text | None = None  # what it is for, in a few words
+    source: str
+    checked_on: dt.date
+    confirmed: bool
+
+
 class Source(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     title: Text
@@ -242,6 +259,7 @@ class Jurisdiction(_Strict):
     conduct_fact: str = "incident.posted_on"
     omit_details: list[Literal[DOCUMENT_DETAILS]] = []  # details its documents never ask for
     routes: list[Route]
+    helplines: list[Helpline] = []
     scenarios: list[Scenario] = []
     changelog: list[ChangelogEntry] = []  # newest first or last: readers sort by date
     _catalog: Any = PrivateAttr(default=None)
@@ -266,7 +284,7 @@ FIELD_NAMES = tuple(
         {
             name
             for model in (Citation, Source, Threshold, Deadline, Route, Scenario, Jurisdiction,
-                          InForce, Transition, Review, ChangelogEntry)
+                          InForce, Transition, Review, ChangelogEntry, Helpline)
             for name in model.model_fields
         }
     )

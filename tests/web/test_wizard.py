@@ -8,7 +8,7 @@ import pytest
 
 from tests.web.conftest import PASSPHRASE, csrf_token
 
-QUESTION_STEPS = ["what_happened", "who", "where", "evidence", "goals"]
+QUESTION_STEPS = ["what_happened", "who", "where", "evidence", "wellbeing", "goals"]
 
 
 def _facts(app, code):
@@ -20,7 +20,9 @@ def _facts(app, code):
 
 
 def _asked(html: str) -> list[str]:
-    return re.search(r'name="asked" value="([^"]*)"', html).group(1).split()
+    """The questions a page asks; none when the step was skipped (a redirect, no form)."""
+    match = re.search(r'name="asked" value="([^"]*)"', html)
+    return match.group(1).split() if match else []
 
 
 def _post(client, step, data, query=""):
@@ -34,8 +36,8 @@ def _post(client, step, data, query=""):
 def test_every_step_shows_progress_and_navigation(client, new_case, number, step):
     new_case()
     html = client.get(f"/wizard/{step}").get_data(as_text=True)
-    assert f"Step {number} of 8" in html
-    assert f'<progress value="{number}" max="8" aria-label="Progress">' in html
+    assert f"Step {number} of 9" in html
+    assert f'<progress value="{number}" max="9" aria-label="Progress">' in html
     assert 'value="next"' in html
     assert ('value="back"' in html) == (number > 1)
 
@@ -131,7 +133,7 @@ def test_police_answer_is_asked_once_she_says_she_reported(client, new_case):
     assert {"police.reported", "police.response", "police.response_on"} <= set(asked)
     response = _post(client, "evidence", {"f_police__reported": "yes",
                                           "f_police__response": "receipt"})
-    assert response.headers["Location"].endswith("/wizard/goals")
+    assert response.headers["Location"].endswith("/wizard/wellbeing")
     _post(client, "evidence", {"f_police__reported": "no"})
     asked = _asked(client.get("/wizard/evidence").get_data(as_text=True))
     assert "police.response" not in asked
@@ -162,9 +164,10 @@ def test_last_question_step_leads_to_results(client, new_case):
 def test_edit_from_results_returns_to_results(client, new_case, app):
     code = new_case()
     results = client.get("/wizard/results").get_data(as_text=True)
-    link = re.search(r'href="(/wizard/who\?return=results#f_perpetrator__identified)"', results)
+    link = re.search(r'href="(/wizard/who\?return=results&amp;ask=perpetrator.identified)'
+                     r'#f_perpetrator__identified"', results)
     assert link, "results page links to the deciding question"
-    page = client.get(link.group(1).split("#")[0]).get_data(as_text=True)
+    page = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
     assert 'value="results"' in page
     response = client.post("/wizard/who?return=results", data={
         "csrf_token": csrf_token(page), "asked": " ".join(_asked(page)),
@@ -194,3 +197,45 @@ def test_places_step_sets_jurisdictions(client, new_case, app):
 def test_unknown_step_is_404(client, new_case):
     new_case()
     assert client.get("/wizard/nowhere").status_code == 404
+
+
+def test_sensitive_questions_come_late_with_the_helplines(client, new_case):
+    new_case()
+    early = _asked(client.get("/wizard/what_happened").get_data(as_text=True))
+    assert "harm.serious_mental_harm" not in early
+    page = client.get("/wizard/wellbeing").get_data(as_text=True)
+    assert _asked(page) == ["harm.serious_mental_harm"]
+    assert "All of them are optional" in page
+    helplines = page[page.index('class="card helplines"'):page.index("</section>")]
+    assert "Test helpline" in helplines and 'href="tel:12356"' in helplines
+    assert "not yet confirmed from an official source" in helplines
+    # Evidence comes before it, goals after it.
+    response = _post(client, "evidence", {"go": "next"})
+    assert response.headers["Location"].endswith("/wizard/wellbeing")
+
+
+def test_a_step_with_nothing_to_ask_is_skipped(client, new_case):
+    new_case()
+    # Not identified: the only route reading the sensitive fact closes, so "How you are"
+    # has nothing to ask and is skipped in both directions.
+    _post(client, "who", {"f_perpetrator__identified": "no"})
+    assert _post(client, "evidence", {"go": "next"}).headers["Location"] \
+        .endswith("/wizard/goals")
+    assert _post(client, "goals", {"go": "back"}).headers["Location"] \
+        .endswith("/wizard/evidence")
+    response = client.get("/wizard/wellbeing")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/goals")
+
+
+def test_i_dont_know_is_offered_once(app):
+    """The catalog's own "unknown" value and the form's "I don't know" are one option."""
+    from caseprep.rules import load_catalog
+    from caseprep.web.wizard import forms
+
+    fact = load_catalog().facts["perpetrator.relationship"]
+    assert "unknown" in fact.values
+    with app.test_request_context():
+        form = forms.build_form([fact], {}, "en")
+        html = str(form[forms.field_name(fact.id)]())
+    assert html.count('value="unknown"') == 1
+    assert html.count('checked') == 1

@@ -144,8 +144,9 @@ def choices(pairs) -> list[SelectChoice]:
 
 def _choices(fact, lang: str) -> list[tuple[str, str]]:
     labels = fact.value_labels or {}
+    # A catalog value "unknown" is the form's own "I don't know": offered once (issue 12).
     return [(value, text(labels.get(value), lang) or value.replace("_", " "))
-            for value in fact.values or []]
+            for value in fact.values or [] if value != UNKNOWN]
 
 
 def _field_for(fact, lang: str):

@@ -18,7 +18,7 @@ from caseprep.assessment import assess_case, case_facts
 from caseprep.web.extensions import get_db, get_rules
 from caseprep.web.wizard import guidance, rules_access
 from caseprep.web.wizard.forms import field_name
-from caseprep.web.wizard.steps import step_for_section
+from caseprep.web.wizard.steps import step_for_fact
 
 KIND_TITLES = {
     "criminal": _l("Criminal: a police report"),
@@ -128,7 +128,8 @@ def _question(fact_id: str, catalog, lang: str) -> dict:
         "id": fact_id,
         "text": rules_access.text(fact.question, lang),
         # Field names are [a-z0-9_], safe in a fragment as they are.
-        "url": f"{_answer_url(step_for_section(fact.section))}#{field_name(fact_id)}",
+        # `ask` opens the part of the step that holds this question (a long step is split).
+        "url": f"{_answer_url(step_for_fact(fact))}&ask={fact_id}#{field_name(fact_id)}",
     }
 
 

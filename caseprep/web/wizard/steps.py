@@ -1,4 +1,4 @@
-"""The wizard's steps, in the order the issue fixes, and which catalog sections each asks."""
+"""The wizard's steps, in the order the issue fixes, and which catalog facts each asks."""
 
 from __future__ import annotations
 
@@ -6,12 +6,20 @@ from dataclasses import dataclass
 
 from caseprep.web.i18n import lazy_gettext as _l
 
+ALL_SECTIONS = ("about_you", "what_happened", "who", "where", "evidence", "police", "goals")
+
 
 @dataclass(frozen=True)
 class Step:
     id: str
     title: object  # a lazy string
     sections: tuple[str, ...] = ()
+    # The step for sensitive facts (health, self-harm: issue 12) asks only those, late and
+    # optional; every other step leaves them out.
+    sensitive: bool = False
+
+    def asks(self, fact) -> bool:
+        return fact.section in self.sections and bool(fact.sensitive) == self.sensitive
 
 
 STEPS: tuple[Step, ...] = (
@@ -23,6 +31,7 @@ STEPS: tuple[Step, ...] = (
     Step("who", _l("Who did it"), ("who",)),
     Step("where", _l("Where it was shared"), ("where",)),
     Step("evidence", _l("Evidence so far"), ("evidence", "police")),
+    Step("wellbeing", _l("How you are"), ALL_SECTIONS, sensitive=True),
     Step("goals", _l("What you want"), ("goals",)),
     Step("results", _l("Results")),
 )
@@ -42,9 +51,9 @@ def neighbours(step_id: str) -> tuple[str | None, str | None]:
     return before, after
 
 
-def step_for_section(section: str) -> str:
-    """The step that asks facts of catalog section `section`."""
+def step_for_fact(fact) -> str:
+    """The step that asks `fact` (a catalog FactDef)."""
     for step in QUESTION_STEPS:
-        if section in step.sections:
+        if step.asks(fact):
             return step.id
     return "what_happened"

@@ -18,8 +18,8 @@ from caseprep.assessment import case_facts
 from caseprep.rules import assess, rank_questions
 from caseprep.web.case_session import case_required, current_case
 from caseprep.web.extensions import get_db, get_rules
-from caseprep.web.wizard import forms, results, rules_access
-from caseprep.web.wizard.steps import STEPS, get_step, neighbours
+from caseprep.web.wizard import forms, paging, results, rules_access
+from caseprep.web.wizard.steps import STEP_IDS, STEPS, get_step, neighbours
 
 bp = Blueprint("wizard", __name__, url_prefix="/wizard")
 
@@ -61,7 +61,7 @@ def visible_facts(step, case) -> list:
     known = case_facts(get_db(), case, get_rules())  # answers plus the evidence log's counts
     jurs = _case_jurisdictions(case)
     catalog = rules_access.catalog()
-    candidates = [fact for fact in catalog.facts.values() if fact.section in step.sections]
+    candidates = [fact for fact in catalog.facts.values() if step.asks(fact)]
     # One assessment per jurisdiction serves both the ranking and the extra questions.
     assessments = [(jur, assess(jur, known)) for jur in jurs]
     decisive = set(rank_questions([a for _, a in assessments], catalog, known)) \
@@ -106,24 +106,67 @@ def _also_decisive(assessments: list) -> set[str]:
     return found
 
 
-def _progress(step_id: str) -> dict:
+def _progress(step_id: str, part: int = 1, parts: int = 1) -> dict:
     index = [s.id for s in STEPS].index(step_id)
-    return {"number": index + 1, "total": len(STEPS), "steps": STEPS, "current": step_id}
+    return {"number": index + 1, "total": len(STEPS), "steps": STEPS, "current": step_id,
+            "part": part, "parts": parts}
 
 
-def _after_save(step_id: str):
-    """Where a submitted step goes: back, straight to results, or on."""
+def _has_questions(step_id: str, case) -> bool:
+    """Whether a step has anything to ask (the safety and places pages always do)."""
+    step = get_step(step_id)
+    if not step.sections or not case.jurisdictions:
+        return True
+    return bool(visible_facts(step, case))
+
+
+def _step_url(step_id: str, part: int = 1, **args):
+    if step_id == "results":
+        return url_for("wizard.show_results")
+    if request.args.get("return") == "results":
+        args["return"] = "results"
+    if part > 1:
+        args["part"] = part
+    return url_for("wizard.show_step", step=step_id, **args)
+
+
+def _skip_empty(step_id: str | None, case, forward: bool = True) -> str:
+    """`step_id`, or the next (previous) step that has questions: empty ones are skipped."""
+    while step_id and step_id != "results" and not _has_questions(step_id, case):
+        step_id = neighbours(step_id)[1 if forward else 0]
+    return step_id or ("results" if forward else STEP_IDS[0])
+
+
+def _after_save(step_id: str, case=None, part: int = 1, parts: int = 1):
+    """Where a submitted step goes: back, straight to results, on to its next part, or on."""
     before, after = neighbours(step_id)
     go = request.form.get("go", "next")
+    if go == "back" and part > 1:
+        return redirect(_step_url(step_id, part - 1), code=303)
     if go == "back" and before:
-        target = before
+        target = _skip_empty(before, case, forward=False) if case else before
     elif go == "results" or request.args.get("return") == "results":
         target = "results"
+    elif part < parts:
+        return redirect(_step_url(step_id, part + 1), code=303)
     else:
-        target = after or "results"
-    if target == "results":
-        return redirect(url_for("wizard.show_results"), code=303)
-    return redirect(url_for("wizard.show_step", step=target), code=303)
+        target = _skip_empty(after, case) if case else (after or "results")
+    return redirect(_step_url(target), code=303)
+
+
+def _requested_part() -> int:
+    try:
+        return max(1, int(request.args.get("part", 1)))
+    except ValueError:
+        return 1
+
+
+def _parts(step, case) -> list[list]:
+    """The step's questions in parts (paging.split), once per request."""
+    cache = g.setdefault("wizard_parts", {})
+    if step.id not in cache:
+        cache[step.id] = paging.split(visible_facts(step, case))
+    return cache[step.id]
 
 
 @bp.get("/")
@@ -140,6 +183,9 @@ def show_step(step: str):
         abort(404)
     if current.id == "results":
         return redirect(url_for("wizard.show_results"))
+    case = current_case()
+    if not _has_questions(current.id, case):  # nothing to ask: on to the next step
+        return redirect(_step_url(_skip_empty(current.id, case)), code=303)
     return _render_step(current)
 
 
@@ -151,7 +197,7 @@ def save_step(step: str):
         abort(404)
     case = current_case()
     if current.id == "safety":
-        return _after_save(current.id)
+        return _after_save(current.id, case)
     if current.id == "jurisdictions":
         return _save_places(current, case)
     facts = _asked_facts(current, case)
@@ -170,20 +216,18 @@ def save_step(step: str):
         else:
             flash(message, "error")
         return _render_step(current, form=form, facts=facts), 422
-    if request.form.get("go", "next") == "next" and _new_questions(current, case, facts):
+    g.pop("wizard_answers", None)  # the answers just saved
+    g.pop("wizard_parts", None)
+    parts = _parts(current, case)
+    part = min(_requested_part(), len(parts))
+    shown = {fact.id for fact in facts}
+    if request.form.get("go", "next") == "next" and \
+            any(fact.id not in shown for fact in parts[part - 1]):
         # An answer here opened questions on this same page (no JavaScript needed to show
         # them): stay, and say so, rather than skip them.
         flash(_("Your answer opened a few more questions on this page."), "info")
-        return redirect(url_for("wizard.show_step", step=current.id,
-                                **({"return": "results"} if request.args.get("return") else {})),
-                        code=303)
-    return _after_save(current.id)
-
-
-def _new_questions(step, case, asked: list) -> bool:
-    g.pop("wizard_answers", None)  # the answers just saved
-    shown = {fact.id for fact in asked}
-    return any(fact.id not in shown for fact in visible_facts(step, case))
+        return redirect(_step_url(current.id, part), code=303)
+    return _after_save(current.id, case, part, len(parts))
 
 
 def _answer_digest(value) -> str:
@@ -218,8 +262,11 @@ def _asked_facts(step, case) -> list:
     """The facts the submitted page showed (sent back as `asked`), limited to the step."""
     catalog = rules_access.catalog()
     asked = [fid for fid in request.form.get("asked", "").split() if fid in catalog.facts]
-    shown = [catalog.facts[fid] for fid in asked if catalog.facts[fid].section in step.sections]
-    return shown or visible_facts(step, case)
+    shown = [catalog.facts[fid] for fid in asked if step.asks(catalog.facts[fid])]
+    if shown:
+        return shown
+    parts = _parts(step, case)
+    return parts[min(_requested_part(), len(parts)) - 1]
 
 
 def _render_step(step, form=None, facts=None):
@@ -227,24 +274,50 @@ def _render_step(step, form=None, facts=None):
     lang = _lang()
     before, after = neighbours(step.id)
     context = {"step": step, "before": before, "after": after, "progress": _progress(step.id),
-               "return_to_results": request.args.get("return") == "results"}
+               "return_to_results": request.args.get("return") == "results", "part": 1}
     if step.id == "safety":
         return render_template("wizard/safety.html", **context)
     if step.id == "jurisdictions":
         form = form or _places_form(case)
         return render_template("wizard/places.html", form=form, **context)
+    parts = _parts(step, case)
+    part = min(_requested_part(), len(parts))
+    asked_for = request.args.get("ask")
+    if asked_for and request.method == "GET":  # a link from the results to one question
+        part = paging.part_of(parts, asked_for) or part
     if facts is None:
-        facts = visible_facts(step, case)
+        facts = parts[part - 1]
+    args = {"return": "results"} if context["return_to_results"] else {}
+    if part > 1:
+        args["part"] = part
+    context.update(part=part, progress=_progress(step.id, part, len(parts)),
+                   action_url=url_for("wizard.save_step", step=step.id, **args),
+                   helplines=_helplines(case) if step.sensitive else [])
     if form is None:
         form = forms.build_form(facts, _answers(case), lang)
     fields = [(fact, form[forms.field_name(fact.id)]) for fact in facts]
     groups = [(section, [(f, fld) for f, fld in fields if f.section == section])
               for section in step.sections]
+    groups = [(section, items) for section, items in groups if items] or groups[:1]
     shown = request.form.get("shown") if request.method == "POST" else None
     return render_template("wizard/section.html", form=form, groups=groups,
                            asked=" ".join(f.id for f in facts),
                            shown=shown or _shown_digests(form, facts),
                            has_jurisdictions=bool(case.jurisdictions), **context)
+
+
+def _helplines(case) -> list[dict]:
+    """The helplines of the case's places, in the request's language (rule-file data)."""
+    lang = _lang()
+    rows = []
+    for jur in _case_jurisdictions(case):
+        for line in jur.helplines:
+            rows.append({"name": rules_access.text(line.name, lang), "phone": line.phone,
+                         "url": line.url, "hours": rules_access.text(line.hours, lang),
+                         "about": rules_access.text(line.about, lang),
+                         "confirmed": line.confirmed, "checked_on": line.checked_on,
+                         "place": rules_access.text(jur.name, lang)})
+    return rows
 
 
 def _jurisdiction_choices() -> list[tuple[str, str]]:
@@ -271,7 +344,7 @@ def _save_places(step, case):
     case.write_record(PLACES_RECORD, {"lives_in": form.lives_in.data,
                                       "poster_in": form.poster_in.data})
     case.set_jurisdictions(chosen)
-    return _after_save(step.id)
+    return _after_save(step.id, case)
 
 
 @bp.get("/results")
