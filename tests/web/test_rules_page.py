@@ -78,3 +78,10 @@ def test_needs_no_case_and_shows_no_case(client, new_case):
     assert code not in html
     page = client.get("/").get_data(as_text=True)
     assert csrf_token(page)
+
+
+def test_results_link_to_the_rules_they_were_made_with(client, new_case):
+    new_case()
+    html = client.get("/wizard/results").get_data(as_text=True)
+    assert "Rules version 2026.11.0" in html
+    assert '<a href="/rules/zz">These rules: sources and review state of each route</a>' in html
