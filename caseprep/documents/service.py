@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from caseprep.documents import html as html_render
+from caseprep.documents import render_pool
 from caseprep.documents.docx import render_docx
 from caseprep.documents.model import (
     DETAIL_KEYS,
@@ -225,16 +226,24 @@ def generate(
     formats: Sequence[str] = ("pdf",),
     ui_lang: str | None = None,
     today: dt.date | None = None,
+    workers: int = 1,
 ) -> list[GeneratedFile]:
     """Every planned document in every format: the filing version, plus a version in the
-    person's language (marked not for filing) when `ui_lang` differs from the authority's."""
+    person's language (marked not for filing) when `ui_lang` differs from the authority's.
+    With `workers` > 1 the files are rendered in that many processes (render_pool)."""
     evidence = list(evidence)
     langs = [jurisdiction.language]
     if ui_lang and ui_lang != jurisdiction.language:
         langs.append(ui_lang)
-    files: list[GeneratedFile] = []
-    for lang in langs:
-        for doc in build_documents(jurisdiction, facts, details, evidence, kinds, lang, today):
-            files.extend(render(doc, fmt) for fmt in formats)
-    return files
+    jobs = [(doc, fmt)
+            for lang in langs
+            for doc in build_documents(jurisdiction, facts, details, evidence, kinds, lang, today)
+            for fmt in formats]
+    return render_pool.render_all(render, jobs, workers, cost=_render_cost)
+
+
+def _render_cost(job: tuple[Document, str]) -> float:
+    """Rough relative cost of rendering a job: PDFs of long lists first, DOCX last."""
+    doc, fmt = job
+    return (10.0 if fmt == "pdf" else 1.0) * (1 + len(doc.evidence) / 20)
 

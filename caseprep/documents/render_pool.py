@@ -1,0 +1,67 @@
+"""Render a packet's documents in worker processes, so a packet uses every core.
+
+WeasyPrint lays out pages in Python on one core; a packet is a dozen independent PDFs
+(issue 11, "Speed": the motivating case's packet took ~8 s on one of two cores). Workers
+are spawned, not forked: the parent may be a threaded WSGI server or a Huey worker, and
+Pango/fontconfig state must not be copied mid-use. They live as long as the process
+that started them, so their start-up (importing WeasyPrint, loading fonts) is paid once.
+Documents travel to them through pipes, never through a file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+_lock = threading.Lock()
+_pool: dict = {"executor": None, "workers": 0}
+
+
+def _executor(workers: int) -> ProcessPoolExecutor:
+    with _lock:
+        if _pool["executor"] is None or _pool["workers"] != workers:
+            if _pool["executor"] is not None:
+                _pool["executor"].shutdown(wait=False, cancel_futures=True)
+            _pool["executor"] = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            _pool["workers"] = workers
+        return _pool["executor"]
+
+
+def _warm() -> None:
+    """Load WeasyPrint and a CJK font in a worker (a tiny Chinese PDF)."""
+    from caseprep.documents.pdf import render_pdf
+
+    render_pdf('<html lang="zh-Hans"><body><p>预热</p></body></html>')
+
+
+def warm_up(workers: int) -> None:
+    """Start the workers and load fonts in them now rather than in the first request."""
+    if workers > 1:
+        executor = _executor(workers)
+        for future in [executor.submit(_warm) for _ in range(workers * 2)]:
+            future.result()
+
+
+def render_all(render: Callable, jobs: Sequence[tuple], workers: int,
+               cost: Callable[[tuple], float] = lambda job: 0.0) -> list:
+    """`[render(*job) for job in jobs]`, in up to `workers` processes, results in order.
+
+    `render` must be a module-level function (it is pickled by name). The costliest jobs
+    start first so that a long evidence list does not run alone at the end. One worker
+    or one job: rendered here. A worker that died (out of memory) fails this call only.
+    """
+    if workers <= 1 or len(jobs) < 2:
+        return [render(*job) for job in jobs]
+    executor = _executor(workers)
+    order = sorted(range(len(jobs)), key=lambda i: -cost(jobs[i]))
+    try:
+        futures = {i: executor.submit(render, *jobs[i]) for i in order}
+        return [futures[i].result() for i in range(len(jobs))]
+    except BrokenProcessPool:
+        with _lock:
+            _pool["executor"] = None  # start fresh workers next time
+        raise
