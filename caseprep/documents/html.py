@@ -34,9 +34,11 @@ def environment() -> Environment:
 
 
 def template_name(doc: Document) -> str:
-    """`<kind>/<variant>.html`, falling back to `<kind>/default.html`."""
+    """`<kind>/<variant>.html`, else the jurisdiction's own `<kind>/<code>.html` (the form
+    its readers expect, e.g. the cn 控告书), else `<kind>/default.html`."""
     env = environment()
-    for name in (f"{doc.kind}/{doc.variant}.html", f"{doc.kind}/default.html"):
+    for name in (f"{doc.kind}/{doc.variant}.html", f"{doc.kind}/{doc.jurisdiction}.html",
+                 f"{doc.kind}/default.html"):
         try:
             env.get_template(name)
         except TemplateNotFound:

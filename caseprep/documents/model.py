@@ -25,6 +25,7 @@ from caseprep.rules.schema import DOCUMENT_DETAILS
 KINDS = (
     "police_report",
     "civil_complaint",
+    "injunction_application",
     "takedown_notice",
     "evidence_checklist",
     "evidence_list",
@@ -47,8 +48,13 @@ KIND_DETAILS = {
     "takedown_notice": ("victim.name", "victim.contact", "victim.id_number", "content.locations"),
     "evidence_checklist": (),
     "evidence_list": ("victim.name",),
+    "injunction_application": (
+        "victim.name", "victim.id_number", "victim.address", "victim.contact",
+        "perpetrator.name", "perpetrator.id_info", "narrative",
+    ),
 }
 _ACTIVE = ("met", "unknown", "time_barred")  # a lawyer may still find the time extended
+_ADDRESSED = ("police_report", "civil_complaint", "takedown_notice", "injunction_application")
 
 
 class Placeholder(str):
@@ -138,6 +144,61 @@ class Document:
             return self.t("citation_cn_style", instrument=citation.get("instrument"),
                           articles=chinese_articles(article))
         return self.t("citation", instrument=citation.get("instrument"), article=article)
+
+    @property
+    def posted_on_text(self):
+        """When the content was first posted, as a document writes a date (or a blank)."""
+        when = self.facts.get("incident.posted_on")
+        day = when if isinstance(when, dt.date) else None
+        if day is None and isinstance(when, str):
+            try:
+                day = dt.date.fromisoformat(when[:10])
+            except ValueError:
+                day = None
+        if day is None:
+            return Placeholder(str(self.t("formal.when_unknown"))) if self.lang.startswith("zh") \
+                else self.t("formal.when_unknown")
+        return self.date_text(day, on=True)
+
+    def date_text(self, day: dt.date, on: bool = False) -> str:
+        if self.lang.startswith("zh"):
+            return f"{day.year}年{day.month}月{day.day}日"
+        text = f"{day.day} {day:%B} {day.year}"
+        return f"On {text}" if on else text
+
+    def formal_list(self, prefix: str, values) -> str:
+        """Values in the documents' own wording (`prefix` + value), joined."""
+        return str(self.t("list_sep")).join(str(self.t(prefix + str(v))) for v in values or ())
+
+    def blank(self, name: str) -> Placeholder:
+        """A marked blank for a detail the draft never asks (sex, date of birth…)."""
+        return Placeholder(str(self.t(f"blank.{name}")))
+
+    @property
+    def case_causes(self) -> list[str]:
+        """The causes of action (cn 案由) of the met civil routes, else of the open ones."""
+        met = [r for r in self.routes if r.get("status") == "met" and r.get("case_cause")]
+        chosen = met or [r for r in self.routes if r.get("case_cause")]
+        return list(dict.fromkeys(r["case_cause"] for r in chosen))
+
+    @property
+    def rights_text(self) -> str:
+        """The right infringed, from the first cause of action (肖像权纠纷 -> 肖像权等人格权益)."""
+        causes = self.case_causes
+        if not causes:
+            return str(self.t("cn.civil.rights_default"))
+        # A cn cause names the right and the word 纠纷 (dispute): 肖像权纠纷 -> 肖像权.
+        first = str(self.t("cn.civil.right_of", cause=causes[0].removesuffix("纠纷")))
+        return first + (str(self.t("cn.civil.and_other_rights")) if len(causes) > 1 else "")
+
+    def has_met_route(self, route_id: str) -> bool:
+        return any(r.get("id") == route_id and r.get("status") == "met" for r in self.routes)
+
+    @property
+    def grounds(self) -> list[dict]:
+        """The citations a filing pleads: those of the met routes (all when none is met)."""
+        met = [r for r in self.routes if r.get("status") == "met"]
+        return _citations(met) if met else list(self.citations)
 
     def gap_text(self, gap: Mapping) -> Markup:
         """One threshold gap: the fact, what she has, what the threshold needs, which test."""
@@ -401,7 +462,7 @@ def build(
         created_on=today or dt.date.today(),
         addressee=_addressee(kind, routes, details, basis_route, platform_entry,
                              platform_label, lang, jurisdiction)
-        if kind in ("police_report", "civil_complaint", "takedown_notice") else "",
+        if kind in _ADDRESSED else "",
         platform_entry=platform_entry,
         platforms_named=platforms_named,
     )
@@ -443,4 +504,6 @@ def pick_text(text, lang: str) -> str:
 
 
 def _default_variant(kind: str, jurisdiction: str) -> str:
-    return jurisdiction if kind == "civil_complaint" else "default"
+    """The template is `<kind>/<jurisdiction>.html` when the jurisdiction has its own form
+    (html.template_name falls back to `<kind>/default.html`)."""
+    return jurisdiction

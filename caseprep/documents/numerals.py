@@ -63,5 +63,12 @@ def chinese_articles(articles: str) -> str:
     """"88; 89" -> 第八十八条、第八十九条; unreadable parts stay as written (in 第…条 when
     they start with a number)."""
     parts = [p.strip() for p in re.split(r"[;；,，]", str(articles)) if p.strip()]
-    return "、".join(chinese_article(p) or (f"第{p}条" if p[0].isdigit() else p)
+    return "、".join(chinese_article(p) or _item_alone(p) or (f"第{p}条" if p[0].isdigit() else p)
                     for p in parts)
+
+
+def _item_alone(part: str) -> str | None:
+    """"(四)" after an article ("1033(三); (四)") is a further item: 第（四）项."""
+    if re.fullmatch(_ITEM, part):
+        return f"第{part.replace('(', '（').replace(')', '）')}项"
+    return None

@@ -46,6 +46,7 @@ class RouteAssessment:
     time_bar: dict | None = None  # when time_barred: deadline, due, likelihood, extended_by
     addressee: str = ""  # what a document prints as the addressee
     notice_template: str | None = None  # takedown notice template, for takedown_notice
+    case_cause: str = ""  # civil: the cause of action a complaint names
 
     def to_dict(self) -> dict:
         """The same as `dataclasses.asdict(self)` (a deep copy), built field by field.
@@ -75,6 +76,7 @@ class RouteAssessment:
             "time_bar": _plain(self.time_bar),
             "addressee": self.addressee,
             "notice_template": self.notice_template,
+            "case_cause": self.case_cause,
         }
 
 
@@ -232,6 +234,7 @@ class _RouteProgram:
     next_steps: list[str]
     addressee: str
     notice_template: str | None
+    case_cause: str
     condition: Run | None
     groups: list[_Group]
     citation_windows: list  # (from, to) or None per citation
@@ -318,6 +321,7 @@ def _route_program(jurisdiction: Jurisdiction, route: Route, ctx: ReasonContext,
         next_steps=[pick(t, lang) for t in route.next_steps],
         addressee=pick(route.addressee, lang),
         notice_template=route.notice_template,
+        case_cause=pick(route.case_cause, lang),
         condition=node.compiled(ctx) if node is not None else None,
         groups=groups,
         citation_windows=[timing.window(c.in_force) for c in route.citations],
@@ -402,6 +406,7 @@ def _assess_route(program: _RouteProgram, facts: dict, today: dt.date) -> RouteA
         time_bar=time_bar,
         addressee=program.addressee,
         notice_template=program.notice_template,
+        case_cause=program.case_cause,
     )
 
 

@@ -15,13 +15,13 @@ from caseprep.rules.text import Text
 
 RouteKind = Literal["criminal", "administrative", "civil", "takedown"]
 Goal = Literal["removal", "prosecution", "compensation", "apology", "protection"]
-Goal = Literal["removal", "prosecution", "compensation", "apology", "protection"]
 DOCUMENT_KINDS = (
     "police_report",
     "civil_complaint",
     "takedown_notice",
     "evidence_checklist",
     "evidence_list",
+    "injunction_application",
 )
 # The template a takedown route's notice uses (templates/documents/takedown_notice/<name>.html).
 # `authority_report` is one report to the route's `addressee`; the others go to each platform.
@@ -213,6 +213,7 @@ class Route(_Strict):
     # written ＿＿; never help text. `authority` is the explanation shown to her.
     addressee: Text | None = None
     notice_template: Literal[NOTICE_TEMPLATES] | None = None  # takedown notices only
+    case_cause: Text | None = None  # civil: the cause of action (cn: SPC list of 案由)
     deadlines: list[Deadline] = []
     remedies: list[Text] = []
     documents: list[str] = []
@@ -222,10 +223,6 @@ class Route(_Strict):
     conduct_fact: str | None = None  # default: the jurisdiction's, else incident.posted_on
     replaces: str | None = None  # the route (same wrong, older law) this one took over from
     lighter: bool | None = None  # with `lighter_law`: lighter than the route it replaces?
-    # Which of her goals (values of the `goals` fact) the route serves; the results page
-    # groups and ranks routes by them. Empty: by kind (takedown: removal, criminal and
-    # administrative: prosecution, civil: compensation).
-    serves: list[Goal] = []
     # Which of her goals (values of the `goals` fact) the route serves; the results page
     # groups and ranks routes by them. Empty: by kind (takedown: removal, criminal and
     # administrative: prosecution, civil: compensation).

@@ -44,7 +44,9 @@ def test_one_kind_in_one_format_is_that_file(client, case_token):
     assert "attachment" in response.headers["Content-Disposition"]
     assert "no-store" in response.headers["Cache-Control"]
     text = docx_text(response.data)
-    assert "民事起诉状" in text and "API-NARRATIVE-MARKER" in text
+    assert "民事起诉状" in text
+    # Her first-person account is not pasted into a complaint (the 控告书 appends it).
+    assert "API-NARRATIVE-MARKER" not in text
 
 
 def test_several_kinds_come_back_as_the_packet(client, case_token):
@@ -58,7 +60,7 @@ def test_several_kinds_come_back_as_the_packet(client, case_token):
     assert {"index.html", "evidence-manifest.csv", "evidence-manifest.json"} <= set(names)
     pdfs = [n for n in names if n.endswith(".pdf")]
     assert len(pdfs) == 2
-    assert "报案材料" in pdf_text(archive.read(next(n for n in pdfs if "police" in n)))
+    assert "控告书" in pdf_text(archive.read(next(n for n in pdfs if "police" in n)))
     assert json.loads(archive.read("evidence-manifest.json"))["items"] == []
 
 

@@ -114,7 +114,7 @@ def test_pdf_embeds_a_cjk_font_for_chinese_text():
     embedded = [line for line in pdf_fonts(pdf).splitlines() if "CJK" in line]
     assert embedded, "no CJK font embedded"
     assert all(" yes " in line for line in embedded)
-    assert "报案材料" in pdf_text(pdf)  # real glyphs with a Unicode map, not boxes
+    assert "控告书" in pdf_text(pdf)  # real glyphs with a Unicode map, not boxes
 
 
 def test_docx_sets_the_east_asian_font_on_runs():
