@@ -129,6 +129,11 @@ def test_sign_install_tamper_refuse_rollback(tmp_path, key, folder):
     assert installed_rules_dir(root) is None
     with pytest.raises(PackError, match="nothing to roll back"):
         rollback(root)
+    # A rolled-back pack's folder stayed (a running server may read it); installing that
+    # version again replaces it with the freshly verified copy.
+    install_pack(second, trusted, root)
+    assert read_state(root).current == "2026.12.2"
+    assert sorted(p.name for p in root.iterdir()) == ["2026.12.1", "2026.12.2", "state.json"]
 
 
 def test_a_failing_pack_is_refused_and_nothing_installed(tmp_path, key, folder):
@@ -199,3 +204,11 @@ def test_cli_pack_install_rollback(tmp_path, keys, folder, monkeypatch):
     assert broken.exit_code == 1
     assert "fails its own checks" in broken.output
     assert not (tmp_path / "b.zip").exists()
+
+
+def test_an_oversized_archive_is_refused_before_reading(tmp_path, key, folder, monkeypatch):
+    pack = tmp_path / "p.zip"
+    build_pack(folder, key, "1.0", pack)
+    monkeypatch.setattr("caseprep.rules.packs.MAX_BYTES", 1000)  # the fixture is larger
+    with pytest.raises(PackError, match="too large"):
+        read_pack(pack, key.public_key())
