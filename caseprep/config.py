@@ -6,8 +6,11 @@ secret key (as SecureDrop does; a warning is not enough).
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+import zlib
+from collections import Counter
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +22,10 @@ from caseprep.rules.packs import installed_rules_dir
 
 _KNOWN_WEAK_KEYS = {"", "dev", "changeme", "secret", "change-me", "development", "test"}
 _MIN_SECRET_LEN = 32
+# 32 spaces or "aaaa...": long enough, but guessable. 90 bits as measured below is less than
+# 32 random hexadecimal characters reach; `secrets.token_urlsafe(48)` gives over 300.
+_MIN_SECRET_BITS = 90
+_ZLIB_OVERHEAD = 11  # header, checksum and block framing of a tiny zlib stream
 
 
 class ConfigError(RuntimeError):
@@ -103,10 +110,25 @@ class Settings(BaseSettings):
         key = self.secret_key or ""
         if not key:
             raise ConfigError("CASEPREP_SECRET_KEY is required in production")
-        if key.lower() in _KNOWN_WEAK_KEYS or len(key) < _MIN_SECRET_LEN:
+        if (key.lower() in _KNOWN_WEAK_KEYS or len(key) < _MIN_SECRET_LEN
+                or estimated_entropy_bits(key) < _MIN_SECRET_BITS):
             raise ConfigError(
                 f"CASEPREP_SECRET_KEY is too weak: use at least {_MIN_SECRET_LEN} random characters"
             )
+
+
+def estimated_entropy_bits(text: str) -> float:
+    """A rough upper bound of the bits in `text`: the smaller of its length times the
+    Shannon entropy of its own character frequencies (low for "      " or "aaaa") and the
+    size zlib compresses it to (low for "0123456789" repeated). Far from a proof of
+    randomness, but it refuses the keys people type (issue 13, item 9)."""
+    if not text:
+        return 0.0
+    counts = Counter(text)
+    n = len(text)
+    shannon = n * -sum(c / n * math.log2(c / n) for c in counts.values())
+    compressed = 8 * max(0, len(zlib.compress(text.encode("utf-8"), 9)) - _ZLIB_OVERHEAD)
+    return max(0.0, min(shannon, float(compressed)))
 
 
 def load_settings(overrides: dict | None = None) -> Settings:

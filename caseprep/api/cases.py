@@ -16,7 +16,7 @@ from caseprep.assessment import assess_case
 from caseprep.cases import service
 from caseprep.cases.errors import ConcurrentUpdate, InvalidCredentials
 from caseprep.cases.factcodec import to_api
-from caseprep.cases.opened import WeakPassphrase
+from caseprep.cases.opened import MIN_PASSPHRASE_LENGTH, WeakPassphrase
 from caseprep.rules import FactValueError
 from caseprep.web import security
 from caseprep.web.extensions import get_db, get_rules, limiter
@@ -34,6 +34,9 @@ def _settings():
 
 # JSON bodies of the case routes are small; refuse big ones before parsing them.
 MAX_JSON_BYTES = 256 * 1024
+# The documented limit (OpenAPI maxLength): longer is refused, not hashed (scrypt's cost
+# grows with the input, and nobody types 1,024 characters).
+MAX_PASSPHRASE_LENGTH = 1024
 
 
 def _json_object():
@@ -59,6 +62,8 @@ def create_case():
     locale = data.get("locale", "en")
     if not isinstance(passphrase, str):
         return _invalid(_("Choose a passphrase."), "passphrase")
+    if len(passphrase) > MAX_PASSPHRASE_LENGTH:
+        return _too_long("passphrase")
     known = get_rules().jurisdictions
     if (not isinstance(jurisdictions, list) or not jurisdictions
             or not all(isinstance(j, str) and j in known for j in jurisdictions)):
@@ -68,7 +73,7 @@ def create_case():
     try:
         case = service.create_case(get_db(), _settings(), passphrase, jurisdictions, locale)
     except WeakPassphrase:
-        return _invalid(_("The passphrase needs at least 8 characters."), "passphrase")
+        return _invalid(_weak_passphrase(), "passphrase")
     body = {"code": case.code, "token": token_for(case), "expires_in": token_ttl_seconds(),
             "case_expires_at": case.expires_at.isoformat(),
             "retention_days": _settings().retention_days}
@@ -86,6 +91,8 @@ def create_session():
     """Exchange a case code and passphrase for a token; 401 alike for any wrong pair."""
     data = _json_object() or {}
     code, passphrase = data.get("code"), data.get("passphrase")
+    if isinstance(passphrase, str) and len(passphrase) > MAX_PASSPHRASE_LENGTH:
+        return _too_long("passphrase")
     try:
         # open_case does the same work for a missing code, a malformed one or a wrong
         # passphrase, so neither the body nor the time tells whether the code exists.
@@ -155,10 +162,13 @@ def change_passphrase(case):
     old, new = data.get("old_passphrase"), data.get("new_passphrase")
     if not isinstance(new, str):
         return _invalid(_("Choose a new passphrase."), "new_passphrase")
+    for name, value in (("old_passphrase", old), ("new_passphrase", new)):
+        if isinstance(value, str) and len(value) > MAX_PASSPHRASE_LENGTH:
+            return _too_long(name)
     try:
         case.change_passphrase(old if isinstance(old, str) else "", new)
     except WeakPassphrase:
-        return _invalid(_("The passphrase needs at least 8 characters."), "new_passphrase")
+        return _invalid(_weak_passphrase(), "new_passphrase")
     except InvalidCredentials:
         return api_error(403, "invalid_credentials", _("The current passphrase is not right."))
     return "", 204
@@ -170,6 +180,16 @@ def delete_case(case):
     """Delete the case for good (crypto-shred); 204."""
     case.delete()
     return "", 204
+
+
+def _too_long(field: str):
+    return _invalid(_("The passphrase can have at most %(n)s characters.",
+                      n=MAX_PASSPHRASE_LENGTH), field)
+
+
+def _weak_passphrase() -> str:
+    """The same rule as the web forms (caseprep.cases.opened.MIN_PASSPHRASE_LENGTH)."""
+    return _("The passphrase needs at least %(n)s characters.", n=MIN_PASSPHRASE_LENGTH)
 
 
 def _facts_json(facts: dict) -> dict:

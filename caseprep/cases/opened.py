@@ -19,7 +19,8 @@ FACTS = "facts"
 META = "meta"
 _JURISDICTION_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}$")
-MIN_PASSPHRASE_LENGTH = 8
+# One policy for the web forms and the API (issue 13, item 9).
+MIN_PASSPHRASE_LENGTH = 10
 # A long narrative is a few thousand characters; this bounds what one answer can store.
 MAX_TEXT_CHARS = 20_000
 

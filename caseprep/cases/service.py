@@ -113,8 +113,26 @@ def open_case(db: Session, settings, code: str, passphrase: str) -> OpenCase:
         data_key = crypto.unwrap_key(kek, case.wrapped_key, case.code)
     except crypto.AuthenticationFailed as exc:
         raise InvalidCredentials() from exc
+    current = crypto.KdfParams.from_settings(settings)
+    if params != current:
+        _rewrap(db, case, passphrase, data_key, current)
     _touch(db, case, force=True, retention=timedelta(days=settings.retention_days))
     return OpenCase(db, case, data_key)
+
+
+def _rewrap(db: Session, case: Case, passphrase: str, data_key: bytes,
+            params: crypto.KdfParams) -> None:
+    """Wrap the key again at the operator's current scrypt cost.
+
+    Unknown codes cost the dummy work at the current cost; a case left at an older cost
+    would answer faster than that, telling that its code exists (issue 13, item 9).
+    """
+    salt = crypto.new_salt()
+    case.kdf_salt = salt
+    case.kdf_params = params.to_dict()
+    case.wrapped_key = crypto.wrap_key(crypto.derive_kek(passphrase, salt, params), data_key,
+                                       case.code)
+    db.commit()
 
 
 def load_case(db: Session, code: str, data_key: bytes) -> OpenCase:

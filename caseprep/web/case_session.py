@@ -53,6 +53,10 @@ def login_case(case) -> None:
         "key": sessions.wrap_data_key(_secret(), opened, case.data_key),
     }
     session.permanent = False
+    # A CSRF token seen before sign-in (e.g. planted or read on a shared computer) must not
+    # work after it: Flask-WTF makes a new one when this is gone (issue 13, item 9).
+    session.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    g.pop("csrf_token", None)
     g.caseprep_case = case
 
 

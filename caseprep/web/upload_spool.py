@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 from flask import Request, current_app
+from werkzeug.exceptions import BadRequest
 
 from caseprep.spool import EncryptedTempFile, encrypted_file
 
@@ -29,7 +30,18 @@ def spool_for(total_content_length: int | None, directory: Path | None):
 
 
 class CaseprepRequest(Request):
-    """Flask's request, with uploads never written to disk in clear."""
+    """Flask's request, with uploads never written to disk in clear and JSON parsing that
+    fails cleanly."""
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True):
+        """As Flask's, but a body nested past the recursion limit is a bad request (400),
+        not a server error (issue 13, item 9: deeply nested JSON gave a 500 without login)."""
+        try:
+            return super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError as exc:
+            if silent:
+                return None
+            raise BadRequest("JSON nested too deeply") from exc
 
     def _get_file_stream(self, total_content_length, content_type, filename=None,
                          content_length=None):

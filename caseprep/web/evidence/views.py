@@ -25,12 +25,15 @@ from caseprep.evidence import export, imports, service
 from caseprep.evidence.filestore import FileStore, TamperedFile
 from caseprep.evidence.items import KIND_LABELS, InvalidField
 from caseprep.evidence.refusals import UploadRefused
+from caseprep.evidence.sniff import ALL_TYPES
 from caseprep.web.case_session import POLL_ARG, case_required, current_case
 from caseprep.web.evidence.forms import EvidenceForm, ImportForm
 from caseprep.web.extensions import get_db
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 _REFRESH_SECONDS = 3
+# A download keeps its name's extension only when it is one of the accepted file types'.
+_DOWNLOAD_EXTENSIONS = frozenset(ext for kind in ALL_TYPES for ext in kind.extensions)
 
 
 @bp.record_once
@@ -170,8 +173,9 @@ def download_file(item_id: int):
         abort(404)
     name = f"evidence-{item_id}"
     original = item.get("original_name") or ""
-    if "." in original:
-        name += "." + original.rsplit(".", 1)[1][:8]
+    extension = original.rsplit(".", 1)[1].lower() if "." in original else ""
+    if extension in _DOWNLOAD_EXTENSIONS:  # never .hta, .lnk, .exe (issue 13, item 9)
+        name += "." + extension
     return send_file(fh, mimetype="application/octet-stream", as_attachment=True,
                      download_name=name, max_age=0)
 

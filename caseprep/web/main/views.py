@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -40,8 +42,16 @@ def _settings():
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """A same-site path to go back to; anything else (other hosts, schemes) gives `default`."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """A same-site path to go back to; anything else (other hosts, schemes) gives `default`.
+
+    Control characters and spaces are refused outright: browsers drop tabs and newlines
+    from a URL, so "/\t/evil.example" would become "//evil.example" (issue 13, item 9).
+    """
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ch <= " " or ch == "\x7f" for ch in target)):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return default
     return target
 
