@@ -146,11 +146,14 @@ def test_idle_session_times_out_with_a_warning(client, new_case, app):
     assert client.get("/wizard/who").status_code == 302
 
 
-def test_case_pages_refresh_to_the_timeout_page(client, new_case, app):
+def test_case_pages_say_when_they_time_out_without_refreshing(client, new_case, app):
+    """No meta refresh (issue 12: it lost unsaved text): the page says it, session.js warns."""
     new_case()
     html = client.get("/wizard/who").get_data(as_text=True)
     idle = app.config["CASEPREP"].session_idle_minutes * 60
-    assert f'content="{idle};url=/timed-out"' in html
+    assert 'http-equiv="refresh"' not in html
+    assert f'data-idle-seconds="{idle}"' in html
+    assert 'data-timed-out-url="/timed-out?next=/wizard/who"' in html
 
 
 def test_session_cookie_is_encrypted_not_only_signed(client, new_case, app):

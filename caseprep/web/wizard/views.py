@@ -18,7 +18,7 @@ from caseprep.assessment import case_facts
 from caseprep.rules import assess, rank_questions
 from caseprep.web.case_session import case_required, current_case
 from caseprep.web.extensions import get_db, get_rules
-from caseprep.web.wizard import forms, paging, results, rules_access
+from caseprep.web.wizard import forms, paging, results, rules_access, unsaved
 from caseprep.web.wizard.steps import STEP_IDS, STEPS, get_step, neighbours
 
 bp = Blueprint("wizard", __name__, url_prefix="/wizard")
@@ -169,6 +169,34 @@ def _parts(step, case) -> list[list]:
     return cache[step.id]
 
 
+@bp.app_context_processor
+def _unsaved_helpers():
+    return {"unsaved_waiting": unsaved.waiting}
+
+
+@bp.post("/keep-alive")
+@case_required
+def keep_alive():
+    """The time-out dialog's "stay": opening the case here counts as activity (no body)."""
+    return "", 204
+
+
+@bp.before_request
+def _keep_a_late_form():
+    """A page posted after the case closed: keep its text (encrypted) and say why.
+
+    Without JavaScript nothing warns her before the idle time-out, so the next request after
+    it may carry an answer she spent a while writing (issue 12, item 5).
+    """
+    if request.method != "POST" or current_case() is not None or not g.get("caseprep_timed_out"):
+        return None
+    if request.endpoint != "wizard.save_step":
+        return redirect(url_for("main.show_timeout"), code=303)
+    next_path = request.full_path if request.query_string else request.path
+    unsaved.keep(request.path, request.form)
+    return redirect(url_for("main.show_timeout", next=next_path), code=303)
+
+
 @bp.get("/")
 @case_required
 def start():
@@ -280,6 +308,15 @@ def _render_step(step, form=None, facts=None):
     if step.id == "jurisdictions":
         form = form or _places_form(case)
         return render_template("wizard/places.html", form=form, **context)
+    shown = request.form.get("shown") if request.method == "POST" else None
+    kept = unsaved.take(request.path) if request.method == "GET" else None
+    if kept is not None:  # what she wrote when the case had closed: back in the form
+        catalog = rules_access.catalog()
+        facts = [catalog.facts[fid] for fid in kept.get("asked", "").split()
+                 if fid in catalog.facts and step.asks(catalog.facts[fid])] or None
+        form = forms.build_form(facts, {}, lang, formdata=kept) if facts else None
+        shown = kept.get("shown") if facts else None
+    context["restored"] = kept is not None and facts is not None
     parts = _parts(step, case)
     part = min(_requested_part(), len(parts))
     asked_for = request.args.get("ask")
@@ -299,7 +336,6 @@ def _render_step(step, form=None, facts=None):
     groups = [(section, [(f, fld) for f, fld in fields if f.section == section])
               for section in step.sections]
     groups = [(section, items) for section, items in groups if items] or groups[:1]
-    shown = request.form.get("shown") if request.method == "POST" else None
     return render_template("wizard/section.html", form=form, groups=groups,
                            asked=" ".join(f.id for f in facts),
                            shown=shown or _shown_digests(form, facts),
