@@ -1,179 +1,226 @@
-"""Find re-posts of a person's own photos by perceptual hash, without showing the rest.
+"""Find re-posts of a person's own photos, without showing her the rest (issue 4, issue 18).
 
-Hash: pHash (imagehash.phash, 64-bit DCT hash). Why pHash and not PDQ: imagehash is already a
-dependency, installs as pure Python over NumPy/SciPy (pdqhash needs a C++ build on every
-platform an NGO deploys to), and on the synthetic set the tests generate it reaches the
-precision/recall recorded in docs/evidence-matching.md once borders are trimmed and
-mirrored references are added. Neither hash is invariant to mirroring, so each reference is
-also hashed flipped left-right.
+Three answers per picture: MATCH ("a re-post of your photo", counted as evidence), POSSIBLE
+("possibly yours": another shot of the same scene, or a picture too damaged to be sure; shown
+blurred and only on request, never counted) and NO (never stored or shown).
 
-Screenshots add borders and status bars, so each candidate is hashed several ways: whole,
-with uniform borders trimmed, and a few centred crops; the distance is the smallest Hamming
-distance over all (reference variant, candidate variant) pairs. MATCH_THRESHOLD was chosen
-from the precision/recall sweep in tests/evidence/test_matching.py (the middle of
-the band with perfect precision and the best recall), not guessed.
+Two stages, because the second is about a hundred times dearer than the first:
 
-Speed: JPEGs are decoded in Pillow's draft mode (the DCT scales by 1/2..1/8 while decoding,
-about 3x faster than a full decode) because the hash needs only 32x32 pixels, and candidates
-are hashed in a process pool over all cores.
+1. Hashes (high recall). pHash (64-bit DCT hash of a 32x32 greyscale image; own NumPy/OpenCV
+   code, the same definition as imagehash.phash) of the whole picture and of every region
+   caseprep.evidence.regions proposes (the photo inside a chat screenshot, a nested
+   screenshot, collage cells, a frame's content), against many views of each reference:
+   whole, trimmed, 90 % and five 80 % windows, 1:1 and 16:9 crops, turned by a few degrees,
+   all mirrored too. A candidate whose smallest distance to a reference is at most
+   CANDIDATE_DISTANCE goes on, with the region that came closest.
+2. Geometry (precision): caseprep.evidence.verify fits ORB keypoints of that region to the
+   reference's with RANSAC. Many correspondences on one homography: MATCH. Many on one
+   epipolar geometry but not on one plane: another shot of the scene, POSSIBLE.
+
+Both the thresholds come from the measurement on real photographs in
+tests/evidence/test_matching.py (docs/evidence-matching.md has the tables). Nothing here
+logs, and nothing is written to disk: reference hashes and features live in memory only, in
+the worker processes while they run.
+
+Speed: JPEGs are decoded in Pillow's draft mode (the DCT scales by 1/2..1/8 while decoding)
+for the first stage; only candidates are decoded at full size for the second.
 """
 
 from __future__ import annotations
 
+import io
+import multiprocessing
 import os
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import BinaryIO
 
-import imagehash
+import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
-# Largest Hamming distance (of 64 bits) that still counts as the same photo; see the docstring.
-MATCH_THRESHOLD = 10
-_DRAFT_SIZE = (128, 128)
-_CENTRED_CROPS = (0.9,)
+from caseprep.evidence import regions, verify
+
+MATCH, POSSIBLE, NO = "match", "possible", "no"
+# Hash distance (of 64 bits) that counts as the same photo without the second stage; kept for
+# callers that use the hashes alone (ReferenceSet.best).
+MATCH_THRESHOLD = 8
+# Hash distance up to which a candidate goes to the second stage (a phone screenshot: _TALL).
+CANDIDATE_DISTANCE = 16
+CANDIDATE_DISTANCE_TALL = 20
+# The second stage: share of the epipolar inliers that must also fit one homography.
+PLANE_SHARE = 0.9
+_SMALL_SIDE = 384  # first stage works on pictures this size (long side)
+_SCREENSHOT_SIDE = 640  # ... and on tall ones (screenshots) this size
+_TALL = 1.6  # height / width from which a picture is treated as a phone screenshot
+_LARGE_SIDE = 1600  # second stage crops regions from pictures up to this size
 _MAX_PIXELS = 80_000_000
+_PLACES = (0, 0.5, 1)  # where 80 % windows of a reference sit (each way)
+_SLIDES = (0, 0.25, 0.5, 0.75, 1)  # where 1:1 and 16:9 crops of a reference sit
+_MAX_REGIONS = 2  # regions of a candidate verified at most
+_MAX_REGIONS_TALL = 4  # ... of a screenshot, whose regions hash less reliably
+
+Source = str | os.PathLike | bytes | BinaryIO
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer for one picture: MATCH, POSSIBLE or NO, and against which reference."""
+
+    answer: str
+    reference: str | None = None
+    distance: int = 64  # smallest first-stage hash distance to that reference
+    inliers: int = 0  # keypoints on one homography (second stage)
 
 
 @dataclass(frozen=True)
 class Match:
-    """A candidate photo that matches a reference, with the distance found."""
+    """A candidate photo that matches (or possibly matches) a reference."""
 
     reference: str
     candidate: str
     distance: int
+    answer: str = MATCH
 
 
-def _load_small(path: str | os.PathLike) -> Image.Image:
-    """Open an image reduced to a few hundred pixels, decoding JPEGs in draft mode."""
+def _open(source: Source) -> Image.Image:
+    if isinstance(source, bytes | bytearray):
+        return Image.open(io.BytesIO(source))
+    if hasattr(source, "read"):
+        source.seek(0)
+    return Image.open(source)
+
+
+def load_grey(source: Source, max_side: int) -> np.ndarray:
+    """The picture upright, greyscale, long side at most `max_side`, JPEGs decoded in draft."""
+    return load_pixels(source, max_side, "L")
+
+
+def load_pixels(source: Source, max_side: int, mode: str) -> np.ndarray:
+    """The picture upright in `mode` ("L" or "RGB"), long side at most `max_side`."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        img = Image.open(path)
+        img = _open(source)
         if img.width * img.height > _MAX_PIXELS:
             raise ValueError("image too large")
-        img.draft("L", _DRAFT_SIZE)  # luma only: JPEG skips chroma decoding
+        img.draft(mode, (max_side // 2, max_side // 2))  # "L": JPEG skips chroma
         img = ImageOps.exif_transpose(img)
-        img = img.convert("L")
-    if max(img.size) > 256:
-        img.thumbnail((256, 256), Image.Resampling.BILINEAR)
-    return img
+        if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+            img = img.convert("RGBA")
+            flat = Image.new("RGBA", img.size, (255, 255, 255, 255))
+            img = Image.alpha_composite(flat, img)
+        img = img.convert(mode)
+    if max(img.size) > max_side:
+        img.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
+    return np.asarray(img)
 
 
-def _longest_run(busy: np.ndarray) -> tuple[int, int] | None:
-    """Start and end (exclusive) of the longest run of True values."""
-    best, start = None, None
-    for i, flag in enumerate(list(busy) + [False]):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            if best is None or i - start > best[1] - best[0]:
-                best = (start, i)
-            start = None
-    return best
+def phash(grey: np.ndarray) -> int:
+    """64-bit perceptual hash: DCT of a 32x32 image, the 8x8 lowest frequencies vs their median."""
+    small = cv2.resize(grey, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32)
+    low = cv2.dct(small)[:8, :8]
+    bits = (low > np.median(low)).ravel()
+    return int.from_bytes(np.packbits(bits).tobytes(), "big")
 
 
-def _separators(lines: np.ndarray, flat_std: float) -> np.ndarray:
-    """Lines (rows of `lines`) that are uniform and of the frame's colour.
+def _window(grey: np.ndarray, fw: float, fh: float, ax: float, ay: float) -> np.ndarray:
+    """A window of `fw` x `fh` of the picture, placed at (ax, ay) in [0, 1] of the room left."""
+    h, w = grey.shape
+    cw, ch = max(1, round(w * fw)), max(1, round(h * fh))
+    x, y = round((w - cw) * ax), round((h - ch) * ay)
+    return grey[y:y + ch, x:x + cw]
 
-    The frame colour is the commonest value among uniform lines, and only counts when it
-    covers at least 5% of them all: a smooth gradient in a photo has uniform lines too, but
-    each of a different value.
+
+def _aspect_crops(grey: np.ndarray, aspect: float) -> list[np.ndarray]:
+    h, w = grey.shape
+    if abs(w / h - aspect) < 0.08:
+        return []
+    if w / h > aspect:
+        return [_window(grey, h * aspect / w, 1, a, 0.5) for a in _SLIDES]
+    return [_window(grey, 1, w / aspect / h, 0.5, a) for a in _SLIDES]
+
+
+def _turned(grey: np.ndarray, degrees: float) -> np.ndarray:
+    """The picture turned with its canvas enlarged on white, then its centre 70 %."""
+    img = Image.fromarray(grey).rotate(degrees, Image.Resampling.BILINEAR, expand=True,
+                                       fillcolor=255)
+    return _window(np.asarray(img), 0.7, 0.7, 0.5, 0.5)
+
+
+def reference_views(grey: np.ndarray) -> list[np.ndarray]:
+    """The views of a reference a re-post may show: crops, windows and small turns."""
+    bases = [grey]
+    box = regions.trimmed_box(grey)
+    if box is not None:
+        bases.append(grey[box[1]:box[3], box[0]:box[2]])
+    views = []
+    for base in bases:
+        views += [base, _window(base, 0.9, 0.9, 0.5, 0.5)]
+        views += [_window(base, 0.8, 0.8, ax, ay) for ax in _PLACES for ay in _PLACES]
+        views += _aspect_crops(base, 1.0) + _aspect_crops(base, 16 / 9)
+    views += [_turned(grey, d) for d in (-6, 6)]
+    return views + [np.ascontiguousarray(v[:, ::-1]) for v in views]
+
+
+def load_candidate(source: Source) -> tuple[np.ndarray, np.ndarray | None]:
+    """Greyscale for hashing and, for a tall picture (a phone screenshot), colour as well.
+
+    Screenshots get a larger size too: the photo in a screenshot of a screenshot is a
+    fifth of its width.
     """
-    flat = lines.std(axis=1) <= flat_std
-    if not flat.any():
-        return flat
-    means = np.round(lines.mean(axis=1) / 4)
-    values, counts = np.unique(means[flat], return_counts=True)
-    if counts.max() < 0.05 * len(lines):
-        return np.zeros_like(flat)
-    frame = values[counts.argmax()]
-    return flat & (np.abs(means - frame) <= 2)
+    grey = load_grey(source, _SMALL_SIDE)
+    if grey.shape[0] < _TALL * grey.shape[1]:
+        return grey, None
+    colour = load_pixels(source, _SCREENSHOT_SIDE, "RGB")
+    return cv2.cvtColor(colour, cv2.COLOR_RGB2GRAY), colour
 
 
-def trim_borders(img: Image.Image, flat_std: float = 4.0) -> Image.Image:
-    """Keep the picture inside a screenshot: the largest block between frame-coloured lines.
-
-    Frames, letterboxing and the gaps around a status bar or caption are uniform lines of one
-    colour, so the longest run of other rows (then columns) is the picture itself.
-    """
-    pixels = np.asarray(img, dtype=np.float32)
-    rows = _longest_run(~_separators(pixels, flat_std))
-    if rows is None:
-        return img
-    band = pixels[rows[0]:rows[1]]
-    cols = _longest_run(~_separators(band.T, flat_std))
-    if cols is None:
-        return img
-    w, h = cols[1] - cols[0], rows[1] - rows[0]
-    if w < img.width * 0.2 or h < img.height * 0.2:
-        return img
-    return img.crop((cols[0], rows[0], cols[1], rows[1]))
+def _candidate_views(grey: np.ndarray, colour: np.ndarray | None = None,
+                     ) -> tuple[list[np.ndarray], list[regions.Box]]:
+    h, w = grey.shape
+    boxes = [(0, 0, w, h), *regions.find_regions(grey, colour)]
+    # A photo sent as a reply has the quote (about a sixth of the bubble) above it.
+    boxes += [(x0, y0 + (y1 - y0) * 3 // 20, x1, y1) for x0, y0, x1, y1 in boxes[1:]]
+    boxes.append((round(w * 0.15), round(h * 0.15), round(w * 0.85), round(h * 0.85)))
+    views = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in boxes]  # the last: a turned re-post
+    return views, boxes
 
 
-def _centred(img: Image.Image, fraction: float) -> Image.Image:
-    w, h = img.size
-    cw, ch = max(1, int(w * fraction)), max(1, int(h * fraction))
-    left, top = (w - cw) // 2, (h - ch) // 2
-    return img.crop((left, top, left + cw, top + ch))
+def reference_hashes(source: Source) -> list[int]:
+    """The first-stage hashes of one reference photo (all its views)."""
+    return [phash(v) for v in reference_views(load_grey(source, _SMALL_SIDE))]
 
 
-def _as_int(h: imagehash.ImageHash) -> int:
-    """The 64 hash bits as one integer (first bit most significant)."""
-    return int.from_bytes(np.packbits(h.hash.flatten()).tobytes(), "big")
-
-
-def _phash(img: Image.Image) -> int:
-    return _as_int(imagehash.phash(img))
-
-
-def candidate_hashes(path: str | os.PathLike) -> list[int] | None:
-    """The hashes of one candidate photo (whole, trimmed, centred crops); None if unreadable."""
+def candidate_hashes(source: Source) -> list[int] | None:
+    """The first-stage hashes of one picture (whole and regions); None if unreadable."""
     try:
-        img = _load_small(path)
-    except Exception:  # noqa: BLE001 - any unreadable photo is skipped, never fatal
+        views, _ = _candidate_views(*load_candidate(source))
+    except Exception:  # noqa: BLE001 - any unreadable picture is skipped, never fatal
         return None
-    # A status bar touching the picture is not uniform: also trim after dropping a top strip.
-    w, h = img.size
-    variants = [img, trim_borders(img), trim_borders(img.crop((0, int(h * 0.06), w, h)))]
-    return [_phash(v) for v in variants]
-
-
-def reference_hashes(path: str | os.PathLike) -> list[int]:
-    """The hashes of one reference photo: whole and trimmed, a centred crop, and mirrors.
-
-    The untrimmed image is always kept: a photo whose background has uniform rows (a sky, a
-    studio wall) could otherwise be trimmed as if it had a frame.
-    """
-    img = _load_small(path)
-    bases = [img]
-    trimmed = trim_borders(img)
-    if trimmed.size != img.size:
-        bases.append(trimmed)
-    variants = [v for base in bases for v in (base, *(_centred(base, f) for f in _CENTRED_CROPS))]
-    return [_phash(v) for v in variants] + [_phash(ImageOps.mirror(v)) for v in variants]
+    return [phash(v) for v in views]
 
 
 def _bits(values: Sequence[int]) -> np.ndarray:
     return np.array(values, dtype=np.uint64)
 
 
-def min_distance(ref_hashes: np.ndarray, cand_hashes: Sequence[int]) -> np.ndarray:
-    """Smallest Hamming distance from each reference (rows of variants) to the candidate."""
-    cand = _bits(cand_hashes)
-    xor = np.bitwise_xor(ref_hashes[:, :, None], cand[None, None, :])
-    return np.bitwise_count(xor).min(axis=(1, 2))
+def distances(ref_hashes: np.ndarray, cand_hashes: Sequence[int]) -> np.ndarray:
+    """[reference, candidate view]: smallest Hamming distance over the reference's views."""
+    xor = np.bitwise_xor(ref_hashes[:, :, None], _bits(cand_hashes)[None, None, :])
+    return np.bitwise_count(xor).min(axis=1)
 
 
 class ReferenceSet:
-    """Reference photos hashed once; compare candidates against all of them at once."""
+    """Reference photos' first-stage hashes; compare a candidate's hashes with all at once."""
 
-    def __init__(self, references: dict[str, Sequence[int]]):
+    def __init__(self, references: Mapping[str, Sequence[int]]):
         self.names = list(references)
-        width = max(len(v) for v in references.values()) if references else 1
+        width = max((len(v) for v in references.values()), default=1)
         rows = [list(v) + [v[0]] * (width - len(v)) for v in references.values()]
-        self.hashes = _bits(rows).reshape(len(rows), width) if rows else np.zeros((0, 1), np.uint64)
+        self.hashes = _bits(rows).reshape(len(rows), width) if rows else np.zeros((0, 1),
+                                                                                  np.uint64)
 
     @classmethod
     def from_files(cls, paths: Iterable[str | os.PathLike]) -> ReferenceSet:
@@ -182,16 +229,151 @@ class ReferenceSet:
     def distances(self, cand_hashes: Sequence[int]) -> dict[str, int]:
         if not self.names:
             return {}
-        d = min_distance(self.hashes, cand_hashes)
+        d = distances(self.hashes, cand_hashes).min(axis=1)
         return {name: int(x) for name, x in zip(self.names, d, strict=True)}
 
     def best(self, cand_hashes: Sequence[int]) -> tuple[str, int] | None:
-        """The closest reference and its distance, or None when there are no references."""
+        """The closest reference and its distance (hashes only), or None without references."""
         if not self.names:
             return None
-        d = min_distance(self.hashes, cand_hashes)
+        d = distances(self.hashes, cand_hashes).min(axis=1)
         i = int(d.argmin())
         return self.names[i], int(d[i])
+
+
+class Matcher:
+    """Reference photos prepared for both stages; classify pictures against all of them."""
+
+    def __init__(self, references: Mapping[str, Source]):
+        self.names = list(references)
+        hashes, features = [], {}
+        for name, source in references.items():
+            hashes.append(_bits([phash(v) for v in
+                                 reference_views(load_grey(source, _SMALL_SIDE))]))
+            features[name] = verify.ReferenceFeatures.of(load_grey(source, _LARGE_SIDE))
+        width = max((len(h) for h in hashes), default=1)
+        self._hashes = (np.stack([np.resize(h, width) for h in hashes]) if hashes
+                        else np.zeros((0, 1), np.uint64))
+        self._index = verify.ReferenceIndex(features)
+
+    @classmethod
+    def from_files(cls, paths: Iterable[str | os.PathLike]) -> Matcher:
+        return cls({os.path.basename(p): p for p in paths})
+
+    def first_stage(self, grey: np.ndarray, colour: np.ndarray | None = None,
+                    ) -> list[tuple[int, str, regions.Box]]:
+        """(distance, reference, region) pairs within CANDIDATE_DISTANCE, closest first."""
+        views, boxes = _candidate_views(grey, colour)
+        d = distances(self._hashes, [phash(v) for v in views])
+        # Screenshots are harder to hash (the photo is small, its box approximate): they
+        # go to the second stage from further away.
+        limit = CANDIDATE_DISTANCE_TALL if colour is not None else CANDIDATE_DISTANCE
+        pairs = []
+        for r, name in enumerate(self.names):
+            order = np.argsort(d[r], kind="stable")
+            for k in order[:2]:  # the two closest regions of each reference
+                if d[r, k] <= limit:
+                    pairs.append((int(d[r, k]), name, boxes[k]))
+        return sorted(pairs, key=lambda p: p[0])
+
+    def classify(self, source: Source) -> Verdict:
+        """MATCH, POSSIBLE or NO for one picture; an unreadable picture is NO.
+
+        Each candidate reference is judged on the region with the most consistent
+        correspondences, so that a part of another shot of the scene that happens to be
+        flat (a wall) cannot outvote the whole picture.
+        """
+        try:
+            small, colour = load_candidate(source)
+            pairs = self.first_stage(small, colour)
+            most = _MAX_REGIONS_TALL if colour is not None else _MAX_REGIONS
+            boxes = list(dict.fromkeys(box for _, _, box in pairs))[:most]
+            pairs = [p for p in pairs if p[2] in boxes]
+            if not pairs:
+                return Verdict(NO)
+            # Decode only as large as the smallest region to verify needs.
+            need = max(max(small.shape) / max(b[2] - b[0], b[3] - b[1]) for _, _, b in pairs)
+            large = load_grey(source, min(_LARGE_SIDE, round(verify.WORK_SIDE * need)))
+        except Exception:  # noqa: BLE001 - an unreadable picture is never fatal
+            return Verdict(NO)
+        scale = large.shape[0] / small.shape[0]
+        distance = {}
+        for d, name, _ in pairs:
+            distance.setdefault(name, d)
+        # A screenshot's regions hash less reliably: its regions are compared with every
+        # reference, not only those the first stage named.
+        names = self.names if colour is not None else list(distance)
+        best: dict[str, verify.Geometry] = {}
+        for box in dict.fromkeys(box for _, _, box in pairs):  # distinct, closest first
+            crop = _crop(large, box, scale)
+            feats = verify.features(verify.to_work_size(crop))
+            for name, geometry in self._index.compare(feats, names).items():
+                if name not in best or geometry.scene > best[name].scene:
+                    best[name] = geometry
+        verdicts = [_judge(name, geometry, distance.get(name, 64))
+                    for name, geometry in best.items()]
+        for answer in (MATCH, POSSIBLE):
+            found = [v for v in verdicts if v.answer == answer]
+            if found:
+                return max(found, key=lambda v: v.inliers)
+        return Verdict(NO)
+
+
+def _judge(name: str, geometry: verify.Geometry, distance: int) -> Verdict:
+    if geometry.plane < verify.MIN_INLIERS:
+        return Verdict(NO, name, distance, geometry.plane)
+    if geometry.plane >= PLANE_SHARE * geometry.scene:
+        return Verdict(MATCH, name, distance, geometry.plane)
+    # One plane of the scene agrees (a wall, the background), the rest does not: another
+    # shot of the same scene.
+    return Verdict(POSSIBLE, name, distance, geometry.plane)
+
+
+def _crop(grey: np.ndarray, box: regions.Box, scale: float) -> np.ndarray:
+    """The region of a first-stage box in the larger picture, with a small margin."""
+    h, w = grey.shape
+    x0, y0, x1, y1 = (round(v * scale) for v in box)
+    mx, my = (x1 - x0) // 25, (y1 - y0) // 25
+    return grey[max(0, y0 - my):min(h, y1 + my), max(0, x0 - mx):min(w, x1 + mx)]
+
+
+_worker_matcher: Matcher | None = None
+# OpenCV's thread pool does not survive fork(): a forked worker hangs in its first OpenCV
+# call once the parent has used one. Workers are spawned instead.
+_POOL_CONTEXT = multiprocessing.get_context("spawn")
+
+
+def _worker_init(matcher: Matcher) -> None:
+    global _worker_matcher
+    _worker_matcher = matcher
+    cv2.setNumThreads(1)  # the pool already uses every core
+
+
+def _worker_classify(source: Source) -> Verdict:
+    return _worker_matcher.classify(source)
+
+
+def classify_many(
+    matcher: Matcher,
+    sources: Sequence[Source],
+    workers: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[int, Verdict]]:
+    """Yield (index, verdict) for each picture, in a process pool over all cores (order kept)."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(sources) < 16:
+        for i, source in enumerate(sources):
+            yield i, matcher.classify(source)
+            if on_progress:
+                on_progress(1)
+        return
+    chunk = max(4, min(64, len(sources) // (workers * 8) or 1))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_POOL_CONTEXT,
+                             initializer=_worker_init, initargs=(matcher,)) as pool:
+        for i, verdict in enumerate(pool.map(_worker_classify, sources, chunksize=chunk)):
+            yield i, verdict
+            if on_progress:
+                on_progress(1)
 
 
 def hash_many(
@@ -199,7 +381,7 @@ def hash_many(
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> Iterable[tuple[int, list[int] | None]]:
-    """Yield (index, hashes) for each path, hashing in a process pool (order kept)."""
+    """Yield (index, first-stage hashes) for each path, in a process pool (order kept)."""
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(paths) < 16:
         for i, p in enumerate(paths):
@@ -208,7 +390,8 @@ def hash_many(
                 on_progress(1)
         return
     chunk = max(8, min(256, len(paths) // (workers * 8) or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_POOL_CONTEXT,
+                             initializer=cv2.setNumThreads, initargs=(1,)) as pool:
         for i, hashes in enumerate(pool.map(candidate_hashes, paths, chunksize=chunk)):
             yield i, hashes
             if on_progress:
@@ -216,18 +399,15 @@ def hash_many(
 
 
 def find_matches(
-    references: ReferenceSet,
+    matcher: Matcher,
     paths: Sequence[str | os.PathLike],
-    threshold: int = MATCH_THRESHOLD,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> list[Match]:
-    """Every candidate within `threshold` of a reference (the closest reference wins)."""
-    found: list[Match] = []
-    for i, hashes in hash_many(paths, workers, on_progress):
-        if not hashes:
-            continue
-        best = references.best(hashes)
-        if best and best[1] <= threshold:
-            found.append(Match(best[0], str(paths[i]), best[1]))
+    """Every picture that is (MATCH) or may be (POSSIBLE) a re-post of a reference."""
+    found = []
+    for i, verdict in classify_many(matcher, paths, workers, on_progress):
+        if verdict.answer != NO:
+            found.append(Match(verdict.reference, str(paths[i]), verdict.distance,
+                               verdict.answer))
     return found

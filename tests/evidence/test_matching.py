@@ -1,128 +1,178 @@
-"""Perceptual matching on a generated set: the threshold is chosen from this measurement.
+"""Matching her photos on real photographs re-posted the way chat groups re-post them.
 
-The set: reference scenes, six re-posted variants of each (resized, re-compressed, cropped,
-phone screenshot with status bar, mirrored, combined), near-miss distractors (same palette and
-background, different content) and unrelated scenes. Run with -s to see the sweep.
+The set (tests/evidence/realset.py): 6 reference photos, 18 strangers' photos, every
+transform of issue 18 applied to each reference and to 4 strangers, and the other image of a
+stereo pair. The targets are issue 18's: recall >= 0.95 and precision >= 0.98 overall, every
+transform at least 5 of 6, "possible" answers counted as neither. Run with -s for the table.
 """
 
 from __future__ import annotations
 
+import io
 import json
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 
 from caseprep.cli import main
-from caseprep.evidence import matching, synthetic
+from caseprep.evidence import matching, verify
+from tests.evidence import realset
 from tests.evidence import telegram_export as tx
-
-N_REFS = 12
-N_RANDOM = 40
 
 
 @pytest.fixture(scope="module")
-def generated_set(tmp_path_factory):
-    root = tmp_path_factory.mktemp("matchset")
-    refs, cands = [], []  # cands: (path, true reference name or None, label)
-    for i in range(N_REFS):
-        img = synthetic.scene(i)
-        ref = root / f"ref{i}.jpg"
-        ref.write_bytes(synthetic.jpeg_bytes(img))
-        refs.append(ref)
-        for t in synthetic.TRANSFORMS:
-            p = root / f"c{i}_{t}.jpg"
-            p.write_bytes(synthetic.jpeg_bytes(synthetic.transform(img, t, i)))
-            cands.append((p, ref.name, t))
-        for k in range(2):
-            p = root / f"near{i}_{k}.jpg"
-            p.write_bytes(synthetic.jpeg_bytes(synthetic.scene(i, shapes_seed=10_000 + 10 * i + k)))
-            cands.append((p, None, "near-miss"))
-    for j in range(N_RANDOM):
-        p = root / f"other{j}.jpg"
-        p.write_bytes(synthetic.jpeg_bytes(synthetic.scene(1000 + j)))
-        cands.append((p, None, "unrelated"))
+def realistic(tmp_path_factory):
+    refs, items = realset.build(tmp_path_factory.mktemp("realset"))
+    matcher = matching.Matcher.from_files(refs)
+    verdicts = [v for _, v in matching.classify_many(matcher, [it.path for it in items],
+                                                     workers=2)]
+    return refs, items, matcher, verdicts
+
+
+def per_transform(items, verdicts) -> dict[str, Counter]:
+    """found / positives / false matches / negatives / possible, per transform."""
+    table: dict[str, Counter] = {}
+    for item, verdict in zip(items, verdicts, strict=True):
+        row = table.setdefault(item.transform, Counter())
+        if item.answer == "match":
+            row["positives"] += 1
+            if verdict.answer == matching.MATCH:
+                row["found" if verdict.reference == item.truth else "false"] += 1
+        elif item.answer == "no":
+            row["negatives"] += 1
+            row["false"] += verdict.answer == matching.MATCH
+        row["possible"] += verdict.answer == matching.POSSIBLE
+    return table
+
+
+def test_overall_recall_and_precision(realistic):
+    _, items, _, verdicts = realistic
+    table = per_transform(items, verdicts)
+    print(f"\n{'transform':26s} found false possible")
+    for name, row in table.items():
+        print(f"{name:26s} {row['found']}/{row['positives']:<3d} "
+              f"{row['false']}/{row['negatives']:<3d} {row['possible']}")
+    found = sum(r["found"] for r in table.values())
+    false = sum(r["false"] for r in table.values())
+    positives = sum(r["positives"] for r in table.values())
+    assert positives == 6 * len(realset.TRANSFORMS)
+    assert found / positives >= 0.95
+    assert found / (found + false) >= 0.98
+
+
+@pytest.mark.parametrize("transform", realset.TRANSFORMS)
+def test_each_transform_is_found_at_least_five_times_in_six(realistic, transform):
+    _, items, _, verdicts = realistic
+    row = per_transform(items, verdicts)[transform]
+    assert row["found"] >= 5, (transform, row)
+
+
+def test_strangers_photos_are_never_a_match(realistic):
+    _, items, _, verdicts = realistic
+    wrong = [(it.name, v) for it, v in zip(items, verdicts, strict=True)
+             if it.answer == "no" and v.answer == matching.MATCH]
+    assert wrong == []
+
+
+def test_another_shot_of_the_same_scene_is_only_possible(realistic):
+    _, items, _, verdicts = realistic
+    [(item, verdict)] = [(it, v) for it, v in zip(items, verdicts, strict=True)
+                         if it.transform == "same_scene"]
+    assert verdict.answer == matching.POSSIBLE
+    assert verdict.reference == item.truth
+
+
+def test_plane_share_separates_reposts_from_another_shot(realistic):
+    """PLANE_SHARE lies between the stereo pair's share and every found re-post's share."""
+    refs, items, matcher, _ = realistic
+    by_name = {p.name: p for p in refs}
+    stereo = next(it for it in items if it.transform == "same_scene")
+    index = verify.ReferenceIndex({stereo.truth: verify.ReferenceFeatures.of(
+        matching.load_grey(by_name[stereo.truth], 1600))})
+    geometry = index.compare(verify.features(verify.to_work_size(
+        matching.load_grey(stereo.path, 1600))), [stereo.truth])[stereo.truth]
+    stereo_share = geometry.plane / geometry.scene
+    reposts = []
+    for item in items:
+        if item.transform in ("resized", "crop_20", "rotated", "low_resolution") \
+                and item.truth == stereo.truth:
+            feats = verify.features(verify.to_work_size(matching.load_grey(item.path, 1600)))
+            g = index.compare(feats, [item.truth])[item.truth]
+            reposts.append(g.plane / g.scene)
+    assert stereo_share + 0.05 < matching.PLANE_SHARE < min(reposts) - 0.05, \
+        (stereo_share, reposts)
+
+
+def test_candidate_distance_keeps_recall_of_the_first_stage(realistic):
+    """Nearly every re-post reaches the second stage; most strangers' photos do not."""
+    _, items, matcher, _ = realistic
+    reached = Counter()
+    for item in items:
+        pairs = matcher.first_stage(*matching.load_candidate(item.path))
+        key = "positive" if item.answer == "match" else "negative"
+        reached[key, any(name == item.truth for _, name, _ in pairs) if item.truth
+                else bool(pairs)] += 1
+    positives = reached["positive", True] + reached["positive", False]
+    assert reached["positive", True] / positives >= 0.96, reached
+
+
+def test_hashes_alone_never_match_a_stranger(realistic):
+    """Callers that use only the first stage (ReferenceSet.best) stay precise on strangers.
+
+    (They cannot tell another shot of the same scene: only the second stage can.)
+    """
+    refs, items, _, _ = realistic
     reference_set = matching.ReferenceSet.from_files(refs)
-    best = [reference_set.best(matching.candidate_hashes(p)) for p, _, _ in cands]
-    return root, refs, cands, best
+    for item in items:
+        name, distance = reference_set.best(matching.candidate_hashes(item.path))
+        if item.answer == "no":
+            assert distance > matching.MATCH_THRESHOLD, (item.name, distance)
+        elif item.answer == "match" and distance <= matching.MATCH_THRESHOLD:
+            assert name == item.truth, (item.name, name, distance)
 
 
-def _precision_recall(cands, best, threshold):
-    tp = fp = 0
-    positives = sum(1 for _, truth, _ in cands if truth)
-    for (_, truth, _), (name, dist) in zip(cands, best, strict=True):
-        if dist <= threshold:
-            if name == truth:
-                tp += 1
-            else:
-                fp += 1
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    return precision, tp / positives
+def test_bytes_file_and_path_give_the_same_answer(realistic):
+    """The hook for images that come as bytes (sent as files, from an archive)."""
+    _, items, matcher, verdicts = realistic
+    item, verdict = next((it, v) for it, v in zip(items, verdicts, strict=True)
+                         if it.transform == "chat_dark")
+    data = item.path.read_bytes()
+    assert matcher.classify(data) == verdict
+    assert matcher.classify(io.BytesIO(data)) == verdict
+    assert matcher.classify(str(item.path)) == verdict
 
 
-def test_threshold_is_chosen_from_the_sweep(generated_set):
-    _, _, cands, best = generated_set
-    rows = [(t, *_precision_recall(cands, best, t)) for t in range(0, 33, 2)]
-    print("\nthreshold precision recall")
-    for t, p, r in rows:
-        print(f"{t:9d} {p:9.3f} {r:6.3f}")
-    # The chosen threshold: the middle of the band of thresholds with perfect precision and
-    # the best recall, so that neither side is at the edge of the measurement.
-    perfect = [(r, t) for t, p, r in rows if p == 1.0]
-    best_recall = max(r for r, _ in perfect)
-    good = [t for r, t in perfect if r == best_recall]
-    assert min(good) + 2 <= matching.MATCH_THRESHOLD <= max(good) - 2, (good, rows)
-    precision, recall = _precision_recall(cands, best, matching.MATCH_THRESHOLD)
-    assert precision == 1.0
-    assert recall >= 0.9
+def test_pool_and_serial_agree(realistic):
+    _, items, matcher, verdicts = realistic
+    sample = items[::9]
+    serial = [v for _, v in matching.classify_many(matcher, [it.path for it in sample],
+                                                   workers=1)]
+    assert serial == [verdicts[items.index(it)] for it in sample]
 
 
-@pytest.mark.parametrize("transform", synthetic.TRANSFORMS)
-def test_each_transform_is_mostly_found(generated_set, transform):
-    _, _, cands, best = generated_set
-    hits = [name == truth and dist <= matching.MATCH_THRESHOLD
-            for (_, truth, t), (name, dist) in zip(cands, best, strict=True) if t == transform]
-    assert sum(hits) >= len(hits) - 2, transform
-
-
-def test_distractors_are_never_matched(generated_set):
-    _, _, cands, best = generated_set
-    for (path, truth, label), (_, dist) in zip(cands, best, strict=True):
-        if truth is None:
-            assert dist > matching.MATCH_THRESHOLD, (path.name, label, dist)
-
-
-def test_mirroring_is_matched_at_distance_zero_or_near(generated_set):
-    _, _, cands, best = generated_set
-    for (_, truth, t), (name, dist) in zip(cands, best, strict=True):
-        if t == "mirrored":
-            assert name == truth and dist <= 4
-
-
-def test_pool_and_serial_hashing_agree(generated_set):
-    _, _, cands, _ = generated_set
-    paths = [p for p, _, _ in cands[:40]]
-    serial = [h for _, h in matching.hash_many(paths, workers=1)]
-    pooled = [h for _, h in matching.hash_many(paths, workers=2)]
-    assert serial == pooled
-
-
-def test_unreadable_candidate_is_skipped(tmp_path):
+def test_unreadable_picture_is_no(tmp_path, realistic):
+    _, _, matcher, _ = realistic
     bad = tmp_path / "bad.jpg"
     bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     assert matching.candidate_hashes(bad) is None
+    assert matcher.classify(bad).answer == matching.NO
 
 
-def test_import_cli_finds_reposts_and_never_lists_the_rest(generated_set, tmp_path):
-    root, refs, cands, _ = generated_set
+def test_import_cli_finds_reposts_and_never_lists_the_rest(realistic, tmp_path):
+    """The Telegram import (hashes only, as it calls them) lists re-posts and nothing else."""
+    refs, items, _, _ = realistic
+    easy = ("resized", "recompressed", "mirrored", "colour", "low_resolution")
+    chosen = [it for it in items if it.transform in easy]
     export = tmp_path / "export"
     (export / "photos").mkdir(parents=True)
     messages = []
-    for mid, (path, truth, label) in enumerate(cands[:40], start=1):
+    for mid, item in enumerate(chosen, start=1):
         rel = f"photos/photo_{mid}.jpg"
-        (export / rel).write_bytes(path.read_bytes())
-        sender = ("Poster", "user7") if truth else ("Other", "user8")
+        (export / rel).write_bytes(item.path.read_bytes())
+        sender = ("Poster", "user7") if item.truth else ("Other", "user8")
         messages.append(tx.message(mid, sender=sender[0], sender_id=sender[1], photo=rel,
-                                   text=label))
+                                   text=item.transform))
     tx.write_single_chat(export, messages)
     args = ["evidence", "import-telegram", str(export), "--json"]
     for ref in refs[:3]:
@@ -130,11 +180,9 @@ def test_import_cli_finds_reposts_and_never_lists_the_rest(generated_set, tmp_pa
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    expected = {mid for mid, (_, truth, _) in enumerate(cands[:40], start=1)
-                if truth in {r.name for r in refs[:3]}}
+    expected = {mid for mid, it in enumerate(chosen, start=1)
+                if it.truth in {r.name for r in refs[:3]}}
     found = {m["message_id"] for m in data["matches"]}
     assert found <= expected
-    assert len(found) >= len(expected) - 2
+    assert len(found) >= len(expected) - 1
     assert all(m["sender_id"] == "user7" for m in data["matches"])
-    assert all(m["distance"] <= matching.MATCH_THRESHOLD for m in data["matches"])
-    assert {m["reference"] for m in data["matches"]} <= {r.name for r in refs[:3]}
