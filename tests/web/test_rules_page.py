@@ -3,7 +3,11 @@ in-force dates, review state and last change; in the reader's language."""
 
 import pytest
 import yaml
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from caseprep import create_app
+from caseprep.rules.packs import build_pack, install_pack
+from tests.rules.conftest import VALID
 from tests.web.conftest import csrf_token
 
 
@@ -85,3 +89,17 @@ def test_results_link_to_the_rules_they_were_made_with(client, new_case):
     html = client.get("/wizard/results").get_data(as_text=True)
     assert "Rules version 2026.11.0" in html
     assert '<a href="/rules/zz">These rules: sources and review state of each route</a>' in html
+
+
+def test_rules_installed_from_a_signed_pack_say_so(app_config, tmp_path):
+    # The rules-core tests' folder passes its own scenarios (this module's zz.yaml has one
+    # that expects not_met where the videos count is unknown, so its pack is refused).
+    key = Ed25519PrivateKey.generate()
+    build_pack(VALID, key, "2026.12.1", tmp_path / "pack.zip")
+    instance = app_config["instance_path"]
+    install_pack(tmp_path / "pack.zip", key.public_key(), instance / "rules")
+    config = {k: v for k, v in app_config.items() if k != "rules_path"}  # the pack, by default
+    client = create_app(config).test_client()
+    html = client.get("/rules/").get_data(as_text=True)
+    assert "installed from signed rule pack 2026.12.1" in html
+    assert 'href="/rules/xx"' in html and 'href="/rules/zz"' not in html
