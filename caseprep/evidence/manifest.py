@@ -90,16 +90,30 @@ def csv_cell(value):
 
 
 def to_sha256sum(entries: Iterable[ManifestEntry]) -> str:
-    """The `sha256sum` text format, so `sha256sum -c` can check the folder."""
-    return "".join(f"{e.sha256}  {e.path}\n" for e in entries)
+    """The `sha256sum` text format, so `sha256sum -c` can check the folder.
+
+    A name with a newline, a carriage return or a backslash is escaped as GNU sha256sum does
+    (the line starts with a backslash), so a file whose name holds a newline and a made-up
+    "<hash>  <name>" cannot forge a line
+    (issue 13, item 9)."""
+    return "".join(_sha256sum_line(e) for e in entries)
+
+
+def _sha256sum_line(entry: ManifestEntry) -> str:
+    name = entry.path
+    if any(ch in name for ch in "\\\n\r"):
+        name = name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+        return f"\\{entry.sha256}  {name}\n"
+    return f"{entry.sha256}  {name}\n"
 
 
 def to_csv(entries: Iterable[ManifestEntry]) -> str:
+    """RFC 4180 CSV (CRLF line ends, so a name holding CR or LF is quoted, not split)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["index", "path", "size", "sha256"])
     for index, e in enumerate(entries, start=1):
-        writer.writerow([index, e.path, e.size, e.sha256])
+        writer.writerow([index, csv_cell(e.path), e.size, e.sha256])
     return out.getvalue()
 
 

@@ -42,6 +42,19 @@ _BY_EXTENSION = {ext: t for t in ALL_TYPES for ext in t.extensions}
 _FOREIGN_SIGNATURES = (b"%PDF-", b"<html", b"<script", b"<?php", b"<svg", b"<!doctype html")
 
 
+# Major brands of the ISO base media files we accept as MP4 video (ISO/IEC 14496-12 and -14,
+# 3GPP, Apple's M4V): "ftyp" at byte 4 alone is four bytes anyone can write (issue 13, item 9).
+_MP4_BRANDS = frozenset({b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42",
+                         b"avc1", b"M4V ", b"M4VH", b"M4VP", b"dash", b"mmp4", b"3gp4",
+                         b"3gp5", b"3gp6", b"3g2a", b"MSNV", b"XAVC", b"f4v "})
+
+
+def _sane_ftyp_box(head: bytes) -> bool:
+    """The ftyp box's own size: at least its header and brands, a multiple of 4, small."""
+    size = int.from_bytes(head[:4], "big")
+    return 16 <= size <= 4096 and size % 4 == 0
+
+
 def sniff(head: bytes) -> FileType | None:
     """The type of a file from its first bytes, or None when it is not an accepted type."""
     if head.startswith(b"\xff\xd8\xff"):
@@ -52,13 +65,15 @@ def sniff(head: bytes) -> FileType | None:
         return GIF
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return WEBP
-    if head[4:8] == b"ftyp":
+    if head[4:8] == b"ftyp" and _sane_ftyp_box(head):
         brand = head[8:12]
         if brand in (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"hevc"):
             return HEIC
         if brand == b"qt  ":
             return MOV
-        return MP4
+        if brand in _MP4_BRANDS:
+            return MP4
+        return None
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return WEBM
     if head.startswith(b"%PDF-"):
