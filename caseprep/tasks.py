@@ -42,9 +42,11 @@ def make_huey(settings: Settings, name: str = QUEUE_NAME):
 def configure(settings: Settings, name: str = QUEUE_NAME):
     """Create the queue for `settings` and register caseprep's tasks on it."""
     huey = make_huey(settings, name)
-    _state.update(huey=huey, settings=settings, tasks={})
+    _state.update(huey=huey, settings=settings, tasks={}, rules=None)
     _state["tasks"]["import_telegram"] = huey.task(name="caseprep.import_telegram")(
         _import_telegram)
+    _state["tasks"]["generate_documents"] = huey.task(name="caseprep.generate_documents")(
+        _generate_documents)
     _state["tasks"]["ping"] = huey.task(name="caseprep.ping")(_ping)
     # Abandoned cases are shredded without anyone having to remember `caseprep purge-expired`.
     _state["tasks"]["purge_expired"] = huey.periodic_task(
@@ -77,6 +79,23 @@ def task(name: str, settings: Settings | None = None):
 def enqueue_import(settings: Settings, token: str):
     """Queue a Telegram import (see caseprep.evidence.imports.start_import for the token)."""
     return task("import_telegram", settings)(token)
+
+
+def enqueue_documents(settings: Settings, token: str):
+    """Queue a case packet (see caseprep.documents.generation_job.start for the token)."""
+    return task("generate_documents", settings)(token)
+
+
+def _generate_documents(token: str) -> str:
+    from caseprep.documents import generation_job
+    from caseprep.evidence.filestore import FileStore
+    from caseprep.rules import Rules
+
+    settings = _state["settings"]
+    if _state.get("rules") is None:
+        _state["rules"] = Rules(settings.rules_path)
+    return generation_job.run(FileStore.from_settings(settings), _state["huey"].storage,
+                              settings.secret_key, token, _state["rules"])
 
 
 def _ping(value):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 
 import pytest
@@ -60,8 +61,11 @@ def test_edit_drafts_then_preview_shows_them_escaped(client, cn_case):
         "claims_amount": "50000", "victim_name": "李某"})
     assert response.status_code == 302
     assert 'alert(1)' in client.get("/documents/edit").get_data(as_text=True)
+    # Her own words: in the police report (the complaint states the facts in its register).
+    report = client.get("/documents/preview/cn/police_report").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 我的经过" in report
+    assert "<script>alert(1)" not in report
     preview = client.get("/documents/preview/cn/civil_complaint").get_data(as_text=True)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; 我的经过" in preview
     assert "<script>alert(1)" not in preview
     assert "50000" in preview and "李某" in preview
     assert "<style>" not in preview and 'style="' not in preview  # CSP: no inline style
@@ -75,15 +79,38 @@ def test_edit_without_csrf_is_refused_and_saves_nothing(client, cn_case):
     assert "NO-CSRF-MARKER" not in client.get("/documents/edit").get_data(as_text=True)
 
 
-def test_download_one_document_and_the_packet(client, cn_case):
+def _through_job(app, client, response):
+    """Follow a download made by a background job: progress page, then the file."""
+    from caseprep import tasks
+
+    assert response.status_code == 303, "several files must not be made in the request"
+    status_url = response.headers["Location"]
+    assert "/documents/jobs/" in status_url
+    page = client.get(status_url)
+    assert page.headers.get("Refresh") == f"2; url={status_url}?poll=1"
+    consumer = tasks.start_embedded_consumer(app)
+    try:
+        for _ in range(1200):
+            page = client.get(status_url)
+            if "Refresh" not in page.headers:
+                break
+            time.sleep(0.1)
+    finally:
+        consumer.stop()
+    text = page.get_data(as_text=True)
+    assert "Your documents are ready." in text, text
+    return client.post(status_url + "/file", data={"csrf_token": _csrf(text)})
+
+
+def test_download_one_document_and_the_packet(app, client, cn_case):
     token = _csrf(client.get("/documents/").get_data(as_text=True))
     one = client.post("/documents/download", data={
         "csrf_token": token, "kinds": ["police_report"], "format": "pdf"})
     assert one.status_code == 200 and one.mimetype == "application/pdf"
-    assert "报案材料" in pdf_text(one.data)
-    packet = client.post("/documents/download", data={
+    assert "控告书" in pdf_text(one.data)
+    packet = _through_job(app, client, client.post("/documents/download", data={
         "csrf_token": token, "kinds": ["evidence_list", "evidence_checklist"],
-        "format": "docx", "translation": "y"})
+        "format": "docx", "translation": "y"}))
     assert packet.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(packet.data)).namelist()
     assert "index.html" in names
@@ -108,8 +135,8 @@ def test_results_page_partial_downloads_everything_that_applies(app, client, cn_
         markup = render_template("documents/web/_results_link.html")
     assert 'action="/documents/download"' in markup and 'name="all" value="1"' in markup
     token = _csrf(client.get("/documents/").get_data(as_text=True))
-    response = client.post("/documents/download", data={"csrf_token": token, "all": "1",
-                                                          "format": "pdf"})
+    response = _through_job(app, client, client.post(
+        "/documents/download", data={"csrf_token": token, "all": "1", "format": "pdf"}))
     assert response.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert any(n.startswith("documents/civil_complaint-cn-zh_Hans") for n in names)
@@ -134,13 +161,13 @@ def _save_details(client, **fields):
     assert response.status_code == 302
 
 
-def test_download_form_marks_no_checkbox_required_and_takes_any_subset(client, cn_case):
+def test_download_form_marks_no_checkbox_required_and_takes_any_subset(app, client, cn_case):
     page = client.get("/documents/").get_data(as_text=True)
     boxes = re.findall(r'<input[^>]*name="kinds"[^>]*>', page)
     assert len(boxes) == 5 and not any("required" in box for box in boxes)
     token = _csrf(page)
-    two = client.post("/documents/download", data={
-        "csrf_token": token, "kinds": ["police_report", "evidence_list"], "format": "pdf"})
+    two = _through_job(app, client, client.post("/documents/download", data={
+        "csrf_token": token, "kinds": ["police_report", "evidence_list"], "format": "pdf"}))
     names = zipfile.ZipFile(io.BytesIO(two.data)).namelist()
     documents = sorted(n.split("/")[1].split("-")[0] for n in names if n.startswith("documents/"))
     assert documents == ["evidence_list", "police_report"]
@@ -220,9 +247,46 @@ def test_contact_choice_is_saved_and_reaches_the_documents_service(client, cn_ca
     assert seen and all(d.get("contact.via_lawyer_only") is True for d in seen)
     seen.clear()
     client.post("/documents/download", data={"csrf_token": _csrf(page),
-                                             "kinds": ["takedown_notice"], "format": "pdf"})
+                                             "kinds": ["police_report"], "format": "pdf"})
     assert seen and all(d.get("contact.via_lawyer_only") is True for d in seen)
     client.post("/documents/contact-choice", data={"csrf_token": _csrf(page)})
     seen.clear()
     client.get("/documents/preview/cn/police_report")
     assert seen and not any("contact.via_lawyer_only" in d for d in seen)
+
+
+def test_the_queue_holds_no_key_that_opens_the_case_and_the_packet_stays_encrypted(
+        app, client, cn_case):
+    from caseprep.cases import crypto
+    from caseprep.cases import service as case_service
+    from caseprep.documents import generation_job
+    from caseprep.evidence.filestore import FileStore
+    from caseprep.tasks import get_huey
+    from caseprep.web.extensions import get_db
+
+    settings = app.config["CASEPREP"]
+    token = _csrf(client.get("/documents/").get_data(as_text=True))
+    started = client.post("/documents/download", data={
+        "csrf_token": token, "kinds": ["evidence_list", "police_report"], "format": "pdf"})
+    job_id = started.headers["Location"].rsplit("/", 1)[1]
+    queued = [t for t in get_huey(settings).pending() if t.name == "caseprep.generate_documents"]
+    assert len(queued) == 1
+    body = crypto.unseal(app.config["SECRET_KEY"], generation_job.TOKEN_PURPOSE,
+                         queued[0].args[0])
+    with app.app_context():
+        case = case_service.open_case(get_db(), settings, cn_case, PASSPHRASE)
+        data_key, code = case.data_key, case.code
+    assert crypto.b64decode_key(body["key"]) != data_key
+    assert "李某" not in queued[0].args[0] and "@" not in str(body)
+    store = FileStore.from_settings(settings)
+    assert not store.read_bytes(code, crypto.b64decode_key(body["key"]), body["input"]) \
+        .startswith(b"PK")  # her facts and evidence, under the one-off job key
+    packet = _through_job(app, client, started)
+    assert packet.mimetype == "application/zip"
+    assert not store._path(code, body["input"]).exists()  # the job key opens nothing now
+    with app.app_context():
+        case = case_service.open_case(get_db(), settings, cn_case, PASSPHRASE)
+        record = case.read_record(generation_job.RECORD_PREFIX + job_id)
+    assert "result_private" not in record  # collected: the result key is under the case
+    on_disk = store._path(code, record["blob"]).read_bytes()
+    assert b"PK" not in on_disk[:4] and b"documents/" not in on_disk

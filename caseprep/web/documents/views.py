@@ -24,11 +24,13 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from caseprep.assessment import assess_case, case_facts
-from caseprep.documents import case_documents, html, service
+from caseprep.documents import case_documents, generation_job, html, service
 from caseprep.documents.fonts import MissingFontError
 from caseprep.documents.model import KINDS
+from caseprep.evidence.filestore import FileStore
 from caseprep.rules import UnknownJurisdiction
-from caseprep.web.case_session import case_required, current_case
+from caseprep.tasks import enqueue_documents, get_huey
+from caseprep.web.case_session import POLL_ARG, case_required, current_case
 from caseprep.web.documents import exposure
 from caseprep.web.documents.forms import (
     DETAIL_LABELS,
@@ -44,6 +46,7 @@ from caseprep.web.extensions import get_db, get_rules, limiter
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
+_REFRESH_SECONDS = 2
 
 
 def _lang() -> str:
@@ -203,6 +206,64 @@ def download_file(code: str, kind: str, item: int):
     return _attachment(made.name, made.data, made.media_type)
 
 
+def _files_at_least(case, kinds, formats, ui_lang) -> int:
+    """A lower bound of the files a download makes: 1 only for one document in one format."""
+    langs = {get_rules().jurisdictions[code].language for code in case.jurisdictions
+             if code in get_rules().jurisdictions} | ({ui_lang} if ui_lang else set())
+    if kinds is None or len(kinds) != 1 or "takedown_notice" in kinds:  # one per platform
+        return 2
+    return len(formats) * len(langs) * len(case.jurisdictions)
+
+
+def _start_job(case, kinds, formats, ui_lang, evidence):
+    inputs = {"jurisdictions": list(case.jurisdictions),
+              "facts": case_facts(get_db(), case, get_rules()), "details": _details(case),
+              "evidence": evidence, "kinds": kinds, "formats": list(formats),
+              "ui_lang": ui_lang, "packet_lang": _lang(), "packet": kinds is None}
+    job_id, token = generation_job.start(case, _store(), get_huey(_settings()).storage,
+                                         current_app.config["SECRET_KEY"], inputs)
+    get_db().commit()
+    enqueue_documents(_settings(), token)
+    return redirect(url_for("documents.show_job", job_id=job_id), 303)
+
+
+@bp.get("/jobs/<job_id>")
+@case_required
+def show_job(job_id: str):
+    """Progress of a packet being made; comes back by itself (no JavaScript) until ready."""
+    state = generation_job.status(current_case(), get_huey(_settings()).storage, job_id)
+    if state is None:
+        abort(404)
+    get_db().commit()  # a collected result is now under the case
+    response = Response(render_template("documents/web/job.html", state=state,
+                                        job_id=job_id, form=FileForm()))
+    if state in generation_job.PENDING:
+        # Marked as polling: a page refreshing itself does not keep the session alive.
+        response.headers["Refresh"] = "{}; url={}".format(_REFRESH_SECONDS, url_for(
+            "documents.show_job", job_id=job_id, **{POLL_ARG: "1"}))
+    return response
+
+
+@bp.post("/jobs/<job_id>/file")
+@limiter.limit("60 per hour")
+@case_required
+def download_job(job_id: str):
+    if not FileForm().validate_on_submit():
+        abort(400)
+    made = generation_job.read_result(current_case(), _store(), job_id)
+    if made is None:
+        abort(404)
+    return _attachment(*made)
+
+
+def _settings():
+    return current_app.config["CASEPREP"]
+
+
+def _store() -> FileStore:
+    return FileStore.from_settings(_settings())
+
+
 def _attachment(name: str, data: bytes, media_type: str) -> Response:
     response = Response(data, mimetype=media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -219,6 +280,7 @@ def preview_css():
 @limiter.limit("30 per hour")
 @case_required
 def download():
+    """One document in the request; several (a packet), or a long evidence log, by a job."""
     case = current_case()
     form = DownloadForm()
     form.kinds.choices = kind_choices()
@@ -228,12 +290,16 @@ def download():
     if not form.validate_on_submit():
         flash(_("Choose at least one document."), "error")
         return redirect(url_for("documents.show_documents"))
+    kinds = None if everything else form.kinds.data
+    formats = service.FORMAT_CHOICES[form.format.data]
     ui_lang = _lang() if (form.translation.data or everything) else None
+    evidence = case_documents.case_evidence(get_db(), case)
+    if generation_job.needs_job(_files_at_least(case, kinds, formats, ui_lang), len(evidence)):
+        return _start_job(case, kinds, formats, ui_lang, evidence)
     try:
         made = case_documents.download_for_case(
-            get_db(), case, None if everything else form.kinds.data,
-            service.FORMAT_CHOICES[form.format.data], ui_lang, _lang(),
-            get_rules(), details=_details(case))
+            get_db(), case, kinds, formats, ui_lang, _lang(), get_rules(),
+            details=_details(case))
     except MissingFontError:
         current_app.logger.error("documents: no CJK font installed")
         abort(503)
