@@ -6,22 +6,24 @@ from caseprep.api.openapi import (
     BEARER,
     CASE_CODE,
     add_finalizer,
+    add_models,
     add_paths,
     add_schemas,
     error_response,
     json_body,
     json_response,
 )
+from caseprep.api.schemas import Assessments
+from caseprep.cases.opened import MIN_PASSPHRASE_LENGTH
 from caseprep.web.extensions import get_rules
 from caseprep.web.i18n import LOCALES
 
 FACT_VALUE = {
-    "nullable": True,
     "description": "bool, integer, string (text, enum value or YYYY-MM-DD date) or a list "
                    "of strings, as the facts catalog says; null makes the fact unknown.",
-    "oneOf": [
+    "anyOf": [
         {"type": "boolean"}, {"type": "integer"}, {"type": "string"},
-        {"type": "array", "items": {"type": "string"}},
+        {"type": "array", "items": {"type": "string"}}, {"type": "null"},
     ],
 }
 
@@ -29,7 +31,7 @@ add_schemas({
     "NewCase": {
         "type": "object", "required": ["passphrase", "jurisdictions"],
         "properties": {
-            "passphrase": {"type": "string", "minLength": 8, "maxLength": 1024},
+            "passphrase": {"type": "string", "minLength": MIN_PASSPHRASE_LENGTH, "maxLength": 1024},
             "jurisdictions": {"type": "array", "minItems": 1,
                               "items": {"type": "string", "example": "cn"}},
             "locale": {"type": "string", "enum": list(LOCALES), "default": "en"},
@@ -57,7 +59,8 @@ add_schemas({
     "PassphraseChange": {
         "type": "object", "required": ["old_passphrase", "new_passphrase"],
         "properties": {"old_passphrase": {"type": "string", "maxLength": 1024},
-                       "new_passphrase": {"type": "string", "minLength": 8, "maxLength": 1024}},
+                       "new_passphrase": {"type": "string", "maxLength": 1024,
+                                          "minLength": MIN_PASSPHRASE_LENGTH}},
     },
     "Case": {
         "type": "object",
@@ -68,22 +71,9 @@ add_schemas({
     },
     "Facts": {"type": "object", "additionalProperties": FACT_VALUE,
               "example": {"content.kinds": ["everyday_photo"], "evidence.images_count": 34}},
-    "Assessments": {
-        "type": "object", "required": ["assessments"],
-        "properties": {"assessments": {"type": "array", "items": {
-            "type": "object",
-            "description": "One jurisdiction, in the shape of `caseprep rules explain --json` "
-                           "(docs/architecture.md).",
-            "required": ["jurisdiction", "routes", "next_questions"],
-            "properties": {
-                "jurisdiction": {"type": "string"}, "name": {"type": "string"},
-                "rules_status": {"type": "string", "enum": ["draft", "reviewed"]},
-                "routes": {"type": "array", "items": {"type": "object"}},
-                "next_questions": {"type": "array", "items": {"type": "string"}},
-            },
-        }}},
-    },
 })
+
+add_models(Assessments)
 
 _UNAUTHORIZED = error_response("No valid token")
 _NOT_FOUND = error_response("No such case, or the token is for another case")
@@ -107,6 +97,7 @@ add_paths({
         "responses": {
             "200": json_response("A token", {"$ref": "#/components/schemas/Token"}),
             "401": error_response("Wrong code or passphrase (the same whichever is wrong)"),
+            "422": error_response("The passphrase is longer than 1,024 characters"),
             "429": _RATE_LIMITED,
         },
     }},
@@ -157,7 +148,7 @@ add_paths({
                           "401": _UNAUTHORIZED,
                           "403": error_response("The current passphrase is wrong"),
                           "404": _NOT_FOUND,
-                          "422": error_response("The new passphrase is too short"),
+                          "422": error_response("A passphrase is too short or too long"),
                           "429": _RATE_LIMITED},
         },
     },
@@ -196,7 +187,7 @@ def _fact_schema(fact) -> dict:
         schema = {"type": "string", "format": "date"}
     else:
         schema = {"type": "string", "maxLength": 20000}
-    return {**schema, "nullable": True}
+    return {"anyOf": [schema, {"type": "null"}]}
 
 
 def _fill_from_rules(doc: dict) -> None:

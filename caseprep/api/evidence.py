@@ -12,10 +12,20 @@ from flask_babel import gettext as _
 from caseprep.api import bp
 from caseprep.api.auth import token_required
 from caseprep.api.errors import api_error
-from caseprep.api.openapi import BEARER, CASE_CODE, add_paths, add_schemas
+from caseprep.api.openapi import (
+    BEARER,
+    CASE_CODE,
+    add_models,
+    add_paths,
+    error_response,
+    json_body,
+    json_response,
+    ref,
+)
+from caseprep.api.schemas import MODELS
 from caseprep.evidence import export, service
 from caseprep.evidence.filestore import FileStore
-from caseprep.evidence.items import EDITABLE, KINDS, InvalidField
+from caseprep.evidence.items import EDITABLE, InvalidField
 from caseprep.evidence.refusals import UploadRefused
 from caseprep.web.extensions import get_db
 
@@ -111,64 +121,39 @@ def evidence_manifest(case):
     return Response(export.manifest_json(items), mimetype="application/json")
 
 
-_ITEM_PROPS = {
-    "id": {"type": "integer"}, "kind": {"type": "string"},
-    "created_at": {"type": "string", "format": "date-time"},
-    "has_file": {"type": "boolean"}, "has_thumbnail": {"type": "boolean"},
-    **{name: {"type": ["string", "null"]} for name in (
-        "platform", "url", "message_ref", "poster_handle", "poster_id", "posted_at",
-        "captured_at", "notes", "original_name", "detected_type", "sha256", "exif_datetime")},
-    **{name: {"type": ["integer", "null"]} for name in ("size", "width", "height")},
-}
-_FIELDS_SCHEMA = {"type": "object", "properties": {
-    "kind": {"type": "string", "enum": list(KINDS)},
-    **{name: {"type": "string"} for name in EDITABLE if name != "kind"},
-}}
-add_schemas({"EvidenceItem": {"type": "object", "properties": _ITEM_PROPS,
-                              "required": ["id", "kind", "sha256"]},
-             "EvidenceFields": _FIELDS_SCHEMA})
+add_models(*MODELS)
 _ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_ITEM_REF = {"$ref": "#/components/schemas/EvidenceItem"}
-_ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_ITEM = json_response("The item, with its SHA-256", ref("EvidenceItem"))
+_FIELDS = ref("EvidenceFields")
+_NOT_FOUND = error_response("No such case, or no such item")
 add_paths({
     "/cases/{code}/evidence": {
         "get": {"summary": "List the evidence log", "security": BEARER,
                 "parameters": [CASE_CODE],
-                "responses": {"200": {"description": "Items and counts"},
-                              "401": {"description": "No valid token", **_ERROR_REF},
-                              "404": {"description": "No such case", **_ERROR_REF}}},
+                "responses": {"200": json_response("Items and counts", ref("EvidenceList")),
+                              "404": _NOT_FOUND}},
         "post": {"summary": "Add an item (one file and its fields, or fields alone)",
                  "security": BEARER, "parameters": [CASE_CODE],
-                 "requestBody": {"content": {
-                     "multipart/form-data": {"schema": {"allOf": [
-                         {"$ref": "#/components/schemas/EvidenceFields"},
-                         {"type": "object", "properties": {
+                 "requestBody": {"required": True, "content": {
+                     "multipart/form-data": {"schema": {"allOf": [_FIELDS, {
+                         "type": "object", "properties": {
                              "file": {"type": "string", "format": "binary"}}}]}},
-                     "application/json": {"schema": {
-                         "$ref": "#/components/schemas/EvidenceFields"}}}},
-                 "responses": {"201": {"description": "The item, with its SHA-256",
-                                       "content": {"application/json": {"schema": _ITEM_REF}}},
-                               "401": {"description": "No valid token", **_ERROR_REF},
-                               "404": {"description": "No such case", **_ERROR_REF},
-                               "413": {"description": "Over a size limit", **_ERROR_REF},
-                               "422": {"description": "Refused file or field", **_ERROR_REF}}},
+                     "application/json": {"schema": _FIELDS}}},
+                 "responses": {"201": _ITEM, "404": _NOT_FOUND,
+                               "413": error_response("Over a size limit"),
+                               "422": error_response("Refused file or field")}},
     },
     "/cases/{code}/evidence/{item_id}": {
         "get": {"summary": "One item", "security": BEARER, "parameters": [CASE_CODE, _ITEM_ID],
-                "responses": {"200": {"description": "The item",
-                                      "content": {"application/json": {"schema": _ITEM_REF}}},
-                              "404": {"description": "No such item", **_ERROR_REF}}},
-        "patch": {"summary": "Edit an item's fields", "security": BEARER,
-                  "parameters": [CASE_CODE, _ITEM_ID],
-                  "requestBody": {"content": {"application/json": {"schema": {
-                      "$ref": "#/components/schemas/EvidenceFields"}}}},
-                  "responses": {"200": {"description": "The item"},
-                                "404": {"description": "No such item", **_ERROR_REF},
-                                "422": {"description": "Invalid field", **_ERROR_REF}}},
+                "responses": {"200": _ITEM, "404": _NOT_FOUND}},
+        "patch": {"summary": "Edit an item's fields (only those sent change)",
+                  "security": BEARER, "parameters": [CASE_CODE, _ITEM_ID],
+                  "requestBody": json_body(_FIELDS),
+                  "responses": {"200": _ITEM, "404": _NOT_FOUND,
+                                "422": error_response("Invalid field")}},
         "delete": {"summary": "Delete an item and its file", "security": BEARER,
                    "parameters": [CASE_CODE, _ITEM_ID],
-                   "responses": {"204": {"description": "Deleted"},
-                                 "404": {"description": "No such item", **_ERROR_REF}}},
+                   "responses": {"204": {"description": "Deleted"}, "404": _NOT_FOUND}},
     },
     "/cases/{code}/evidence/manifest": {
         "get": {"summary": "The evidence manifest (JSON, or CSV with format=csv)",
@@ -176,6 +161,9 @@ add_paths({
                 "parameters": [CASE_CODE, {"name": "format", "in": "query",
                                            "schema": {"type": "string",
                                                       "enum": ["json", "csv"]}}],
-                "responses": {"200": {"description": "The manifest"}}},
+                "responses": {"200": {"description": "The manifest", "content": {
+                    "application/json": {"schema": ref("Manifest")},
+                    "text/csv": {"schema": {"type": "string"}}}},
+                    "404": _NOT_FOUND}},
     },
 })

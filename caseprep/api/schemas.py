@@ -1,0 +1,172 @@
+"""Pydantic models of the API's bodies: the OpenAPI schemas are generated from them.
+
+Why pydantic's own JSON Schema and a small builder (caseprep.api.openapi.add_models) rather
+than flask-openapi3 or spectree: the routes stay plain Flask views (their validation and
+error messages are translated by hand and tested), pydantic is already a dependency, and
+its schemas are JSON Schema 2020-12, which is what OpenAPI 3.1 uses — so the document is
+3.1 throughout (`null` as a type, never 3.0's `nullable`). A library would have meant
+moving every route under its decorators for what is, here, one function.
+
+The models describe what the views return (extra keys allowed, so adding a key is not a
+breaking change); they are not used to parse requests.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from caseprep.evidence.items import KINDS
+
+EvidenceKind = Literal[KINDS]  # type: ignore[valid-type]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class EvidenceItem(_Body):
+    """One item of the evidence log (what GET /cases/{code}/evidence/{item_id} returns)."""
+
+    id: int
+    kind: str
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    has_file: bool
+    has_thumbnail: bool
+    platform: str | None = None
+    url: str | None = None
+    message_ref: str | None = None
+    poster_handle: str | None = None
+    poster_id: str | None = None
+    notes: str | None = None
+    posted_at: str | None = None
+    captured_at: str | None = None
+    original_name: str | None = None
+    detected_type: str | None = None
+    size: int | None = None
+    sha256: str | None = Field(None, description="SHA-256 of the stored file (hex).")
+    width: int | None = None
+    height: int | None = None
+    exif_datetime: str | None = None
+    role: str | None = None
+    images_shown: int | None = None
+    telegram: dict[str, Any] | None = Field(
+        None, description="For items from a Telegram import: chat, message and sender.")
+
+
+class EvidenceFields(BaseModel):
+    """The editable fields of an item (POST adds, PATCH changes only those sent)."""
+
+    kind: EvidenceKind | None = None
+    platform: str | None = None
+    url: str | None = None
+    message_ref: str | None = None
+    poster_handle: str | None = None
+    poster_id: str | None = None
+    notes: str | None = None
+    posted_at: str | None = Field(None, description="YYYY-MM-DD or an ISO date-time.")
+    captured_at: str | None = None
+    role: str | None = None
+    images_shown: int | None = None
+
+
+class PosterCount(_Body):
+    poster_id: str | None = None
+    poster_handle: str | None = None
+    items: int
+    images: int
+    videos: int
+
+
+class EvidenceCounts(_Body):
+    """The counts every document uses (caseprep.evidence.service.counts)."""
+
+    total: int
+    by_kind: dict[str, int]
+    post: int = Field(description="Distinct posts (message or URL references).")
+    by_poster: list[PosterCount]
+
+
+class EvidenceList(_Body):
+    items: list[EvidenceItem]
+    counts: EvidenceCounts
+
+
+class ManifestRow(_Body):
+    index: int
+    kind: str
+    platform: str | None = None
+    reference: str | None = None
+    poster: str | None = None
+    posted_at: str | None = None
+    captured_at: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+    role: str | None = None
+    images_shown: int | None = None
+
+
+class Manifest(_Body):
+    """The evidence manifest: one row per item, numbered from 1, with its SHA-256."""
+
+    algorithm: Literal["sha256"]
+    items: list[ManifestRow]
+
+
+class Gap(_Body):
+    """How far a threshold is: have 34 images, need 400."""
+
+    fact: str
+    have: int | float | None = None
+    need: int | float
+    threshold: str | None = None
+    label: str | None = None
+    alone: bool | None = None
+
+
+class Citation(_Body):
+    instrument: str | None = None
+    article: str | None = None
+    url: str | None = None
+    quote: str | None = None
+
+
+class Route(_Body):
+    """One route of a jurisdiction: status, why, what is missing, where to go."""
+
+    id: str
+    kind: str
+    status: Literal["met", "not_met", "unknown", "time_barred"]
+    title: str
+    summary: str
+    citations: list[Citation] = []
+    reasons: list[str] = []
+    gaps: list[Gap] = []
+    closest_gap: Gap | None = None
+    missing_facts: list[str] = Field([], description="Facts that would decide the route.")
+    authority: str | None = None
+    deadlines: list[dict[str, Any]] = []
+    remedies: list[str] = []
+    documents: list[str] = []
+    evidence: list[str] = []
+    next_steps: list[str] = []
+    in_force: dict[str, Any] | None = None
+    time_bar: dict[str, Any] | None = None
+
+
+class Assessment(_Body):
+    """One jurisdiction, in the shape of `caseprep rules explain --json`."""
+
+    jurisdiction: str
+    name: str | None = None
+    rules_status: Literal["draft", "reviewed"] | None = None
+    routes: list[Route]
+    next_questions: list[str]
+
+
+class Assessments(_Body):
+    assessments: list[Assessment]
+
+
+MODELS = (EvidenceItem, EvidenceFields, EvidenceList, Manifest, Assessments)
