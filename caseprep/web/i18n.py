@@ -18,10 +18,10 @@ from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
-LOCALES = ("en", "zh_Hans")
+LOCALES = ("en", "zh_Hans", "ko")
 DEFAULT_LOCALE = "en"
 # Names shown in the language switch, each in its own language (never translated).
-LOCALE_NAMES = {"en": "English", "zh_Hans": "简体中文"}
+LOCALE_NAMES = {"en": "English", "zh_Hans": "简体中文", "ko": "한국어"}
 SESSION_KEY = "locale"
 
 
@@ -29,13 +29,16 @@ def normalize_locale(tag: str | None) -> str | None:
     """Map a browser or user language tag to a shipped locale, or None.
 
     zh, zh-CN and zh-Hans (and other Chinese tags: we ship no Traditional catalog, and
-    Simplified Chinese serves those readers better than English) map to zh_Hans.
+    Simplified Chinese serves those readers better than English) map to zh_Hans; ko and
+    ko-KR (and ko-KP) map to ko.
     """
     if not tag:
         return None
     tag = tag.strip().replace("_", "-").lower()
     if tag == "zh" or tag.startswith("zh-"):
         return "zh_Hans"
+    if tag == "ko" or tag.startswith("ko-"):
+        return "ko"
     if tag == "en" or tag.startswith("en-"):
         return "en"
     return None

@@ -1,0 +1,89 @@
+"""The Korean interface: Korean browsers get it, the switch offers it, its texts are Korean."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from caseprep import paths
+from caseprep.rules.dates import ApproxDate, spoken
+from caseprep.web.i18n import LOCALE_NAMES, LOCALES, normalize_locale
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+# Entries that may stay as they are in Korean: the product's name and punctuation.
+SAME_IN_KOREAN = {"caseprep", ", ", "; "}
+
+
+def _korean_catalog():
+    po = paths.resource_dir("translations") / "ko" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        return read_po(fh, locale="ko")
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def test_korean_is_shipped_with_its_own_name():
+    assert "ko" in LOCALES
+    assert LOCALE_NAMES["ko"] == "한국어"
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("ko", "ko"), ("ko-KR", "ko"), ("KO_kr", "ko"), ("kok", None), ("zh-CN", "zh_Hans"),
+])
+def test_korean_tags_map_to_ko(tag, expected):
+    assert normalize_locale(tag) == expected
+
+
+def test_catalog_declares_one_plural_form():
+    catalog = _korean_catalog()
+    assert catalog.num_plurals == 1
+    assert "nplurals=1; plural=0;" in catalog.plural_forms
+    plurals = [m for m in catalog if m.id and isinstance(m.id, tuple | list)]
+    assert plurals and all(len(m.string) == 1 and m.string[0] for m in plurals)
+
+
+def test_every_korean_entry_is_written_in_hangul():
+    """No English left behind: each entry (codes and punctuation aside) has Hangul in it."""
+    def korean(text: str) -> bool:
+        words = PLACEHOLDER.sub("", text)
+        return bool(HANGUL.search(words)) or not any(c.isalpha() for c in words)
+
+    not_korean = [m.id for m in _korean_catalog() if m.id and m.id not in SAME_IN_KOREAN
+                  and not all(map(korean, m.string if isinstance(m.string, tuple)
+                                  else [m.string]))]
+    assert not not_korean, f"not Korean: {not_korean[:10]}"
+
+
+def test_interface_speaks_haeyo_not_hapsyo():
+    """One register in the interface: 해요체, not 합쇼체 (…습니다/…십시오) mixed in."""
+    formal = [m.string for m in _korean_catalog() if m.id and isinstance(m.string, str)
+              and re.search(r"(습니다|십시오|합니다|됩니다)[.?!]?$", m.string)]
+    assert not formal, formal[:10]
+
+
+@pytest.mark.parametrize("header", ["ko-KR,ko;q=0.9,en-US;q=0.8", "ko", "fr-FR, ko;q=0.5"])
+def test_korean_browser_gets_the_korean_interface(client, header):
+    html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert '<html lang="ko">' in html
+    assert "바로 나가기" in html
+
+
+def test_language_switch_offers_and_sets_korean(client):
+    page = client.get("/resume", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="ko">한국어</button>' in page
+    client.post("/language", data={"csrf_token": _csrf(page), "locale": "ko", "next": "/resume"})
+    html = client.get("/resume", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="ko">' in html and "사건 코드" in html
+
+
+def test_dates_are_written_the_korean_way():
+    assert spoken(dt.date(2025, 5, 19), "ko") == "2025년 5월 19일"
+    assert spoken(ApproxDate("2021-05"), "ko") == "2021년 5월"
