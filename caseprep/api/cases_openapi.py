@@ -13,8 +13,7 @@ from caseprep.api.openapi import (
     json_body,
     json_response,
 )
-from caseprep.api.schemas import Assessments
-from caseprep.cases.opened import MIN_PASSPHRASE_LENGTH
+from caseprep.api.schemas import CASE_MODELS
 from caseprep.web.extensions import get_rules
 from caseprep.web.i18n import LOCALES
 
@@ -27,53 +26,11 @@ FACT_VALUE = {
     ],
 }
 
+add_models(*CASE_MODELS)
 add_schemas({
-    "NewCase": {
-        "type": "object", "required": ["passphrase", "jurisdictions"],
-        "properties": {
-            "passphrase": {"type": "string", "minLength": MIN_PASSPHRASE_LENGTH, "maxLength": 1024},
-            "jurisdictions": {"type": "array", "minItems": 1,
-                              "items": {"type": "string", "example": "cn"}},
-            "locale": {"type": "string", "enum": list(LOCALES), "default": "en"},
-        },
-    },
-    "CreatedCase": {
-        "type": "object", "required": ["code", "token"],
-        "properties": {
-            "code": {"type": "string", "example": "7KQ2-M9XD-4HFA-T3VR"},
-            "token": {"type": "string"},
-            "expires_in": {"type": "integer", "description": "Token lifetime in seconds."},
-            "case_expires_at": {"type": "string", "format": "date-time"},
-            "retention_days": {"type": "integer"},
-        },
-    },
-    "Credentials": {
-        "type": "object", "required": ["code", "passphrase"],
-        "properties": {"code": {"type": "string", "maxLength": 64},
-                       "passphrase": {"type": "string", "maxLength": 1024}},
-    },
-    "Token": {
-        "type": "object", "required": ["token"],
-        "properties": {"token": {"type": "string"}, "expires_in": {"type": "integer"}},
-    },
-    "PassphraseChange": {
-        "type": "object", "required": ["old_passphrase", "new_passphrase"],
-        "properties": {"old_passphrase": {"type": "string", "maxLength": 1024},
-                       "new_passphrase": {"type": "string", "maxLength": 1024,
-                                          "minLength": MIN_PASSPHRASE_LENGTH}},
-    },
-    "Case": {
-        "type": "object",
-        "properties": {"code": {"type": "string"},
-                       "jurisdictions": {"type": "array", "items": {"type": "string"}},
-                       "locale": {"type": "string"},
-                       "expires_at": {"type": "string", "format": "date-time"}},
-    },
     "Facts": {"type": "object", "additionalProperties": FACT_VALUE,
               "example": {"content.kinds": ["everyday_photo"], "evidence.images_count": 34}},
 })
-
-add_models(Assessments)
 
 _UNAUTHORIZED = error_response("No valid token")
 _NOT_FOUND = error_response("No such case, or the token is for another case")

@@ -17,7 +17,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from caseprep.cases.opened import MIN_PASSPHRASE_LENGTH
 from caseprep.evidence.items import KINDS
+from caseprep.web.i18n import LOCALES
 
 EvidenceKind = Literal[KINDS]  # type: ignore[valid-type]
 
@@ -169,4 +171,45 @@ class Assessments(_Body):
     assessments: list[Assessment]
 
 
-MODELS = (EvidenceItem, EvidenceFields, EvidenceList, Manifest, Assessments)
+MAX_PASSPHRASE = 1024  # caseprep.api.cases.MAX_PASSPHRASE_LENGTH
+Locale = Literal[LOCALES]  # type: ignore[valid-type]
+
+
+class NewCase(BaseModel):
+    passphrase: str = Field(min_length=MIN_PASSPHRASE_LENGTH, max_length=MAX_PASSPHRASE)
+    jurisdictions: list[str] = Field(min_length=1, description="Jurisdiction codes, e.g. cn.")
+    locale: Locale = "en"
+
+
+class CreatedCase(_Body):
+    code: str = Field(examples=["7KQ2-M9XD-4HFA-T3VR"], description="Write it down.")
+    token: str
+    expires_in: int = Field(description="Token lifetime in seconds.")
+    case_expires_at: str = Field(json_schema_extra={"format": "date-time"})
+    retention_days: int
+
+
+class Credentials(BaseModel):
+    code: str = Field(max_length=64)
+    passphrase: str = Field(max_length=MAX_PASSPHRASE)
+
+
+class Token(_Body):
+    token: str
+    expires_in: int
+
+
+class PassphraseChange(BaseModel):
+    old_passphrase: str = Field(max_length=MAX_PASSPHRASE)
+    new_passphrase: str = Field(min_length=MIN_PASSPHRASE_LENGTH, max_length=MAX_PASSPHRASE)
+
+
+class Case(_Body):
+    code: str
+    jurisdictions: list[str]
+    locale: str
+    expires_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+MODELS = (EvidenceItem, EvidenceFields, EvidenceList, Manifest)
+CASE_MODELS = (NewCase, CreatedCase, Credentials, Token, PassphraseChange, Case, Assessments)
