@@ -20,7 +20,17 @@ FACTS = {
 
 
 @pytest.fixture
-def cn_page(app, open_context, live_server):
+def consumer(app):
+    """The task queue's consumer, as `caseprep serve` runs it beside the app."""
+    from caseprep import tasks
+
+    running = tasks.start_embedded_consumer(app)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def cn_page(app, open_context, live_server, consumer):
     """A page with an open cn case that has routes producing every kind of document."""
     context = open_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
@@ -49,9 +59,14 @@ def test_untick_documents_and_download_the_rest(cn_page, artifacts):
     page.uncheck('input[name="kinds"][value="civil_complaint"]')
     page.uncheck('input[name="kinds"][value="takedown_notice"]')
     page.screenshot(path=str(artifacts / "documents-choose.png"), full_page=True)
-    # Several PDFs in both languages: slow on a loaded 2-core machine, hence the timeout.
-    with page.expect_download(timeout=180_000) as info:
-        page.get_by_role("button", name="Download", exact=True).click(no_wait_after=True)
+    # Several files: made by a background job; its page comes back by itself until ready.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Download", exact=True).click()
+    assert "/documents/jobs/" in page.url
+    page.get_by_text("Your documents are ready.").wait_for(timeout=300_000)
+    page.screenshot(path=str(artifacts / "documents-job-ready.png"), full_page=True)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download", exact=True).click()
     data = info.value.path().read_bytes()
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     kinds = {n.split("/")[1].split("-")[0] for n in names if n.startswith("documents/")}
