@@ -7,7 +7,7 @@ set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
       fonts-noto-cjk fonts-dejavu-core poppler-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(chromium)
+  want+=(chromium npm)  # npm: axe-core for the accessibility tests (tests/browser/package.json)
 fi
 missing=()
 for p in "${want[@]}"; do
@@ -20,4 +20,9 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fc-cache -f >/dev/null 2>&1 || true
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  # axe-core, pinned in tests/browser/package-lock.json, from the npm registry.
+  here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  (cd "$here/tests/browser" && npm ci --no-audit --no-fund --silent)
 fi
