@@ -26,6 +26,7 @@ KINDS = (
     "police_report",
     "civil_complaint",
     "injunction_application",
+    "pseudonym_motion",
     "takedown_notice",
     "evidence_checklist",
     "evidence_list",
@@ -52,9 +53,12 @@ KIND_DETAILS = {
         "victim.name", "victim.id_number", "victim.address", "victim.contact",
         "perpetrator.name", "perpetrator.id_info", "narrative",
     ),
+    "pseudonym_motion": ("perpetrator.name",),
 }
 _ACTIVE = ("met", "unknown", "time_barred")  # a lawyer may still find the time extended
-_ADDRESSED = ("police_report", "civil_complaint", "takedown_notice", "injunction_application")
+_ADDRESSED = ("police_report", "civil_complaint", "takedown_notice", "injunction_application",
+              "pseudonym_motion")
+_NO = ("no", "false", "0", "off")
 
 
 class Placeholder(str):
@@ -190,6 +194,32 @@ class Document:
         # A cn cause names the right and the word 纠纷 (dispute): 肖像权纠纷 -> 肖像权.
         first = str(self.t("cn.civil.right_of", cause=causes[0].removesuffix("纠纷")))
         return first + (str(self.t("cn.civil.and_other_rights")) if len(causes) > 1 else "")
+
+    @property
+    def pseudonymous(self) -> bool:
+        """A US plaintiff proceeds as "Jane Doe" unless she chose her own name
+        (`victim.pseudonym: no`): no name, no address in anything public."""
+        return str(self.details.get("victim.pseudonym", "yes")).strip().lower() not in _NO
+
+    @property
+    def plaintiff_caption(self):
+        return "JANE DOE" if self.pseudonymous else self.v("victim.name")
+
+    def elements(self, route_id: str) -> list[Markup]:
+        """The elements of a claim, pleaded one per paragraph (phrases `<j>.elements.<route>.N`)."""
+        out = []
+        for n in range(1, 20):
+            try:
+                out.append(self.t(f"elements.{route_id}.{n}"))
+            except KeyError:
+                break
+        return out
+
+    @property
+    def motion_citations(self) -> list[dict]:
+        """The pseudonym motion cites the statute's confidentiality clause (from the route)."""
+        return [c for c in self.citations if "(b)(3)(B)" in str(c.get("article"))] \
+            or list(self.citations)
 
     def has_met_route(self, route_id: str) -> bool:
         return any(r.get("id") == route_id and r.get("status") == "met" for r in self.routes)
@@ -424,8 +454,12 @@ def build(
     on_platform = items_on_platform(items, platform, platform_label,
                                     keep_unplaced=platforms_named <= 1)
     skip = ("content.locations",) if on_platform else ()
+    if kind == "takedown_notice" and not _needs_identity(variant, platform_entry, jurisdiction):
+        skip += ("victim.id_number",)  # only a notice under the platform's own law needs it
     details, missing = _details(kind, facts, overrides or {}, lang, jurisdiction, skip,
                                 tuple(assessment.get("omit_details") or ()))
+    if (overrides or {}).get(VIA_LAWYER_ONLY) and kind not in _IDENTIFIED_TO:
+        missing = _via_lawyer(details, missing, lang, jurisdiction)
     if kind == "evidence_checklist":
         routes = _checklist_routes(assessment)
     elif kind == "evidence_list":
@@ -466,6 +500,33 @@ def build(
         platform_entry=platform_entry,
         platforms_named=platforms_named,
     )
+
+
+# Her choice to be reached only through a lawyer (web: documents/exposure.py): phone, address
+# and ID number are left out of every document that may reach the poster.
+VIA_LAWYER_ONLY = "contact.via_lawyer_only"
+_PERSONAL = ("victim.contact", "victim.address", "victim.id_number")
+_IDENTIFIED_TO = ("police_report",)  # the police need who she is and how to reach her
+# Notices under a law that requires the notifier's real identity (PRC Civil Code 1195,
+# ICN Regulations art. 14), to a platform bound by it.
+_IDENTITY_NOTICES = ("civil_code_1195", "icn_copyright")
+
+
+def _needs_identity(variant, platform_entry, jurisdiction) -> bool:
+    if variant not in _IDENTITY_NOTICES:
+        return False
+    return platform_entry is None or platform_entry.based_in in (None, jurisdiction)
+
+
+def _via_lawyer(details: dict, missing: list[str], lang: str, jurisdiction: str) -> list[str]:
+    """Replace her personal details by a marked line for counsel's; returns `missing` without
+    the placeholders of the details replaced."""
+    dropped = set()
+    for key in _PERSONAL:
+        if key in details:
+            dropped.add(str(details[key]))
+            details[key] = Placeholder(str(phrase(f"via_lawyer.{key}", lang, jurisdiction)))
+    return [m for m in missing if m not in dropped]
 
 
 def _addressee(kind, routes, details, basis_route, platform_entry, platform_label,

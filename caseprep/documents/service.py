@@ -91,6 +91,15 @@ def with_log_counts(facts: Mapping, evidence: Sequence[Mapping]) -> dict:
     return out
 
 
+def notice_language(entry, lang: str, filing_lang: str) -> str:
+    """The language of a notice to a platform: the version's own when the platform reads it;
+    else the authority's language when it does; else the platform's first (a notice in
+    Chinese to a platform that reads only English is not read)."""
+    if entry is None or not entry.languages or lang in entry.languages:
+        return lang
+    return filing_lang if filing_lang in entry.languages else entry.languages[0]
+
+
 def platform_directory(jurisdiction) -> Directory | None:
     """The platform directory of the rules folder `jurisdiction` was loaded from (None when
     that folder has none: notices then name the platform without an entity or channel)."""
@@ -171,16 +180,22 @@ def build_documents(
     labels, questions, names = fact_texts(jurisdiction.catalog)
     specs = plan(assessment, known, kinds)
     directory = platforms or platform_directory(jurisdiction)
-    documents = [
-        build(spec.kind, assessment, known, evidence, lang, details or {},
-              platform=spec.platform, basis_route_id=spec.basis_route_id,
-              variant=spec.variant, fact_labels=labels, fact_questions=questions,
-              fact_names=names,
-              today=today,
-              platform_entry=directory.get(spec.platform)
-              if directory is not None and spec.kind == "takedown_notice" else None)
-        for spec in specs
-    ]
+    assessed = {lang: assessment}
+    documents = []
+    for spec in specs:
+        entry = directory.get(spec.platform) \
+            if directory is not None and spec.kind == "takedown_notice" else None
+        doc_lang = notice_language(entry, lang, jurisdiction.language)
+        if doc_lang not in assessed:
+            assessed[doc_lang] = assess(jurisdiction, known, lang=doc_lang,
+                                        today=today).to_dict()
+        doc = build(spec.kind, assessed[doc_lang], known, evidence, doc_lang, details or {},
+                    platform=spec.platform, basis_route_id=spec.basis_route_id,
+                    variant=spec.variant, fact_labels=labels, fact_questions=questions,
+                    fact_names=names, today=today, platform_entry=entry)
+        if doc_lang != lang:  # the platform reads another language: that is its filing
+            doc.filing_lang = doc_lang
+        documents.append(doc)
     _list_placeholders(documents, assessment, known, evidence, lang, details or {}, labels)
     return documents
 
@@ -235,10 +250,12 @@ def generate(
     langs = [jurisdiction.language]
     if ui_lang and ui_lang != jurisdiction.language:
         langs.append(ui_lang)
-    jobs = [(doc, fmt)
-            for lang in langs
-            for doc in build_documents(jurisdiction, facts, details, evidence, kinds, lang, today)
-            for fmt in formats]
+    docs: dict[str, Document] = {}
+    for lang in langs:
+        for doc in build_documents(jurisdiction, facts, details, evidence, kinds, lang, today):
+            # A notice to a platform is written once, in the language the platform reads.
+            docs.setdefault(doc.file_stem, doc)
+    jobs = [(doc, fmt) for doc in docs.values() for fmt in formats]
     return render_pool.render_all(render, jobs, workers, cost=_render_cost)
 
 

@@ -22,6 +22,7 @@ DOCUMENT_KINDS = (
     "evidence_checklist",
     "evidence_list",
     "injunction_application",
+    "pseudonym_motion",
 )
 # The template a takedown route's notice uses (templates/documents/takedown_notice/<name>.html).
 # `authority_report` is one report to the route's `addressee`; the others go to each platform.
@@ -41,6 +42,7 @@ DOCUMENT_DETAILS = (
     "claims.amount",
     "narrative",
     "content.locations",
+    "victim.pseudonym",
 )
 
 

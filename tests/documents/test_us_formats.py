@@ -1,0 +1,101 @@
+"""US filings (docs/documents.md): an FRCP 10(a) caption, "Jane Doe" and no name or address
+when pseudonymous (the default), the 15 U.S.C. 6851 elements, damages once, gender-neutral
+wording, a jury demand, a draft motion to proceed under a pseudonym; and what personal data
+notices carry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from caseprep.documents import html, service
+from caseprep.rules import load_jurisdictions
+
+TODAY = dt.date(2026, 11, 27)
+FACTS = {"content.kinds": ["intimate_image"], "content.shared_with_consent": False,
+         "content.created_with_consent": True, "content.still_online": True,
+         "victim.is_minor": False, "distribution.platforms": ["x", "reddit"],
+         "incident.posted_on": "2026-06-10", "perpetrator.relationship": "ex_partner"}
+DETAILS = {"victim.name": "Alex Rivera", "victim.address": "12 Elm St, Springfield",
+           "victim.contact": "alex@example.org", "victim.id_number": "999-00-1234",
+           "perpetrator.name": "Sam Poster", "perpetrator.handles": "@sam_p"}
+EVIDENCE = [
+    {"kind": "image", "platform": "x", "reference": "https://x.com/sam_p/status/1",
+     "poster": "@sam_p"},
+    {"kind": "screenshot", "images_shown": 3, "platform": "reddit",
+     "reference": "https://reddit.com/r/x/comments/abc", "poster": "u/sam_p"},
+]
+
+
+def _docs(kind, details=DETAILS, code="us", facts=FACTS):
+    return service.build_documents(load_jurisdictions()[code], dict(facts), dict(details),
+                                   EVIDENCE, [kind], today=TODAY)
+
+
+def _text(doc):
+    return re.sub(r"<[^>]+>", " ", html.render_html(doc).split("<body", 1)[1])
+
+
+def test_us_complaint_caption_pseudonym_elements_damages_once_and_jury_demand():
+    doc = _docs("civil_complaint")[0]
+    text = _text(doc)
+    caption = text.split("Parties", 1)[0]
+    for element in ("United States District Court for the ＿＿ District of ＿＿", "JANE DOE",
+                    "Plaintiff", "v.", "Sam Poster", "Defendant", "Case No.", "COMPLAINT",
+                    "JURY TRIAL DEMANDED"):
+        assert element in caption, element
+    assert "Alex Rivera" not in text and "Elm St" not in text  # pseudonymous: nowhere
+    for element in ("individual depicted", "intimate visual depictions", "interstate",
+                    "did not consent", "recklessly disregarded"):
+        assert element in text, element
+    prayer = text.split("Prayer for relief", 1)[1].split("Demand for jury trial", 1)[0]
+    assert prayer.count("150,000") == 1 and prayer.count("damages") == 2  # one damages prayer
+    assert "Fed. R. Civ. P. 38" in text and "trial by jury" in text
+    assert not re.search(r"\b(she|her|hers|he|his|him)\b", text, re.IGNORECASE)
+
+
+def test_named_plaintiff_when_she_chooses_her_name():
+    text = _text(_docs("civil_complaint", dict(DETAILS, **{"victim.pseudonym": "no"}))[0])
+    assert "Alex Rivera" in text and "JANE DOE" not in text
+
+
+def test_a_draft_motion_to_proceed_under_a_pseudonym_comes_with_the_complaint():
+    assert "pseudonym_motion" in {s.kind for s in service.plan(
+        service_assessment(), FACTS)}
+    text = _text(_docs("pseudonym_motion")[0])
+    for element in ("JANE DOE", "MOTION FOR LEAVE TO PROCEED UNDER A PSEUDONYM",
+                    "6851(b)(3)(B)", "protective order", "TO BE COMPLETED BY COUNSEL"):
+        assert element in text, element
+    assert "Alex Rivera" not in text
+
+
+def service_assessment():
+    from caseprep.rules import assess
+
+    return assess(load_jurisdictions()["us"], FACTS, lang="en", today=TODAY).to_dict()
+
+
+@pytest.mark.parametrize("kind", ["takedown_notice", "civil_complaint"])
+def test_contact_via_lawyer_only_leaves_out_phone_address_and_id(kind):
+    details = dict(DETAILS, **{"victim.pseudonym": "no", "contact.via_lawyer_only": True})
+    for doc in _docs(kind, details):
+        text = _text(doc)
+        for personal in ("alex@example.org", "Elm St", "999-00-1234"):
+            assert personal not in text, (doc.file_stem, personal)
+        assert "counsel" in text
+
+
+def test_notices_under_us_law_or_platform_policy_carry_no_id_number():
+    for doc in _docs("takedown_notice"):
+        assert "999-00-1234" not in _text(doc), doc.file_stem
+
+
+def test_a_notice_to_a_platform_that_reads_only_english_is_in_english():
+    cn_facts = {"content.kinds": ["everyday_photo"], "content.shared_with_consent": False,
+                "content.still_online": True, "distribution.platforms": ["telegram"]}
+    notices = [d for d in _docs("takedown_notice", {"victim.name": "李某某"}, "cn", cn_facts)
+               if d.platform == "telegram"]
+    assert notices and all(d.lang == "en" and d.for_filing for d in notices)
+    assert all("Telegram Messenger Inc." in _text(d) for d in notices)
