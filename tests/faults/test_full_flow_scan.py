@@ -19,6 +19,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 import requests
 
 from caseprep.cases import crypto
@@ -26,6 +27,8 @@ from caseprep.evidence import synthetic
 from tests.evidence import telegram_export as tx
 from tests.faults.live_server import LiveServer
 from tests.faults.test_no_plaintext_spill import PASSPHRASE, _body, _SlowMultipart
+
+pytestmark = [pytest.mark.slow]
 
 
 def _export(tmp_path, marker: str) -> tuple[bytes, bytes, list[bytes]]:

@@ -18,12 +18,15 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from caseprep.cases import service as case_service
 from caseprep.cli.serve import sweep_orphan_files
 from caseprep.db import make_engine, make_session_factory
 from caseprep.evidence import imports
 from tests.evidence.test_imports import SECRET, _export_zip
 
+pytestmark = [pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 
 _WORKER = """

@@ -21,7 +21,8 @@ import requests
 
 from tests.faults.live_server import LiveServer
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")]
 
 SIZE = 20 * 1024 * 1024
 PASSPHRASE = "orchid tunnel 5521 velvet"
