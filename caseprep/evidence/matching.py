@@ -48,7 +48,7 @@ MATCH, POSSIBLE, NO = "match", "possible", "no"
 # callers that use the hashes alone (ReferenceSet.best).
 MATCH_THRESHOLD = 8
 # Hash distance up to which a candidate goes to the second stage (a phone screenshot: _TALL).
-CANDIDATE_DISTANCE = 16
+CANDIDATE_DISTANCE = 14
 CANDIDATE_DISTANCE_TALL = 20
 # The second stage: share of the epipolar inliers that must also fit one homography.
 PLANE_SHARE = 0.9
@@ -59,7 +59,7 @@ _LARGE_SIDE = 1600  # second stage crops regions from pictures up to this size
 _MAX_PIXELS = 80_000_000
 _PLACES = (0, 0.5, 1)  # where 80 % windows of a reference sit (each way)
 _SLIDES = (0, 0.25, 0.5, 0.75, 1)  # where 1:1 and 16:9 crops of a reference sit
-_MAX_REGIONS = 2  # regions of a candidate verified at most
+_MAX_REGIONS = 1  # regions of a candidate verified at most
 _MAX_REGIONS_TALL = 4  # ... of a screenshot, whose regions hash less reliably
 
 Source = str | os.PathLike | bytes | BinaryIO

@@ -120,11 +120,27 @@ class ReferenceIndex:
                 continue
             flip = bool(mirrored[t[mine]].sum() * 2 > mine.sum())
             keep = mine & (mirrored[t] == flip)
-            src, dst = points[t[keep]], cand.points[q[keep]]
+            plane = _plane(points[t[keep]], cand.points[q[keep]])
+            if plane < MIN_INLIERS:
+                found[names[n]] = Geometry(int(keep.sum()), plane, plane, flip)
+                continue
+            # Enough to tell a re-post from another shot: keep only mutual best matches
+            # (repeated structure, a lattice or a tiled floor, gives matches that one
+            # epipolar geometry absorbs and one plane does not), then fit both models.
+            mutual = keep & _mutual(descriptors, cand.descriptors, t, q)
+            src, dst = points[t[mutual]], cand.points[q[mutual]]
             plane = _plane(src, dst)
-            scene = max(_scene(src, dst), plane) if plane >= MIN_INLIERS else plane
-            found[names[n]] = Geometry(int(keep.sum()), plane, scene, flip)
+            scene = max(_scene(src, dst), plane)
+            found[names[n]] = Geometry(int(mutual.sum()), plane, scene, flip)
         return found
+
+
+def _mutual(train: np.ndarray, query: np.ndarray, t: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Which (train t, query q) pairs are also each other's nearest from the train side."""
+    rows = np.unique(t)
+    back = cv2.BFMatcher(cv2.NORM_HAMMING).match(train[rows], query)
+    nearest = dict(zip(rows.tolist(), (m.trainIdx for m in back), strict=True))
+    return np.array([nearest[a] == b for a, b in zip(t.tolist(), q.tolist(), strict=True)])
 
 
 def _plane(src: np.ndarray, dst: np.ndarray) -> int:
