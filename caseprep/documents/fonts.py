@@ -13,7 +13,9 @@ import subprocess
 from dataclasses import dataclass
 
 # Preferred families per document language, best first. Serif reads as the formal style of
-# a written complaint in mainland China (宋体-like); Sans is the fallback.
+# a written complaint in mainland China (宋体-like) and in Korea (명조/바탕-like, as a 고소장 is
+# usually set); Sans is the fallback. Noto CJK KR has the Korean glyph forms (Hangul is in
+# every Noto CJK face, but Hanja and punctuation differ).
 _CJK_FAMILIES = {
     "zh_Hans": (
         "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "Source Han Sans SC"

@@ -10,8 +10,11 @@ import pytest
 from babel.messages.pofile import read_po
 
 from caseprep import paths
+from caseprep.documents.fonts import choose_fonts
+from caseprep.documents.pdf import render_pdf
 from caseprep.rules.dates import ApproxDate, spoken
 from caseprep.web.i18n import LOCALE_NAMES, LOCALES, normalize_locale
+from tests.documents.helpers import pdf_fonts, pdf_text
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
@@ -145,3 +148,15 @@ def test_korean_pages_of_a_korean_case_have_no_english_left(app, client, path):
                           for word in re.findall(r"[A-Za-z]+", j.name.get("en", ""))}
     left = _visible_latin_words(page) - ALLOWED_LATIN - untranslated_names
     assert not left, f"{path}: {sorted(left)}"
+
+
+def test_korean_pdf_text_is_set_in_a_korean_face():
+    """Hangul in a Korean document comes from Noto CJK KR, embedded, and reads back as Hangul."""
+    fonts = choose_fonts("ko")
+    assert fonts.cjk_family in ("Noto Serif CJK KR", "Noto Sans CJK KR")
+    sentence = "고소인은 피고소인을 처벌하여 주시기 바랍니다. ○○경찰서장 귀하"
+    pdf = render_pdf(f'<html lang="ko"><head><style>html {{ font-family: {fonts.css_stack()}; }}'
+                     f"</style></head><body><p>{sentence}</p></body></html>")
+    embedded = [line for line in pdf_fonts(pdf).splitlines() if "CJK-KR" in line]
+    assert embedded and all(" yes " in line for line in embedded)
+    assert sentence in " ".join(pdf_text(pdf).split())
