@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     session_absolute_hours: int = 12
     # Where the quick-exit control sends the browser (the user's own navigation, not a fetch).
     quick_exit_url: str = "https://www.weather.com/"
+    # A neutral site in her language or region (issue 12, item 7): keyed by locale (zh_Hans)
+    # or jurisdiction code (cn); the locale is tried first, then her case's places, then
+    # quick_exit_url. Environment: CASEPREP_QUICK_EXIT_URLS='{"zh_Hans": "https://..."}'.
+    quick_exit_urls: dict[str, str] = Field(default_factory=lambda: {
+        "zh_Hans": "https://www.weather.com.cn/", "cn": "https://www.weather.com.cn/"})
     api_token_ttl_minutes: int = 60
     # The rules folder (facts.yaml and one rule file per jurisdiction) every service reads;
     # an NGO points this at its own copy. Unset: the rule pack installed under
@@ -77,6 +82,13 @@ class Settings(BaseSettings):
     # `caseprep serve` removes stored files no row refers to (left by a crash) at start,
     # when older than this: another server sharing the store may be writing younger ones.
     orphan_grace_minutes: float = 10
+
+    @model_validator(mode="after")
+    def _exit_urls_are_web_pages(self) -> Settings:
+        for url in [self.quick_exit_url, *self.quick_exit_urls.values()]:
+            if not url.startswith(("https://", "http://")):
+                raise ValueError(f"quick exit destination must be an http(s) URL, got {url!r}")
+        return self
 
     @model_validator(mode="after")
     def _rules_in_use(self) -> Settings:

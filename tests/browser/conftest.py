@@ -48,7 +48,7 @@ def neutral_site():
 
 @pytest.fixture
 def app_config(app_config, neutral_site):
-    return {**app_config, "quick_exit_url": neutral_site}
+    return {**app_config, "quick_exit_url": neutral_site, "quick_exit_urls": {}}
 
 
 @pytest.fixture

@@ -205,6 +205,33 @@ def test_quick_exit_target_is_configurable(app_config):
     assert response.headers["Location"] == "https://example.org/news"
 
 
+def test_quick_exit_goes_to_a_site_in_her_language_or_region(app_config, client, new_case):
+    """Issue 12, item 7: a Chinese page's quick exit does not open an English weather site."""
+    from caseprep import create_app
+
+    app = create_app({**app_config, "quick_exit_urls": {"zh_Hans": "https://tianqi.example/",
+                                                        "zz": "https://zz-weather.example/"}})
+    assert app.test_client().get("/exit").headers["Location"] == \
+        app.config["CASEPREP"].quick_exit_url  # English, no case: the default
+    # The default map: a Chinese case leaves for a Chinese weather site.
+    new_case(locale="zh_Hans")
+    assert client.get("/exit").headers["Location"] == "https://www.weather.com.cn/"
+    # An English case in Testland (zz) goes to its region's site.
+    english = app.test_client()
+    page = english.get("/new").get_data(as_text=True)
+    english.post("/new", data={"csrf_token": csrf_token(page), "passphrase": PASSPHRASE,
+                               "passphrase_again": PASSPHRASE, "locale": "en",
+                               "lives_in": "zz"})
+    assert english.get("/exit").headers["Location"] == "https://zz-weather.example/"
+
+
+def test_quick_exit_destinations_must_be_web_pages(app_config):
+    from caseprep import create_app
+
+    with pytest.raises(ValueError, match="quick exit destination"):
+        create_app({**app_config, "quick_exit_urls": {"en": "javascript:alert(1)"}})
+
+
 @pytest.mark.parametrize("path", PAGES_WITHOUT_CASE + PAGES_WITH_CASE)
 def test_every_page_has_quick_exit_and_no_inline_script_or_style(client, new_case, path):
     new_case()

@@ -138,13 +138,25 @@ def quick_exit():
     replaces the current page in the history. The session ends on the server too, so a
     copy of the cookie taken earlier stops working (issue 13, High 4).
     """
+    destination = _exit_destination()
     case_session.logout_case()
     session.clear()
-    response = redirect(_settings().quick_exit_url, code=303)
+    response = redirect(destination, code=303)
     response.delete_cookie(current_app.config["SESSION_COOKIE_NAME"])
     # Ask the browser to drop this site's cookies and stored data too.
     response.headers["Clear-Site-Data"] = '"cookies", "storage"'
     return response
+
+
+def _exit_destination() -> str:
+    """A neutral site in her language, else for her case's place, else the default."""
+    settings = _settings()
+    by_key = settings.quick_exit_urls
+    case = case_session.current_case()
+    for key in [str(get_locale() or ""), *(case.jurisdictions if case is not None else [])]:
+        if key in by_key:
+            return by_key[key]
+    return settings.quick_exit_url
 
 
 @bp.post("/close")
