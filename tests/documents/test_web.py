@@ -290,3 +290,19 @@ def test_the_queue_holds_no_key_that_opens_the_case_and_the_packet_stays_encrypt
     assert "result_private" not in record  # collected: the result key is under the case
     on_disk = store._path(code, record["blob"]).read_bytes()
     assert b"PK" not in on_disk[:4] and b"documents/" not in on_disk
+
+
+def test_with_the_contact_choice_the_notices_leave_her_phone_out_and_the_warning_goes(
+        client, cn_case):
+    _save_details(client, victim_name="李某", victim_contact="13800001111")
+    page = client.get("/documents/").get_data(as_text=True)
+    assert "may see these documents" in page
+    notice = client.get("/documents/preview/cn/takedown_notice").get_data(as_text=True)
+    assert "13800001111" in notice
+    client.post("/documents/contact-choice",
+                data={"csrf_token": _csrf(page), "via_lawyer_only": "y"})
+    notice = client.get("/documents/preview/cn/takedown_notice").get_data(as_text=True)
+    assert "13800001111" not in notice
+    page = client.get("/documents/").get_data(as_text=True)
+    warning = re.search(r'<div class="notice notice--warning exposure".*?</div>', page, re.S)
+    assert warning is None or "Takedown notices" not in warning.group(0)
