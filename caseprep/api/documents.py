@@ -2,7 +2,10 @@
 
 Body: `{"kinds": [...], "format": "pdf"|"docx"|"html"|"pdf+docx", "lang": "en"|"zh_Hans",
 "packet": false}`. One document in one format comes back as that file; several (or
-`"packet": true`) come back as the case packet (ZIP). Generation is synchronous: a
+`"packet": true`) come back as the case packet (ZIP). A case with two jurisdictions, or
+whose language differs from the authority's, has several: naming `"jurisdiction"` asks for
+that jurisdiction's documents in one language only (`lang`, default the authority's, the
+version for filing), so one kind in one format is one file. Generation is synchronous: a
 case's documents take about a second or two per jurisdiction.
 """
 
@@ -15,9 +18,10 @@ from caseprep.api import bp
 from caseprep.api.auth import token_required
 from caseprep.api.errors import api_error
 from caseprep.api.openapi import BEARER, CASE_CODE, add_paths, error_response, json_body
-from caseprep.documents import case_documents
+from caseprep.documents import case_documents, service
 from caseprep.documents.fonts import MissingFontError
 from caseprep.documents.model import KINDS
+from caseprep.documents.packet import build_packet
 from caseprep.documents.service import FORMAT_CHOICES, FORMATS, MEDIA_TYPES
 from caseprep.web.extensions import get_db, get_rules, limiter
 from caseprep.web.i18n import LOCALES
@@ -46,11 +50,19 @@ def generate_documents(case):
     lang = body.get("lang", case.locale)
     if lang not in LOCALES:
         return _invalid(_("This language is not available."), "lang")
+    jurisdiction = body.get("jurisdiction")
+    rules = get_rules()
+    if jurisdiction is not None and jurisdiction not in rules.with_parents(case.jurisdictions):
+        return _invalid(_("This case is not about that jurisdiction."), "jurisdiction")
     db = get_db()
     try:
-        made = case_documents.download_for_case(
-            db, case, kinds, FORMAT_CHOICES[fmt], lang, lang, get_rules(),
-            packet=bool(body.get("packet")))
+        if jurisdiction is not None:
+            made = _one_jurisdiction(db, case, jurisdiction, kinds, FORMAT_CHOICES[fmt],
+                                     body.get("lang"), bool(body.get("packet")))
+        else:
+            made = case_documents.download_for_case(
+                db, case, kinds, FORMAT_CHOICES[fmt], lang, lang, rules,
+                packet=bool(body.get("packet")))
     except MissingFontError:
         current_app.logger.error("documents: no CJK font installed")
         return api_error(503, "fonts_missing", _("The server cannot print Chinese text yet."))
@@ -58,6 +70,26 @@ def generate_documents(case):
         return api_error(404, "no_documents", _("No document applies to this case yet."))
     name, data, media_type = made
     return _download(data, media_type, name)
+
+
+def _one_jurisdiction(db, case, code: str, kinds, formats, lang: str | None, packet: bool):
+    """One jurisdiction's documents in one language (default: the authority's): the file
+    itself when that is one document in one format, else the packet of just those."""
+    rules = get_rules()
+    jurisdiction = rules.jurisdiction(code)
+    lang = lang or jurisdiction.language
+    files = [f for f in service.generate(
+        jurisdiction, case_documents.case_facts(db, case, rules),
+        case_documents.read_drafts(case), case_documents.case_evidence(db, case), kinds,
+        formats, lang) if f.lang == lang]
+    if not files:
+        return None
+    if len(files) == 1 and not packet:
+        return files[0].name, files[0].data, files[0].media_type
+    name = jurisdiction.name.get(lang) or jurisdiction.name.get("en") or code
+    data = build_packet(files, case_documents.case_evidence(db, case), lang=lang,
+                        jurisdiction_name=name)
+    return "case-packet.zip", data, MEDIA_TYPES["zip"]
 
 
 def _download(data: bytes, media_type: str, name: str) -> Response:
@@ -85,14 +117,20 @@ add_paths({"/cases/{code}/documents": {"post": {
                       "items": {"type": "string", "enum": list(KINDS)}},
             "format": {"type": "string", "enum": list(FORMAT_CHOICES), "default": "pdf"},
             "lang": {"type": "string", "enum": list(LOCALES)},
+            "jurisdiction": {"type": "string", "description": (
+                "Only this jurisdiction's documents, in `lang` only (default: the language "
+                "the authority reads): one kind in one format is then one file.")},
             "packet": {"type": "boolean", "default": False},
         },
     }),
     "responses": {
+        # HTML is text; the others are bytes. (Generated clients read the response as the
+        # last media type listed says, so a binary one comes last.)
         "200": {"description": "The file (PDF, DOCX, HTML) or the packet (ZIP).",
-                "content": {MEDIA_TYPES[f].split(";")[0]: {
-                    "schema": {"type": "string", "format": "binary"}}
-                    for f in (*FORMATS, "zip")}},
+                "content": {"text/html": {"schema": {"type": "string"}}, **{
+                    MEDIA_TYPES[f].split(";")[0]: {
+                        "schema": {"type": "string", "format": "binary"}}
+                    for f in (*FORMATS, "zip") if f != "html"}}},
         "401": error_response("No valid token."),
         "404": error_response("No such case, or no document applies."),
         "422": error_response("A field is wrong."),

@@ -27,7 +27,8 @@ from caseprep.evidence import export, service
 from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.items import EDITABLE, InvalidField
 from caseprep.evidence.refusals import UploadRefused
-from caseprep.web.extensions import get_db
+from caseprep.web import security
+from caseprep.web.extensions import get_db, limiter
 
 _TOO_BIG = {"too_large", "case_full"}
 
@@ -55,6 +56,7 @@ def _invalid(exc: InvalidField):
 
 
 @bp.post("/cases/<code>/evidence")
+@limiter.limit(security.upload_limit_per_client)
 @token_required
 def add_evidence(case):
     """Add an item: multipart with `file` and fields, or fields alone (form or JSON)."""
@@ -134,7 +136,10 @@ add_paths({
                               "404": _NOT_FOUND}},
         "post": {"summary": "Add an item (one file and its fields, or fields alone)",
                  "security": BEARER, "parameters": [CASE_CODE],
-                 "requestBody": {"required": True, "content": {
+                 # Not "required": a request without a body gets the 422 below, and
+                 # openapi-python-client 0.29 writes code that does not import for a
+                 # required body with two media types (its issue #1451).
+                 "requestBody": {"content": {
                      "multipart/form-data": {"schema": {"allOf": [_FIELDS, {
                          "type": "object", "properties": {
                              "file": {"type": "string", "format": "binary"}}}]}},
