@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     # address, and per case code so spreading guesses over many addresses does not help.
     resume_limit_per_client: str = "10 per minute; 50 per hour"
     resume_limit_per_code: str = "5 per minute; 20 per hour"
+    # Uploads (evidence files and chat exports) per client address, web and API.
+    upload_limit_per_client: str = "30 per minute; 300 per hour"
     # Wrong current passphrases when changing it, per case (web and API together).
     passphrase_change_limit_per_code: str = "5 per 15 minutes; 10 per day"  # noqa: S105
     # `caseprep serve` removes stored files no row refers to (left by a crash) at start,

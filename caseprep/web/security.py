@@ -113,6 +113,12 @@ def failed_attempt(response: Response) -> bool:
     return response.status_code in (400, 401, 422)
 
 
+def upload_limit_per_client() -> str:
+    """Uploads per client address: each one costs a decode, a hash and a disk write (issue 13,
+    item 7)."""
+    return current_app.config["CASEPREP"].upload_limit_per_client
+
+
 # --- passphrase changes: per case as well as per client (issue 13, item 5) ---
 
 PASSPHRASE_CHANGE_SCOPE = "passphrase-change-per-code"  # noqa: S105 - a label

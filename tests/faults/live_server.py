@@ -34,6 +34,9 @@ class LiveServer:
         self.threads = threads
         self.env = {**os.environ, "CASEPREP_KDF_N": str(2**10), "CASEPREP_ENV": "development",
                     "CASEPREP_ORPHAN_GRACE_MINUTES": "0",
+                    # Fault tests upload in tight loops from one address; the upload rate
+                    # limit has its own test (tests/security/test_upload_limits.py).
+                    "CASEPREP_UPLOAD_LIMIT_PER_CLIENT": "100000 per minute",
                     **(env or {})}
         self.proc: subprocess.Popen | None = None
         self.log_path = instance.parent / f"server-{self.port}.log"

@@ -31,3 +31,15 @@ def test_signed_in_browser_may_send_more_than_the_per_file_limit(app):
     token = csrf_token(browser.get("/evidence/import").get_data(as_text=True))
     response = _import_post(browser, 3_000_000, token)
     assert response.status_code != 413
+
+
+def test_uploads_are_rate_limited_per_client(app_config):
+    from caseprep import create_app
+    from tests.security.helpers import api_upload, png_bytes
+
+    app = create_app({**app_config, "upload_limit_per_client": "3 per minute"})
+    created = api_case(app.test_client())
+    client = app.test_client()
+    statuses = [api_upload(client, created["code"], created["token"], png_bytes(),
+                           filename=f"p{i}.png").status_code for i in range(4)]
+    assert statuses == [201, 201, 201, 429]

@@ -26,9 +26,10 @@ from caseprep.evidence.filestore import FileStore, TamperedFile
 from caseprep.evidence.items import KIND_LABELS, InvalidField
 from caseprep.evidence.refusals import UploadRefused
 from caseprep.evidence.sniff import ALL_TYPES
+from caseprep.web import security
 from caseprep.web.case_session import POLL_ARG, case_required, current_case
 from caseprep.web.evidence.forms import EvidenceForm, ImportForm
-from caseprep.web.extensions import get_db
+from caseprep.web.extensions import get_db, limiter
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 _REFRESH_SECONDS = 3
@@ -85,6 +86,7 @@ def list_items():
 
 
 @bp.route("/add", methods=["GET", "POST"])
+@limiter.limit(security.upload_limit_per_client, methods=["POST"])
 @case_required
 def add_item():
     form = EvidenceForm()
@@ -204,6 +206,7 @@ def verify():
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@limiter.limit(security.upload_limit_per_client, methods=["POST"])
 @case_required
 def start_import():
     form = ImportForm()
