@@ -61,7 +61,9 @@ class Settings(BaseSettings):
     # or jurisdiction code (cn); the locale is tried first, then her case's places, then
     # quick_exit_url. Environment: CASEPREP_QUICK_EXIT_URLS='{"zh_Hans": "https://..."}'.
     quick_exit_urls: dict[str, str] = Field(default_factory=lambda: {
-        "zh_Hans": "https://www.weather.com.cn/", "cn": "https://www.weather.com.cn/"})
+        "zh_Hans": "https://www.weather.com.cn/", "cn": "https://www.weather.com.cn/",
+        # The Korea Meteorological Administration's weather site (날씨누리).
+        "ko": "https://www.weather.go.kr/", "kr": "https://www.weather.go.kr/"})
     api_token_ttl_minutes: int = 60
     # The rules folder (facts.yaml and one rule file per jurisdiction) every service reads;
     # an NGO points this at its own copy. Unset: the rule pack installed under

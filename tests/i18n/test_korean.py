@@ -160,3 +160,8 @@ def test_korean_pdf_text_is_set_in_a_korean_face():
     embedded = [line for line in pdf_fonts(pdf).splitlines() if "CJK-KR" in line]
     assert embedded and all(" yes " in line for line in embedded)
     assert sentence in " ".join(pdf_text(pdf).split())
+
+
+def test_quick_exit_of_a_korean_case_opens_a_korean_weather_site(client):
+    _open_korean_case(client)
+    assert client.get("/exit").headers["Location"] == "https://www.weather.go.kr/"
