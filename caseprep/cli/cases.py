@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import click
 
+from caseprep.cli.output import emit, fail, json_option
+from caseprep.config import ConfigError
+
 
 @click.command("purge-expired")
-def purge_expired() -> None:
+@json_option
+def purge_expired(as_json: bool) -> None:
     """Delete cases not visited for CASEPREP_RETENTION_DAYS, completely (crypto-shred)."""
     from caseprep.cases.retention import purge_expired as purge
     from caseprep.config import load_settings
@@ -15,7 +19,10 @@ def purge_expired() -> None:
 
     settings = load_settings()
     settings.prepare_instance()
-    settings.check()
+    try:
+        settings.check()
+    except ConfigError as exc:
+        fail(f"refusing to start: {exc}", as_json)
     engine = make_engine(settings.sqlalchemy_url)
     try:
         upgrade_to_head(engine)
@@ -23,4 +30,7 @@ def purge_expired() -> None:
             count = purge(db)
     finally:
         engine.dispose()
-    click.echo(f"purged {count} expired case(s)")
+    if as_json:
+        emit({"purged": count})
+    else:
+        click.echo(f"purged {count} expired case(s)")

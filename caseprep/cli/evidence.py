@@ -9,6 +9,8 @@ import sys
 
 import click
 
+from caseprep.cli.output import emit, fail, json_option
+
 
 @click.group()
 def evidence() -> None:
@@ -83,7 +85,7 @@ def import_telegram_command(export_dir, references, usernames, as_json) -> None:
                 telegram_import.match_references(
                     summary, export_dir, references, on_photo=advance)
     except telegram.ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail(str(exc), as_json)
     data = summary.to_dict()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
@@ -133,7 +135,8 @@ def import_telegram_command(export_dir, references, usernames, as_json) -> None:
               help="Instance folder (database, stored files). Env: CASEPREP_INSTANCE_PATH.")
 @click.option("--passphrase", prompt=True, hide_input=True, envvar="CASEPREP_PASSPHRASE",
               help="The case's passphrase (asked when not given).")
-def verify_command(code: str, instance: str | None, passphrase: str) -> None:
+@json_option
+def verify_command(code: str, instance: str | None, passphrase: str, as_json: bool) -> None:
     """Re-hash every stored file of case CODE and report any mismatch (exit 1 if any)."""
     from caseprep.cases import service as case_service
     from caseprep.cases.errors import InvalidCredentials
@@ -150,14 +153,17 @@ def verify_command(code: str, instance: str | None, passphrase: str) -> None:
         with make_session_factory(engine)() as db:
             try:
                 case = case_service.open_case(db, settings, code, passphrase)
-            except InvalidCredentials as exc:
-                raise click.ClickException("wrong case code or passphrase") from exc
+            except InvalidCredentials:
+                fail("wrong case code or passphrase", as_json)
             store = FileStore.from_settings(settings)
             items = service.list_items(db, case)
             problems = export.verify_files(db, case, store)
     finally:
         engine.dispose()
     checked = sum(1 for item in items if item.has_file)
+    if as_json:
+        emit({"ok": not problems, "checked": checked, "problems": problems})
+        raise SystemExit(1 if problems else 0)
     for p in problems:
         click.echo(f"item {p['index']}: {p['problem']}", err=True)
     if problems:

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from caseprep.cli import rules_current, rules_packs
+from caseprep.cli.output import emit, fail, json_option, rule_error
 from caseprep.cli.rules_option import rules_option, rules_option_for_paths
 from caseprep.rules import FactValueError, RuleFileError, Rules, assess
 from caseprep.rules.corpus import Agreement, load_cases, run_case
@@ -31,10 +32,15 @@ def rules() -> None:
 @rules.command("validate")
 @rules_option_for_paths
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
+@json_option
+def validate(paths: tuple[Path, ...], as_json: bool) -> None:
     """Check rule files (default: the rules folder); list every error with its file's path."""
     targets = list(paths)
     found, errors = validate_paths(targets)
+    if as_json:
+        emit({"ok": not errors, "jurisdictions": sorted(found),
+              "paths": [str(t) for t in targets], "errors": [rule_error(e) for e in errors]})
+        raise SystemExit(1 if errors else 0)
     for error in errors:
         click.echo(error.located())
     if errors:
@@ -52,56 +58,89 @@ def validate(paths: tuple[Path, ...]) -> None:
               help="Also run the published cases under <folder>/cases/<code>/.")
 @click.option("--report", is_flag=True,
               help="With --cases: print the agreement table per jurisdiction and route.")
-def test(paths: tuple[Path, ...], with_cases: bool, report: bool) -> None:
+@json_option
+def test(paths: tuple[Path, ...], with_cases: bool, report: bool, as_json: bool) -> None:
     """Run every scenario (and, with --cases, every published case); end with `N passed, M failed`.
 
     A case marked `disputed` or with `catalog_lacks` is run and shown, but does not fail.
     """
+    if as_json:  # the same run, its lines read back into records (no agreement table)
+        lines: list[str] = []
+        code = _run_tests(paths, with_cases, False,
+                          lambda message="": lines.extend(str(message).splitlines()))
+        emit({**_test_summary(lines), "ok": code == 0})
+        raise SystemExit(code)
+    raise SystemExit(_run_tests(paths, with_cases, report))
+
+
+def _run_tests(paths: tuple[Path, ...], with_cases: bool, report: bool,
+               echo=click.echo) -> int:
     found, errors = validate_paths(list(paths))
     for error in errors:
-        click.echo(error.located())
+        echo(error.located())
     passed = failed = 0
     for code in sorted(found):
         for result in run_scenarios(found[code]):
             if result.passed:
                 passed += 1
-                click.echo(f"PASS {code}: {result.name}")
+                echo(f"PASS {code}: {result.name}")
             else:
                 failed += 1
-                click.echo(f"FAIL {code}: {result.name}")
+                echo(f"FAIL {code}: {result.name}")
                 for failure in result.failures:
-                    click.echo(f"    {failure}")
+                    echo(f"    {failure}")
     agreements = []
     if with_cases:
         for folder, code in _folders_of(paths, found):
             cases, case_errors = load_cases(folder, found[code])
             errors.extend(case_errors)
             for error in case_errors:
-                click.echo(error.located())
+                echo(error.located())
             results = [run_case(found[code], case) for case in cases]
             agreements.append(Agreement(code, results))
             for result in results:
                 case = result.case
                 if result.agrees:
                     passed += 1
-                    click.echo(f"PASS {code} case: {case.id}")
+                    echo(f"PASS {code} case: {case.id}")
                     continue
                 if case.binding:
                     failed += 1
-                    click.echo(f"FAIL {code} case: {case.id}")
+                    echo(f"FAIL {code} case: {case.id}")
                 else:
                     why = "disputed" if case.disputed else "catalog lacks: " + \
                         "; ".join(case.catalog_lacks)
-                    click.echo(f"NOTE {code} case: {case.id} ({why})")
+                    echo(f"NOTE {code} case: {case.id} ({why})")
                 for failure in result.failures:
-                    click.echo(f"    {failure}")
+                    echo(f"    {failure}")
     if report:
         _print_agreement(agreements)
     if errors:
-        click.echo(f"{len(errors)} validation error(s): files with errors were not tested")
-    click.echo(f"{passed} passed, {failed} failed")
-    if failed or errors:
-        raise SystemExit(1)
+        echo(f"{len(errors)} validation error(s): files with errors were not tested")
+    echo(f"{passed} passed, {failed} failed")
+    return 1 if failed or errors else 0
+
+
+def _test_summary(lines: list[str]) -> dict:
+    """The text lines of a test run as JSON: results with their failures, errors, totals."""
+    results: list[dict] = []
+    errors: list[str] = []
+    for line in lines:
+        status, _, rest = line.partition(" ")
+        if status in ("PASS", "FAIL", "NOTE") and ": " in rest:
+            where, _, name = rest.partition(": ")
+            code, _, kind = where.partition(" ")
+            results.append({"status": status.lower(), "jurisdiction": code,
+                            "kind": kind or "scenario", "name": name, "failures": []})
+        elif line.startswith("    ") and results:
+            results[-1]["failures"].append(line.strip())
+        elif line and not line.endswith(" failed") and \
+                not line.endswith("were not tested"):
+            errors.append(line)
+    return {"passed": sum(r["status"] == "pass" for r in results),
+            "failed": sum(r["status"] == "fail" for r in results),
+            "notes": sum(r["status"] == "note" for r in results),
+            "results": results, "errors": errors}
 
 
 def _folders_of(paths, found) -> list[tuple[Path, str]]:
@@ -177,8 +216,8 @@ def explain(rules: Rules, code: str, facts_file: Path, as_json: bool, lang: str,
     except RuleFileError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(1) from exc
-    if code not in found:
-        raise click.UsageError(f"unknown jurisdiction {code!r}; known: {', '.join(sorted(found))}")
+    if code not in found:  # a finding, not a wrong command line: exit 1 as documented
+        fail(f"unknown jurisdiction {code!r}; known: {', '.join(sorted(found))}", as_json)
     facts = _read_facts(facts_file)
     try:
         assessment = assess(found[code], facts, lang=lang, today=today.date() if today else None)
