@@ -1,0 +1,64 @@
+"""How Korean legal papers write citations and dates: 「법률」 제14조제2항, 2026. 2. 1.
+
+Rule files write articles in a compact form shared by all languages ("14(2)", "44-7(1)1, 9",
+"249(1)4; 252(1)"). A Korean police officer or clerk reads them the way the statutes number
+themselves (법령 표기: 조·항·호, 조의 가지번호 "의"), see the 법제처 rules on citing legislation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_PIECE = re.compile(
+    r"(?:(?P<art>\d+)(?:-(?P<branch>\d+))?)?"
+    r"(?:\((?P<para>\d+)\)(?:-\((?P<para_to>\d+)\))?)?"
+    r"(?P<item>\d+)?"
+)
+
+
+def korean_articles(article: str) -> str:
+    """'14-2(1)' -> '제14조의2제1항'; '249(1)4, 5; 252(1)' -> '제249조제1항제4호·제5호,
+    제252조제1항'.
+
+    A reference may end in a note ("14(2) (before Act No. 15977)"); anything else that is not
+    a plain article reference (부칙 <제15977호> 1; 7) leaves the whole citation as written, so
+    nothing is ever dropped or renumbered.
+    """
+    groups = [_group(part.strip()) for part in article.split(";") if part.strip()]
+    return article if None in groups else ", ".join(groups)
+
+
+def _group(text: str) -> str | None:
+    """One ';'-separated part: pieces joined by '·'; a bare number after an item is an item."""
+    out: list[str] = []
+    level = None
+    for piece in (p.strip() for p in text.split(",")):
+        match = _PIECE.fullmatch(piece)
+        if match is None and (head := _PIECE.match(piece)) and piece[head.end():][:1] == " ":
+            # "14-2(1) (Act No. 17086 text)": the reference, then the note as written
+            reference = _group(piece[:head.end()]) if not out else None
+            return reference + piece[head.end():] if reference else None
+        if not piece or match is None:
+            return None
+        art, branch, para, para_to, item = match.group("art", "branch", "para", "para_to", "item")
+        if art and para is None and item is None and level == "item":
+            out.append(f"제{art}호")  # "249(1)4, 5": 5 is another item (호) of paragraph 1
+            continue
+        words = []
+        if art:
+            words.append(f"제{art}조" + (f"의{branch}" if branch else ""))
+            level = "art"
+        if para:
+            words.append(f"제{para}항" + (f"부터 제{para_to}항까지" if para_to else ""))
+            level = "para"
+        if item:
+            words.append(f"제{item}호")
+            level = "item"
+        out.append("".join(words))
+    return "·".join(out)
+
+
+def korean_date(day: dt.date) -> str:
+    """A date as Korean court and police papers print it: '2026. 2. 1.'"""
+    return f"{day.year}. {day.month}. {day.day}."
