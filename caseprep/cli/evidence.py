@@ -6,6 +6,8 @@ import contextlib
 import json
 import os
 import sys
+from collections import Counter
+from pathlib import Path
 
 import click
 
@@ -58,17 +60,32 @@ _MISSING_REASONS = {
 
 
 @evidence.command("import-telegram")
-@click.argument("export_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("export_dir", metavar="EXPORT", type=click.Path(exists=True))
 @click.option("--reference", "references", multiple=True,
               type=click.Path(exists=True, dir_okay=False),
               help="A photo of yours to look for (repeatable).")
 @click.option("--username", "usernames", multiple=True, metavar="CHAT_ID=NAME",
               help="Public username of a chat, to build t.me/NAME/ID links (repeatable).")
+@click.option("--case", "case_code", metavar="CODE", default=None,
+              help="Add the matches to this case's evidence log (EXPORT: the ZIP the web "
+                   "takes; passphrase asked, or the first line of stdin).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def import_telegram_command(export_dir, references, usernames, as_json) -> None:
-    """Count a Telegram Desktop JSON export and find re-posts of the reference photos."""
+def import_telegram_command(export_dir, references, usernames, case_code, as_json) -> None:
+    """Count a Telegram Desktop export (folder, or with --case its ZIP) and find re-posts of
+    the reference photos."""
     from caseprep.evidence import telegram, telegram_import
 
+    if case_code is not None:
+        from caseprep.cli import telegram_case
+
+        if os.path.isdir(export_dir):
+            raise click.UsageError("with --case, EXPORT is the export's ZIP (as on the web)")
+        job = telegram_case.import_into_case(Path(export_dir), case_code, list(references),
+                                             telegram_case.read_passphrase(), as_json)
+        _print_summary({**job["summary"], "import_id": job["id"]}, references, as_json)
+        return
+    if not os.path.isdir(export_dir):
+        raise click.UsageError("EXPORT is the export folder (a ZIP is read with --case CODE)")
     names = {}
     for item in usernames:
         chat_id, _, name = item.partition("=")
@@ -86,7 +103,10 @@ def import_telegram_command(export_dir, references, usernames, as_json) -> None:
                     summary, export_dir, references, on_photo=advance)
     except telegram.ExportError as exc:
         fail(str(exc), as_json)
-    data = summary.to_dict()
+    _print_summary(summary.to_dict(), references, as_json)
+
+
+def _print_summary(data: dict, references, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -118,7 +138,7 @@ def import_telegram_command(export_dir, references, usernames, as_json) -> None:
         click.echo(f"photos posted more than once: {len(data['duplicates'])}")
     if references:
         click.echo(f"matches: {len(data['matches'])}")
-        for ref, n in sorted(summary.reposts_per_reference().items()):
+        for ref, n in sorted(Counter(m["reference"] for m in data["matches"]).items()):
             click.echo(f"  {ref}: re-posted {n} times")
         for m in data["matches"]:
             origin = (f", forwarded from {m['forwarded_from'] or '(hidden)'}"
