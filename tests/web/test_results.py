@@ -51,7 +51,7 @@ def test_her_goals_order_the_groups_and_start_here(client, new_case):
     # Her goals first (in the page's usual order: a list answer has none), then the others.
     assert groups == ["Getting the person punished", "Compensation and an apology",
                       "Getting the photos taken down"]
-    steps = re.findall(r'<h3 class="step-first__title">([^<]+)</h3>', html)
+    steps = re.findall(r'<h3 class="step-first__title"><a [^>]*>([^<]+)</a></h3>', html)
     assert steps == ["Police penalty", "Portrait rights claim"]  # the open ones
     start = html[html.index('class="start-here"'):html.index("</section>")]
     assert "Civil complaint" in start  # the document to take
