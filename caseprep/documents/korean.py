@@ -62,3 +62,54 @@ def _group(text: str) -> str | None:
 def korean_date(day: dt.date) -> str:
     """A date as Korean court and police papers print it: '2026. 2. 1.'"""
     return f"{day.year}. {day.month}. {day.day}."
+
+
+# Particles that change with the sound before them, written in phrases as "은(는)" (the form
+# after a consonant, then the form after a vowel) and resolved once the values are in: the
+# role words ("고소인", "원고") and offences differ between documents.
+_PARTICLES = {"은(는)": ("은", "는"), "이(가)": ("이", "가"), "을(를)": ("을", "를"),
+              "과(와)": ("과", "와"), "으로(로)": ("으로", "로"), "이다(다)": ("이다", "다")}
+_PARTICLE = re.compile("|".join(re.escape(key) for key in _PARTICLES))
+# How a digit is read (일, 이, 삼 …): the final sound of its reading decides.
+_DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ", "7": "ㄹ",
+                "8": "ㄹ", "9": ""}
+_CLOSING = {")": "(", "」": "「", "』": "『", "]": "["}
+
+
+def _final_sound(text: str) -> str | None:
+    """The final consonant of the last spoken syllable of `text` ('' after a vowel), skipping a
+    closing parenthetical ("반포등(제14조제2항)" is read "반포등"); None when unknown."""
+    end = len(text.rstrip())
+    while end and text[end - 1] in _CLOSING:
+        start = text.rfind(_CLOSING[text[end - 1]], 0, end - 1)
+        if start < 0:
+            return None
+        end = len(text[:start].rstrip())
+    if not end:
+        return None
+    char = text[end - 1]
+    if "가" <= char <= "힣":
+        jong = (ord(char) - 0xAC00) % 28
+        return "" if jong == 0 else ("ㄹ" if jong == 8 else "ㄱ")  # only ㄹ matters beyond yes/no
+    return _DIGIT_FINAL.get(char)
+
+
+def resolve_particles(text: str) -> str:
+    """'고소인은(는)' -> '고소인은', '원고은(는)' -> '원고는', '반포등(제14조)으로(로)' -> '…으로'.
+
+    Where the sound before is unknown (a Latin name), the written pair stays: still correct.
+    """
+    out, last = [], 0
+    for match in _PARTICLE.finditer(text):
+        after_consonant, after_vowel = _PARTICLES[match.group()]
+        final = _final_sound(text[:match.start()])
+        out.append(text[last:match.start()])
+        if final is None:
+            out.append(match.group())
+        elif after_consonant == "으로":
+            out.append("로" if final in ("", "ㄹ") else "으로")
+        else:
+            out.append(after_vowel if final == "" else after_consonant)
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)

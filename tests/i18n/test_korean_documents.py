@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from caseprep import paths
-from caseprep.documents.korean import korean_articles, korean_date
+from caseprep.documents.korean import korean_articles, korean_date, resolve_particles
 
 
 @pytest.mark.parametrize(("article", "expected"), [
@@ -56,3 +56,18 @@ def test_every_article_of_the_korean_rule_file_is_cited_without_losing_a_number(
 def test_dates_are_printed_as_korean_papers_print_them():
     assert korean_date(dt.date(2026, 2, 1)) == "2026. 2. 1."
     assert korean_date(dt.date(2025, 12, 18)) == "2025. 12. 18."
+
+
+@pytest.mark.parametrize(("written", "printed"), [
+    ("고소인은(는) 피고소인을(를) 고소합니다", "고소인은 피고소인을 고소합니다"),
+    ("원고은(는) 피고을(를) 상대로", "원고는 피고를 상대로"),
+    ("피고소인이(가) 게시하였습니다", "피고소인이 게시하였습니다"),
+    ("사진 34장과(와) 동영상 2개과(와)", "사진 34장과 동영상 2개와"),
+    ("반포등(성폭력처벌법 제14조제2항)으로(로)", "반포등(성폭력처벌법 제14조제2항)으로"),
+    ("협박(형법 제283조)으로(로)", "협박(형법 제283조)으로"),
+    ("텔레그램 단체방으로(로)", "텔레그램 단체방으로"),
+    ("서울으로(로)", "서울로"),
+    ("Telegram은(는)", "Telegram은(는)"),  # unknown sound: the written pair stays
+])
+def test_particles_follow_the_sound_before_them(written, printed):
+    assert resolve_particles(written) == printed
