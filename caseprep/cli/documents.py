@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 import yaml
 
+from caseprep.cli.output import emit, json_option
 from caseprep.cli.rules_option import rules_option
 from caseprep.documents.model import KINDS
 
@@ -76,8 +77,9 @@ def _split_list(value: str | None, allowed: tuple[str, ...], what: str) -> list[
 @rules_option
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path))
+@json_option
 def generate(jurisdiction, facts_file, evidence_file, docs, formats, lang, packet, today,
-             rules, out_dir) -> None:
+             rules, out_dir, as_json=False) -> None:
     """Generate documents for JURISDICTION (a rule file's code, e.g. cn or us)."""
     from caseprep.documents import service
     from caseprep.documents.fonts import MissingFontError
@@ -103,10 +105,17 @@ def generate(jurisdiction, facts_file, evidence_file, docs, formats, lang, packe
     for generated in files:
         (out_dir / generated.name).write_bytes(generated.data)
         note = f"  ({len(generated.placeholders)} to complete)" if generated.placeholders else ""
-        click.echo(f"{generated.name}{note}")
+        if not as_json:
+            click.echo(f"{generated.name}{note}")
     if packet:
         data = build_packet(files, evidence, lang=lang or juris.language,
                             jurisdiction_name=juris.name.get(lang or juris.language)
                             or juris.code)
         (out_dir / "case-packet.zip").write_bytes(data)
-        click.echo("case-packet.zip")
+        if not as_json:
+            click.echo("case-packet.zip")
+    if as_json:
+        emit({"out": str(out_dir), "packet": "case-packet.zip" if packet else None,
+              "files": [{"name": f.name, "kind": f.kind, "lang": f.lang,
+                         "for_filing": f.for_filing, "media_type": f.media_type,
+                         "placeholders": len(f.placeholders)} for f in files]})

@@ -7,6 +7,7 @@ With `--json` a command prints exactly one JSON object on stdout, its errors inc
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -16,8 +17,20 @@ from caseprep.rules.errors import RuleError
 
 
 def json_option(function):
+    """`--json`; a click error raised inside the command is then printed as JSON too."""
+
+    @functools.wraps(function)
+    def command(*args, as_json: bool = False, **kwargs):
+        try:
+            return function(*args, as_json=as_json, **kwargs)
+        except click.ClickException as exc:
+            if not as_json or isinstance(exc, click.UsageError):
+                raise
+            emit({"error": exc.format_message()})
+            raise SystemExit(exc.exit_code) from exc
+
     return click.option("--json", "as_json", is_flag=True,
-                        help="Print one JSON object (errors too).")(function)
+                        help="Print one JSON object (errors too).")(command)
 
 
 def emit(data: dict) -> None:

@@ -85,3 +85,22 @@ def test_import_telegram_json_error(run, tmp_path):
     result, data = run("evidence", "import-telegram", tmp_path, "--json")
     assert result.exit_code == 1
     assert "result.json" in data["error"]
+
+
+def test_generate_json(tmp_path, monkeypatch):
+    monkeypatch.delenv("CASEPREP_RULES_PATH", raising=False)
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"content.kinds": ["everyday_photo"],
+                                 "evidence.images_count": 34}))
+    args = ["generate", "cn", "--facts", str(facts), "--docs", "evidence_checklist",
+            "--format", "html", "--out", str(tmp_path / "out"), "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    [made] = data["files"]
+    assert (made["kind"], made["lang"], made["for_filing"]) == (
+        "evidence_checklist", "zh_Hans", True)
+    assert (tmp_path / "out" / made["name"]).is_file()
+    bad = CliRunner().invoke(main, ["generate", "zz", *args[2:]])
+    assert bad.exit_code == 1
+    assert "zz" in json.loads(bad.stdout)["error"]
