@@ -168,9 +168,17 @@ def get_import(db: Session, case, import_id: str, store: FileStore | None = None
             "created_at": job.created_at.isoformat()}
 
 
-def list_imports(db: Session, case) -> list[dict]:
+def list_imports(db: Session, case, store: FileStore | None = None) -> list[dict]:
+    """The case's imports, newest first; with `store`, finished jobs' results are collected
+    first (the evidence log is the other page she comes back to)."""
+    if store is not None:
+        ready = db.scalars(select(EvidenceImport.id).where(
+            EvidenceImport.case_id == case.case_id, EvidenceImport.status == "ready")).all()
+        for import_id in ready:
+            collect_results(db, case, store, import_id)
     jobs = db.scalars(select(EvidenceImport).where(EvidenceImport.case_id == case.case_id)
-                      .order_by(EvidenceImport.created_at.desc()))
+                      .order_by(EvidenceImport.created_at.desc())
+                      .execution_options(populate_existing=True))
     return [{"id": j.id, "progress": j.progress,
              "status": "running" if j.status in ("ready", "saving") else j.status}
             for j in jobs]

@@ -162,3 +162,17 @@ def test_huey_redis_shares_the_queue(redis_url, tmp_path):
         consumer.stop()
         huey.storage.flush_all()
         time.sleep(0)
+
+
+def test_the_evidence_log_collects_a_finished_import_too(db, db_url, case, store, settings,
+                                                        tmp_path):
+    import_id, token = _start(db, case, store, tmp_path)
+    engine = make_engine(db_url)
+    assert imports.run_import(make_session_factory(engine), store, SECRET, token,
+                              settings.instance_path / "work", workers=1) == "ready"
+    engine.dispose()
+    assert imports.list_imports(db, case) == [{"id": import_id, "progress": 990,
+                                               "status": "running"}]
+    assert service.list_items(db, case) == []  # sealed until the case is open with a store
+    assert imports.list_imports(db, case, store)[0]["status"] == "done"
+    assert len(service.list_items(db, case)) == 3

@@ -79,10 +79,10 @@ def _refusal_text(exc: UploadRefused) -> str:
 @bp.get("/")
 @case_required
 def list_items():
+    found = imports.list_imports(get_db(), current_case(), _store())  # collects finished ones
     items = service.list_items(get_db(), current_case())
     return render_template("evidence/list.html", items=items, tally=service.counts(items),
-                           kind_labels=KIND_LABELS,
-                           imports=imports.list_imports(get_db(), current_case()))
+                           kind_labels=KIND_LABELS, imports=found)
 
 
 @bp.route("/add", methods=["GET", "POST"])
