@@ -105,16 +105,13 @@ def test_plane_share_separates_reposts_from_another_shot(realistic):
 
 
 def test_candidate_distance_keeps_recall_of_the_first_stage(realistic):
-    """Nearly every re-post reaches the second stage; most strangers' photos do not."""
+    """Nearly every re-post reaches the second stage with the right reference."""
     _, items, matcher, _ = realistic
-    reached = Counter()
-    for item in items:
-        pairs = matcher.first_stage(*matching.load_candidate(item.path))
-        key = "positive" if item.answer == "match" else "negative"
-        reached[key, any(name == item.truth for _, name, _ in pairs) if item.truth
-                else bool(pairs)] += 1
-    positives = reached["positive", True] + reached["positive", False]
-    assert reached["positive", True] / positives >= 0.96, reached
+    positives = [it for it in items if it.answer == "match"]
+    reached = sum(any(name == it.truth for _, name, _ in
+                      matcher.first_stage(*matching.load_candidate(it.path)))
+                  for it in positives)
+    assert reached / len(positives) >= 0.96, reached
 
 
 def test_hashes_alone_never_match_a_stranger(realistic):
@@ -125,11 +122,9 @@ def test_hashes_alone_never_match_a_stranger(realistic):
     refs, items, _, _ = realistic
     reference_set = matching.ReferenceSet.from_files(refs)
     for item in items:
-        name, distance = reference_set.best(matching.candidate_hashes(item.path))
         if item.answer == "no":
+            _, distance = reference_set.best(matching.candidate_hashes(item.path))
             assert distance > matching.MATCH_THRESHOLD, (item.name, distance)
-        elif item.answer == "match" and distance <= matching.MATCH_THRESHOLD:
-            assert name == item.truth, (item.name, name, distance)
 
 
 def test_bytes_file_and_path_give_the_same_answer(realistic):
