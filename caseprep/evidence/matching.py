@@ -296,6 +296,11 @@ class Matcher:
             large = load_grey(source, min(_LARGE_SIDE, round(verify.WORK_SIDE * need)))
         except Exception:  # noqa: BLE001 - an unreadable picture is never fatal
             return Verdict(NO)
+        return self._second_stage(small, colour, large, pairs)
+
+    def _second_stage(self, small: np.ndarray, colour: np.ndarray | None, large: np.ndarray,
+                      pairs: list[tuple[int, str, regions.Box]]) -> Verdict:
+        """Verify the first stage's regions; the best supported reference decides."""
         scale = large.shape[0] / small.shape[0]
         distance = {}
         for d, name, _ in pairs:
