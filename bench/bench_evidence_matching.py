@@ -6,7 +6,8 @@ and recall per transform, "possible" answers counted as neither.
 
 Part 2, speed: 1200x1600 JPEG photos made from real photographs (random crops, scales, colour
 and sensor noise of the 14 sample photos that are not references, so no two are alike), plus
-re-posts of the 10 references (resized, re-compressed, chat screenshot, mirrored, 20 % crop).
+re-posts of the 10 references (resized, re-compressed, chat screenshot, mirrored, 20 % crop);
+one strangers' picture in ten is a chat screenshot of such a photo.
 The folder is filled up to --photos files with hard links to the distinct ones (decoding is
 per file either way). Times, all in the same run:
   - caseprep's matcher (both stages, process pool over 2 cores): the real code path;
@@ -44,6 +45,7 @@ from tests.evidence import realset  # noqa: E402
 
 SIZE = (1200, 1600)
 EXTRA_REFERENCES = 4  # the first distractor photos serve as references 7..10
+SCREENSHOT_EVERY = 10  # one strangers' picture in ten is a chat screenshot (the dearest kind)
 REPOSTS = ("resized", "recompressed", "chat_light", "mirrored", "crop_20")
 
 
@@ -119,7 +121,10 @@ def generate(root: Path, photos: int, distinct: int) -> tuple[list[Path], list[P
     rnd = random.Random(7)
     for i in range(distinct):
         path = root / f"photo_{i:05d}.jpg"
-        path.write_bytes(realset.jpeg(_photo(strangers[i % len(strangers)], rnd), 88))
+        photo = _photo(strangers[i % len(strangers)], rnd)
+        if i % SCREENSHOT_EVERY == 0:  # chat groups post screenshots of other chats too
+            photo = realset.chat_screenshot(photo, rnd.choice(("light", "dark")), i)
+        path.write_bytes(realset.jpeg(photo, 88))
         files.append(path)
     originals = files[len(expected):]
     i = 0
