@@ -37,8 +37,10 @@ def template_name(doc: Document) -> str:
     """`<kind>/<variant>.html`, else the jurisdiction's own `<kind>/<code>.html` (the form
     its readers expect, e.g. the cn 控告书), else `<kind>/default.html`."""
     env = environment()
+    # A state or region file (us-ca) uses its country's form (us) unless it has its own.
+    country = doc.jurisdiction.split("-", 1)[0]
     for name in (f"{doc.kind}/{doc.variant}.html", f"{doc.kind}/{doc.jurisdiction}.html",
-                 f"{doc.kind}/default.html"):
+                 f"{doc.kind}/{country}.html", f"{doc.kind}/default.html"):
         try:
             env.get_template(name)
         except TemplateNotFound:

@@ -27,6 +27,10 @@ KINDS = (
     "civil_complaint",
     "injunction_application",
     "pseudonym_motion",
+    "receipt_request",
+    "reconsideration_application",
+    "supervision_application",
+    "private_prosecution",
     "takedown_notice",
     "evidence_checklist",
     "evidence_list",
@@ -54,10 +58,19 @@ KIND_DETAILS = {
         "perpetrator.name", "perpetrator.id_info", "narrative",
     ),
     "pseudonym_motion": ("perpetrator.name",),
+    # After the police say no (issue 11, item 5).
+    "receipt_request": ("victim.name", "victim.id_number", "victim.contact"),
+    "reconsideration_application": ("victim.name", "victim.id_number", "victim.contact"),
+    "supervision_application": ("victim.name", "victim.id_number", "victim.contact"),
+    "private_prosecution": (
+        "victim.name", "victim.id_number", "victim.address", "victim.contact",
+        "perpetrator.name", "perpetrator.id_info",
+    ),
 }
 _ACTIVE = ("met", "unknown", "time_barred")  # a lawyer may still find the time extended
 _ADDRESSED = ("police_report", "civil_complaint", "takedown_notice", "injunction_application",
-              "pseudonym_motion")
+              "pseudonym_motion", "receipt_request", "reconsideration_application",
+              "supervision_application", "private_prosecution")
 _NO = ("no", "false", "0", "off")
 
 
@@ -99,6 +112,7 @@ class Document:
     addressee: str = ""  # printed after 此致 / To: (from the rule file or the directory)
     platform_entry: Any = None  # the platform directory's entry (rules.platforms.Platform)
     platforms_named: int = 0  # how many platforms the facts name
+    offences: list[dict] = field(default_factory=list)  # criminal routes met or undecided
 
     @property
     def for_filing(self) -> bool:
@@ -220,6 +234,26 @@ class Document:
         """The pseudonym motion cites the statute's confidentiality clause (from the route)."""
         return [c for c in self.citations if "(b)(3)(B)" in str(c.get("article"))] \
             or list(self.citations)
+
+    @property
+    def offence_titles(self) -> str:
+        """The crimes the police were asked to pursue: the met ones, else the undecided."""
+        met = [r for r in self.offences if r.get("status") == "met"]
+        return str(self.t("list_sep")).join(r["title"] for r in (met or self.offences))
+
+    @property
+    def due_dates(self) -> list[dict]:
+        """The deadlines of this document's routes that have a due date."""
+        return [d for r in self.routes for d in r.get("deadlines") or [] if d.get("due")]
+
+    def fact_date(self, fact_id: str):
+        """A date fact as the document writes dates, or a marked blank."""
+        value = self.facts.get(fact_id)
+        try:
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return self.blank("date")
+        return self.date_text(day)
 
     def has_met_route(self, route_id: str) -> bool:
         return any(r.get("id") == route_id and r.get("status") == "met" for r in self.routes)
@@ -499,6 +533,9 @@ def build(
         if kind in _ADDRESSED else "",
         platform_entry=platform_entry,
         platforms_named=platforms_named,
+        offences=[r for r in assessment.get("routes", [])
+                  if "police_report" in (r.get("documents") or [])
+                  and r.get("status") in ("met", "unknown")],
     )
 
 
@@ -506,7 +543,9 @@ def build(
 # and ID number are left out of every document that may reach the poster.
 VIA_LAWYER_ONLY = "contact.via_lawyer_only"
 _PERSONAL = ("victim.contact", "victim.address", "victim.id_number")
-_IDENTIFIED_TO = ("police_report",)  # the police need who she is and how to reach her
+# The police, the procuratorate and a criminal court need who she is and how to reach her.
+_IDENTIFIED_TO = ("police_report", "receipt_request", "reconsideration_application",
+                  "supervision_application")
 # Notices under a law that requires the notifier's real identity (PRC Civil Code 1195,
 # ICN Regulations art. 14), to a platform bound by it.
 _IDENTITY_NOTICES = ("civil_code_1195", "icn_copyright")

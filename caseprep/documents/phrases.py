@@ -36,8 +36,9 @@ def phrase(key: str, lang: str, jurisdiction: str | None = None, **values) -> Ma
     """The wording for `key` in `lang`, with `values` escaped into its `{name}` slots."""
     table = load_phrases()
     entry = None
-    if jurisdiction:
-        entry = table.get(f"{jurisdiction}.{key}")
+    if jurisdiction:  # us-ca: its own wording, else its country's (us), else the shared one
+        entry = table.get(f"{jurisdiction}.{key}") \
+            or table.get(f"{jurisdiction.split('-', 1)[0]}.{key}")
     entry = entry or table.get(key)
     if entry is None or lang not in entry:
         raise MissingPhraseError(f"{key} [{lang}]")

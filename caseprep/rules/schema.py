@@ -23,6 +23,10 @@ DOCUMENT_KINDS = (
     "evidence_list",
     "injunction_application",
     "pseudonym_motion",
+    "receipt_request",
+    "reconsideration_application",
+    "supervision_application",
+    "private_prosecution",
 )
 # The template a takedown route's notice uses (templates/documents/takedown_notice/<name>.html).
 # `authority_report` is one report to the route's `addressee`; the others go to each platform.
