@@ -44,3 +44,16 @@ def test_stay_dialog_then_time_out_page(open_context, live_server, app, artifact
         page.clock.run_for(200 * 1000)
     assert "/timed-out" in page.url
     assert context.outside_requests == []
+
+
+def test_a_link_to_a_route_opens_its_card(open_context, live_server):
+    """With JavaScript, "start here" titles open the folded route they link to."""
+    context = open_context(viewport={"width": 360, "height": 740}, locale="en-US")
+    page = context.new_page()
+    _open_case(page, live_server)
+    page.goto(live_server + "/wizard/results#route-cn-takedown_platform_notice")
+    fold = page.locator("#route-cn-takedown_platform_notice details.route__fold")
+    assert fold.evaluate("el => el.open") is True
+    assert fold.locator("summary.route__summary").is_visible()  # also out of a folded list
+    other = page.locator("#route-cn-civil_portrait_right details.route__fold")
+    assert other.evaluate("el => el.open") is False
