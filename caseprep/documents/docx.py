@@ -210,24 +210,52 @@ class _Builder(HTMLParser):
         self.para = None
 
 
+# Fonts a typical Word has (the PDF embeds the server's own fonts instead): Times New Roman
+# for Latin text, 宋体 (SimSun) for Chinese. Word has no font fallback list in a document, so
+# the names Word itself substitutes from are chosen (SimSun -> 宋体 on every Chinese Windows).
+WORD_LATIN_FONT = "Times New Roman"
+WORD_CJK_FONT = "SimSun"
+# The document language Word proofs and lays out with: w:lang w:val / w:eastAsia.
+_WORD_LANG = {"zh_Hans": "zh-CN", "en": "en-US"}
+
+
 def set_run_fonts(run, fonts) -> None:
     """Latin and East Asian fonts on a run (w:rFonts w:ascii/hAnsi/eastAsia)."""
-    latin = fonts.cjk_family or fonts.latin_families[0]
-    run.font.name = latin
+    run.font.name = WORD_LATIN_FONT
     r_fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    r_fonts.set(qn("w:eastAsia"), fonts.cjk_family or "Noto Serif CJK SC")
+    r_fonts.set(qn("w:eastAsia"), WORD_CJK_FONT)
 
 
-def _style_fonts(docx, fonts) -> None:
+def _style_fonts(docx, fonts, lang: str = "en") -> None:
+    word_lang = _WORD_LANG.get(lang, "en-US")
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
         style = docx.styles[name]
-        style.font.name = fonts.cjk_family or fonts.latin_families[0]
+        style.font.name = WORD_LATIN_FONT
         style.font.color.rgb = RGBColor(0, 0, 0)
-        r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        r_fonts.set(qn("w:eastAsia"), fonts.cjk_family or "Noto Serif CJK SC")
+        r_pr = style.element.get_or_add_rPr()
+        r_fonts = r_pr.get_or_add_rFonts()
+        r_fonts.set(qn("w:eastAsia"), WORD_CJK_FONT)
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
             r_fonts.attrib.pop(qn(attr), None)
+        language = r_pr.find(qn("w:lang"))
+        if language is None:
+            language = OxmlElement("w:lang")
+            r_pr.append(language)
+        language.set(qn("w:val"), word_lang)
+        language.set(qn("w:eastAsia"), "zh-CN")
     docx.styles["Normal"].font.size = Pt(11)
+    _plain_title(docx.styles["Title"])
+
+
+def _plain_title(style) -> None:
+    """A plain, centred, bold title: no theme colour, no rule under it, no spacing to fix."""
+    p_pr = style.element.get_or_add_pPr()
+    border = p_pr.find(qn("w:pBdr"))
+    if border is not None:
+        p_pr.remove(border)
+    style.font.size = Pt(16)
+    style.font.bold = True
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _field(paragraph, instruction: str, fonts) -> None:
@@ -271,9 +299,9 @@ def render_docx(doc: Document, html: str) -> bytes:
     section.page_width, section.page_height = Mm(width), Mm(height)
     section.left_margin, section.right_margin = Mm(25), Mm(22)
     section.top_margin, section.bottom_margin = Mm(25), Mm(22)
-    _style_fonts(docx, fonts)
+    _style_fonts(docx, fonts, doc.lang)
     docx.core_properties.title = _NOT_XML.sub("\ufffd", _title_of(html))
-    docx.core_properties.language = doc.lang.replace("_", "-")
+    docx.core_properties.language = _WORD_LANG.get(doc.lang, doc.lang.replace("_", "-"))
     _header_footer(docx, doc, _title_of(html), fonts)
     builder = _Builder(docx, fonts)
     builder.feed(html)

@@ -122,9 +122,16 @@ def test_docx_sets_the_east_asian_font_on_runs():
                       sd.DETAILS)
     from tests.documents.helpers import docx_xml
 
-    xml = docx_xml(render_docx(doc, html.render_html(doc)))
-    family = fonts.choose_fonts("zh_Hans").cjk_family
-    assert f'w:eastAsia="{family}"' in xml
+    data = render_docx(doc, html.render_html(doc))
+    xml = docx_xml(data)
+    # Fonts a typical Word has: 宋体/SimSun for Chinese, Times New Roman for Latin.
+    assert 'w:eastAsia="SimSun"' in xml and 'w:ascii="Times New Roman"' in xml
+    import io
+    import zipfile
+
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert 'w:val="zh-CN"' in styles  # the document language
+    assert fonts.choose_fonts("zh_Hans").cjk_family  # the PDF still embeds a real CJK font
 
 
 def test_no_fonttools_fallback_when_subsetting_cjk(caplog):
