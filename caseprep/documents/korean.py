@@ -73,15 +73,21 @@ _PARTICLE = re.compile("|".join(re.escape(key) for key in _PARTICLES))
 # How a digit is read (일, 이, 삼 …): the final sound of its reading decides.
 _DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ", "7": "ㄹ",
                 "8": "ㄹ", "9": ""}
-_CLOSING = {")": "(", "」": "「", "』": "『", "]": "["}
+# A parenthetical is an aside, not read with the word before it; the text inside other
+# brackets and quotes is ("「형법」으로", "[청구 금액]을").
+_ASIDE = {")": "(", "）": "（"}
+_QUOTE_CLOSING = "]」』】”’\"'"
 
 
 def _final_sound(text: str) -> str | None:
     """The final consonant of the last spoken syllable of `text` ('' after a vowel), skipping a
     closing parenthetical ("반포등(제14조제2항)" is read "반포등"); None when unknown."""
     end = len(text.rstrip())
-    while end and text[end - 1] in _CLOSING:
-        start = text.rfind(_CLOSING[text[end - 1]], 0, end - 1)
+    while end and (text[end - 1] in _ASIDE or text[end - 1] in _QUOTE_CLOSING):
+        if text[end - 1] in _QUOTE_CLOSING:
+            end -= 1
+            continue
+        start = text.rfind(_ASIDE[text[end - 1]], 0, end - 1)
         if start < 0:
             return None
         end = len(text[:start].rstrip())

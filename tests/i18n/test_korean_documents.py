@@ -67,6 +67,9 @@ def test_dates_are_printed_as_korean_papers_print_them():
     ("협박(형법 제283조)으로(로)", "협박(형법 제283조)으로"),
     ("텔레그램 단체방으로(로)", "텔레그램 단체방으로"),
     ("서울으로(로)", "서울로"),
+    ("「형법」으로(로)", "「형법」으로"),
+    ("에게 [작성 필요: 청구 금액]을(를) 지급하라", "에게 [작성 필요: 청구 금액]을 지급하라"),
+    ("금 50,000,000원을(를)", "금 50,000,000원을"),
     ("Telegram은(는)", "Telegram은(는)"),  # unknown sound: the written pair stays
 ])
 def test_particles_follow_the_sound_before_them(written, printed):
