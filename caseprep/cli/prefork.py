@@ -44,15 +44,19 @@ def serve_forked(app: Flask, sock: socket.socket, processes: int,
     `in_parent` is called once the children exist (threads must not be started before a
     fork) and may return a function called on the way out (e.g. to stop a task consumer).
     """
-    children = [_fork_child(app, sock, run) for _ in range(processes)]
-    cleanup = in_parent() if in_parent else None
-
     def stop(_signum, _frame):
         raise _Stop
 
+    # Handlers first: a SIGTERM during start-up must still stop the children (each child
+    # puts the default back as its first step).
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    children: list[int] = []
+    cleanup = None
     status = 0
     try:
+        for _ in range(processes):
+            children.append(_fork_child(app, sock, run))
+        cleanup = in_parent() if in_parent else None
         pid, _ = os.wait()  # any child ending on its own is a failure
         children.remove(pid)
         print(f"caseprep: server process {pid} exited; stopping the others", file=sys.stderr)
@@ -74,8 +78,8 @@ def _fork_child(app: Flask, sock: socket.socket, run) -> int:
         return pid
     code = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
         # Pooled database connections were opened in the parent: never share a socket.
         app.extensions["caseprep.engine"].dispose(close=False)
         run(app, sock)

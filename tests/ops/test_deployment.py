@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -130,3 +131,34 @@ def test_two_servers_and_a_worker_serve_a_case(deployment_env, tmp_path):
     for line in filter(None, server_log.splitlines()):
         if line.startswith("{"):
             json.loads(line)
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as fh:
+        return [int(p) for p in fh.read().split()]
+
+
+@pytest.mark.parametrize("how", ["a server process dies", "SIGTERM"])
+def test_the_pre_forked_server_stops_as_one(deployment_env, how):
+    """A dead server process stops the lot with exit 1 (the service manager restarts it);
+    SIGTERM stops every process with exit 0."""
+    port = _free_port()
+    proc = _caseprep("serve", "--no-worker", "--workers", "2", "--port", str(port),
+                     env=deployment_env)
+    try:
+        _wait_until_serving(port, proc)
+        assert _call(port, "GET", "/api/v1/openapi.json")[0] == 200  # a child answers
+        children = _children(proc.pid)
+        assert len(children) == 2
+        if how == "SIGTERM":
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=60) == 0
+        else:
+            os.kill(children[0], signal.SIGKILL)
+            assert proc.wait(timeout=60) == 1
+        # Every server process was waited for: none is left running or as a zombie.
+        assert [c for c in children if os.path.exists(f"/proc/{c}")] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
