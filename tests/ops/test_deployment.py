@@ -159,6 +159,8 @@ def test_the_pre_forked_server_stops_as_one(deployment_env, how):
         # Every server process was waited for: none is left running or as a zombie.
         assert [c for c in children if os.path.exists(f"/proc/{c}")] == []
     finally:
-        if proc.poll() is None:
+        if proc.poll() is None:  # the test failed midway: leave no server process behind
+            for child in _children(proc.pid):
+                os.kill(child, signal.SIGKILL)
             proc.kill()
             proc.wait(timeout=30)
