@@ -31,6 +31,7 @@ KINDS = (
     "reconsideration_application",
     "supervision_application",
     "private_prosecution",
+    "demand_letter",
     "takedown_notice",
     "evidence_checklist",
     "evidence_list",
@@ -66,6 +67,8 @@ KIND_DETAILS = {
         "victim.name", "victim.id_number", "victim.address", "victim.contact",
         "perpetrator.name", "perpetrator.id_info",
     ),
+    # To the poster: her name only — never her address, phone or ID (contact via counsel).
+    "demand_letter": ("victim.name",),
 }
 _ACTIVE = ("met", "unknown", "time_barred")  # a lawyer may still find the time extended
 _ADDRESSED = ("police_report", "civil_complaint", "takedown_notice", "injunction_application",
@@ -221,10 +224,14 @@ class Document:
 
     def elements(self, route_id: str) -> list[Markup]:
         """The elements of a claim, pleaded one per paragraph (phrases `<j>.elements.<route>.N`)."""
+        return self.numbered(f"elements.{route_id}.")
+
+    def numbered(self, prefix: str) -> list[Markup]:
+        """Phrases `<prefix>1`, `<prefix>2`, … in this jurisdiction's wording, up to a gap."""
         out = []
-        for n in range(1, 20):
+        for n in range(1, 30):
             try:
-                out.append(self.t(f"elements.{route_id}.{n}"))
+                out.append(self.t(f"{prefix}{n}"))
             except KeyError:
                 break
         return out
@@ -254,6 +261,13 @@ class Document:
         except ValueError:
             return self.blank("date")
         return self.date_text(day)
+
+    @property
+    def recipient(self) -> str:
+        """Who a letter to the poster is addressed to: the name, else the known accounts."""
+        if self.perpetrator_known:
+            return str(self.details["perpetrator.name"])
+        return str(self.t("list_sep")).join(self.handles) or str(self.blank("recipient"))
 
     def has_met_route(self, route_id: str) -> bool:
         return any(r.get("id") == route_id and r.get("status") == "met" for r in self.routes)

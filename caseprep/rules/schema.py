@@ -27,6 +27,7 @@ DOCUMENT_KINDS = (
     "reconsideration_application",
     "supervision_application",
     "private_prosecution",
+    "demand_letter",
 )
 # The template a takedown route's notice uses (templates/documents/takedown_notice/<name>.html).
 # `authority_report` is one report to the route's `addressee`; the others go to each platform.
