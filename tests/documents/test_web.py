@@ -306,3 +306,23 @@ def test_with_the_contact_choice_the_notices_leave_her_phone_out_and_the_warning
     page = client.get("/documents/").get_data(as_text=True)
     warning = re.search(r'<div class="notice notice--warning exposure".*?</div>', page, re.S)
     assert warning is None or "Takedown notices" not in warning.group(0)
+
+
+def test_a_long_evidence_list_from_its_preview_is_made_by_a_job(app, client, cn_case):
+    from caseprep.cases import service as case_service
+    from caseprep.evidence import service as evidence_service
+    from caseprep.web.extensions import get_db
+
+    with app.app_context():
+        case = case_service.open_case(get_db(), app.config["CASEPREP"], cn_case, PASSPHRASE)
+        for n in range(51):
+            evidence_service.add_item(get_db(), case, None, {
+                "kind": "screenshot", "platform": "telegram",
+                "reference": f"https://t.me/c/1/{n}"}, None, None)
+        get_db().commit()
+    page = client.get("/documents/preview/cn/evidence_list").get_data(as_text=True)
+    started = client.post("/documents/file/cn/evidence_list/0",
+                          data={"csrf_token": _csrf(page), "format": "pdf"})
+    made = _through_job(app, client, started)
+    assert made.mimetype == "application/pdf"
+    assert "共 51 项" in pdf_text(made.data)  # every item of the log

@@ -197,7 +197,11 @@ def download_file(code: str, kind: str, item: int):
     form = FileForm()
     if not form.validate_on_submit():
         abort(400)
-    _case, _docs, doc = _one_document(code, kind, item)
+    case, _docs, doc = _one_document(code, kind, item)
+    if generation_job.needs_job(1, len(doc.evidence)):  # a long evidence list or checklist
+        return _start_job(case, [kind], [form.format.data],
+                          None if doc.for_filing else doc.lang,
+                          case_documents.case_evidence(get_db(), case), [code])
     try:
         made = service.render(doc, form.format.data)
     except MissingFontError:
@@ -215,8 +219,8 @@ def _files_at_least(case, kinds, formats, ui_lang) -> int:
     return len(formats) * len(langs) * len(case.jurisdictions)
 
 
-def _start_job(case, kinds, formats, ui_lang, evidence):
-    inputs = {"jurisdictions": list(case.jurisdictions),
+def _start_job(case, kinds, formats, ui_lang, evidence, jurisdictions=None):
+    inputs = {"jurisdictions": list(jurisdictions or case.jurisdictions),
               "facts": case_facts(get_db(), case, get_rules()), "details": _details(case),
               "evidence": evidence, "kinds": kinds, "formats": list(formats),
               "ui_lang": ui_lang, "packet_lang": _lang(), "packet": kinds is None}
