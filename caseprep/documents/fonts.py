@@ -25,6 +25,9 @@ _CJK_FAMILIES = {
     "ko": ("Noto Serif CJK KR", "Noto Sans CJK KR"),
 }
 _FONTCONFIG_LANG = {"zh_Hans": "zh-cn", "zh_Hant": "zh-tw", "ja": "ja", "ko": "ko"}
+# The East Asian font a DOCX names: one every Word in that language has (a DOCX cannot embed
+# the server's fonts or list fallbacks). 바탕 (Batang) is the formal serif of Korean Windows.
+_WORD_FAMILIES = {"zh_Hans": "SimSun", "zh_Hant": "PMingLiU", "ja": "MS Mincho", "ko": "Batang"}
 
 
 class MissingFontError(RuntimeError):
@@ -37,6 +40,7 @@ class FontChoice:
 
     cjk_family: str | None
     latin_families: tuple[str, ...] = ("Noto Serif", "DejaVu Serif", "Liberation Serif")
+    word_cjk_family: str = "SimSun"  # what a DOCX names for East Asian text
 
     def css_stack(self) -> str:
         """A CSS font-family value: the CJK family first (its Latin glyphs match its CJK ones),
@@ -75,7 +79,7 @@ def choose_fonts(lang: str) -> FontChoice:
     available = installed_families(lang)
     for family in _CJK_FAMILIES[lang]:
         if family in available:
-            return FontChoice(cjk_family=family)
+            return FontChoice(cjk_family=family, word_cjk_family=_WORD_FAMILIES[lang])
     raise MissingFontError(
         f"No CJK font for {lang!r} documents is installed (looked for: "
         f"{', '.join(_CJK_FAMILIES[lang])}). Install Debian's fonts-noto-cjk "

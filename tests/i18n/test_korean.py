@@ -154,6 +154,7 @@ def test_korean_pdf_text_is_set_in_a_korean_face():
     """Hangul in a Korean document comes from Noto CJK KR, embedded, and reads back as Hangul."""
     fonts = choose_fonts("ko")
     assert fonts.cjk_family in ("Noto Serif CJK KR", "Noto Sans CJK KR")
+    assert fonts.word_cjk_family == "Batang"  # a DOCX names the font Korean Word has
     sentence = "고소인은 피고소인을 처벌하여 주시기 바랍니다. ○○경찰서장 귀하"
     pdf = render_pdf(f'<html lang="ko"><head><style>html {{ font-family: {fonts.css_stack()}; }}'
                      f"</style></head><body><p>{sentence}</p></body></html>")
