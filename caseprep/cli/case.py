@@ -2,6 +2,8 @@
 
 Passphrases are read from a prompt (hidden) or, with --passphrase-stdin, from the first line of
 standard input; never from the command line, where other users and the shell history see them.
+Like the other commands, these import the services when they run, so that `caseprep --help`
+and `--version` do not load the database and crypto stacks.
 """
 
 from __future__ import annotations
@@ -12,15 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
-from pyrage import x25519
 
-from caseprep.cases import bundle, service
-from caseprep.cases.errors import InvalidCredentials
 from caseprep.cli.rules_option import rules_option
-from caseprep.config import load_settings
-from caseprep.db import make_engine, make_session_factory
-from caseprep.evidence.filestore import FileStore
-from caseprep.migrate import upgrade_to_head
 
 
 @click.group()
@@ -30,6 +25,10 @@ def case() -> None:
 
 @contextlib.contextmanager
 def _database() -> Iterator[tuple]:
+    from caseprep.config import load_settings
+    from caseprep.db import make_engine, make_session_factory
+    from caseprep.migrate import upgrade_to_head
+
     settings = load_settings()
     settings.prepare_instance()
     settings.check()
@@ -53,6 +52,8 @@ def _secret(prompt: str, from_stdin: bool, confirm: bool = False) -> str:
               required=True, help="Where to write the secret key (created, mode 600).")
 def keygen(output: Path) -> None:
     """Make an age key pair for a lawyer: keep the secret file, give out the public key."""
+    from pyrage import x25519
+
     identity = x25519.Identity.generate()
     with output.open("x", encoding="ascii") as fh:
         output.chmod(0o600)
@@ -71,6 +72,10 @@ def keygen(output: Path) -> None:
 def export_command(code, output, recipient, passphrase_stdin) -> None:
     """Write case CODE as one encrypted file: to a lawyer's key, or to a one-time passphrase
     printed once."""
+    from caseprep.cases import bundle, service
+    from caseprep.cases.errors import InvalidCredentials
+    from caseprep.evidence.filestore import FileStore
+
     secret = _secret("Case passphrase", passphrase_stdin)
     one_time = None if recipient else bundle.one_time_passphrase()
     with _database() as (settings, db):
@@ -99,6 +104,9 @@ def export_command(code, output, recipient, passphrase_stdin) -> None:
 @rules_option
 def import_command(bundle_file, identity, passphrase_stdin, rules) -> None:
     """Open BUNDLE_FILE, check every file's fingerprint, and make it a new case here."""
+    from caseprep.cases import bundle
+    from caseprep.evidence.filestore import FileStore
+
     key = None
     if identity is not None:
         key = next(line for line in identity.read_text().splitlines()

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import click
 
-from caseprep import migrate
-from caseprep.config import load_settings
-from caseprep.db import make_engine
-
 
 @click.group()
 def db() -> None:
@@ -20,6 +16,9 @@ def db() -> None:
 
 
 def _engine():
+    from caseprep.config import load_settings
+    from caseprep.db import make_engine
+
     settings = load_settings()
     settings.prepare_instance()
     return make_engine(settings.sqlalchemy_url)
@@ -28,6 +27,8 @@ def _engine():
 @db.command()
 def upgrade() -> None:
     """Apply every pending revision (a no-op when the database is current)."""
+    from caseprep import migrate
+
     engine = _engine()
     try:
         before = migrate.current_revision(engine)
@@ -41,6 +42,8 @@ def upgrade() -> None:
 @db.command()
 def current() -> None:
     """Print the database's revision and the newest one this code knows."""
+    from caseprep import migrate
+
     engine = _engine()
     try:
         revision = migrate.current_revision(engine)
@@ -54,6 +57,8 @@ def current() -> None:
 @db.command()
 def check() -> None:
     """Exit 1 if revisions are pending or the models differ from what the migrations build."""
+    from caseprep import migrate
+
     engine = _engine()
     try:
         revision = migrate.current_revision(engine)
@@ -80,6 +85,8 @@ def revision(message: str) -> None:
     Run it against a database at the current head (`caseprep db upgrade` first); the file
     lands in caseprep/migrations/versions as NNNN_<message>.py.
     """
+    from caseprep import migrate
+
     engine = _engine()
     try:
         if migrate.current_revision(engine) != migrate.head_revision():

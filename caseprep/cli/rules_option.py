@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from caseprep.config import load_settings
-from caseprep.rules import Rules
+if TYPE_CHECKING:
+    from caseprep.rules import Rules
 
 
 def _to_rules(_ctx, _param, folder: Path | None) -> Rules:
+    # Imported when a command runs, not when `caseprep --help` builds the command list.
+    from caseprep.config import load_settings
+    from caseprep.rules import Rules
+
     return Rules(folder if folder is not None else load_settings().rules_path)
 
 
