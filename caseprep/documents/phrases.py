@@ -3,7 +3,8 @@
 Documents are written in the language the authority needs, whatever the state of the UI
 catalogs: a Chinese complaint must not fall back to English because a .po entry is missing.
 So document wording lives, like the rule texts, in data with one entry per language
-(`{en: ..., zh_Hans: ...}`); a test checks every entry has every language. Jurisdiction-
+(`{en: ..., zh_Hans: ...}`); a test checks every entry has every language. A language whose
+words change with a count gives `{one: ..., other: ...}`, chosen by the value `n`. Jurisdiction-
 specific wording overrides the shared one with a `cn.` / `us.` prefix on the key.
 """
 
@@ -42,6 +43,9 @@ def phrase(key: str, lang: str, jurisdiction: str | None = None, **values) -> Ma
     entry = entry or table.get(key)
     if entry is None or lang not in entry:
         raise MissingPhraseError(f"{key} [{lang}]")
+    wording = entry[lang]
+    if isinstance(wording, dict):  # plural forms, chosen by `n` ({one: ..., other: ...})
+        wording = wording["one" if values.get("n") == 1 else "other"]
     # The wording itself is the project's own (trusted); only the values are escaped.
-    text = Markup(entry[lang])  # noqa: S704
+    text = Markup(wording)  # noqa: S704
     return text.format(**values) if values else text

@@ -39,3 +39,12 @@ def test_cn_documents_cite_in_chinese_style_without_stray_spaces():
     assert "253-1" not in body and "第 " not in body
     english = model.build("police_report", assessment, sd.FACTS, sd.EVIDENCE, "en", sd.DETAILS)
     assert "art. 253-1" in html.render_html(english)
+
+
+def test_english_counts_take_the_singular_for_one():
+    from caseprep.documents.phrases import phrase
+
+    assert str(phrase("count.evidence.images_count", "en", n=1)) == "1 image"
+    assert str(phrase("count.evidence.images_count", "en", n=34)) == "34 images"
+    assert str(phrase("checklist.items_logged", "en", n=1)) == "1 item in the evidence log"
+    assert str(phrase("count.evidence.images_count", "zh_Hans", n=1)) == "图片 1 张"
