@@ -164,7 +164,11 @@ def _save_details(client, **fields):
 def test_download_form_marks_no_checkbox_required_and_takes_any_subset(app, client, cn_case):
     page = client.get("/documents/").get_data(as_text=True)
     boxes = re.findall(r'<input[^>]*name="kinds"[^>]*>', page)
-    assert len(boxes) == 5 and not any("required" in box for box in boxes)
+    offered = {re.search(r'value="([^"]+)"', box).group(1) for box in boxes}
+    # The kinds her routes produce (the ones with a preview), each ticked, none `required`.
+    assert offered == set(re.findall(r"/documents/preview/cn/([a-z_]+)\"", page))
+    assert {"police_report", "evidence_list"} <= offered
+    assert all("checked" in box and "required" not in box for box in boxes)
     token = _csrf(page)
     two = _through_job(app, client, client.post("/documents/download", data={
         "csrf_token": token, "kinds": ["police_report", "evidence_list"], "format": "pdf"}))
@@ -326,3 +330,10 @@ def test_a_long_evidence_list_from_its_preview_is_made_by_a_job(app, client, cn_
     made = _through_job(app, client, started)
     assert made.mimetype == "application/pdf"
     assert "共 51 项" in pdf_text(made.data)  # every item of the log
+
+
+def test_every_kind_of_document_has_a_label_on_the_page():
+    from caseprep.documents.model import KINDS
+    from caseprep.web.documents.forms import KIND_LABELS
+
+    assert set(KIND_LABELS) == set(KINDS)

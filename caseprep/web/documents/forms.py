@@ -14,6 +14,14 @@ from caseprep.documents.case_documents import MAX_DETAIL_CHARS
 KIND_LABELS = {
     "police_report": _l("Police report"),
     "civil_complaint": _l("Civil complaint"),
+    "injunction_application": _l("Application for an injunction"),
+    "pseudonym_motion": _l("Motion to proceed under a pseudonym"),
+    "receipt_request": _l("Request to the police for a case receipt"),
+    "reconsideration_application": _l("Application for reconsideration of a refusal to open "
+                                      "a case"),
+    "supervision_application": _l("Application to the procuratorate to supervise case opening"),
+    "private_prosecution": _l("Private prosecution complaint"),
+    "demand_letter": _l("Demand letter to the poster (for a lawyer to sign)"),
     "takedown_notice": _l("Takedown notices (one per platform)"),
     "evidence_checklist": _l("Evidence checklist"),
     "evidence_list": _l("Evidence list (with SHA-256 per file)"),

@@ -109,8 +109,10 @@ def show_documents():
     case = current_case()
     available = _available(case, _lang())
     form = DownloadForm()
-    form.kinds.choices = kind_choices()
-    form.kinds.data = sorted({k for j in available for k in j["kinds"]}, key=KINDS.index)
+    applicable = sorted({k for j in available for k in j["kinds"]}, key=KINDS.index)
+    # Only the kinds her routes produce are offered (the download accepts any kind).
+    form.kinds.choices = [c for c in kind_choices() if c.value in applicable]
+    form.kinds.data = applicable
     try:
         exposed = _exposures(case, available)
     except MissingFontError:
