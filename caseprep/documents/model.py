@@ -293,7 +293,9 @@ class Document:
             return item.kind
 
     def proves(self, item: EvidenceItem) -> str:
-        """What an item proves, by its kind (the item's own notes take precedence)."""
+        """What an item proves, by its role and kind (the item's own notes take precedence)."""
+        if item.role == "reference":  # her own original: that the person shown is her
+            return str(self.t("list.proves_reference"))
         try:
             return str(self.t(f"list.proves.{item.kind}"))
         except KeyError:

@@ -104,3 +104,9 @@ def test_each_notice_template_has_a_template_file():
     folder = paths.resource_dir("templates") / "documents" / "takedown_notice"
     for name in NOTICE_TEMPLATES:
         assert (folder / f"{name}.html").is_file(), name
+
+
+def test_the_evidence_list_says_her_original_proves_who_is_shown():
+    doc = _docs("cn", CN_FACTS, ["evidence_list"])[0]
+    original = next(i for i in doc.evidence if i.role == "reference")
+    assert doc.proves(original) == "原始照片，证明被发布照片中的人是本人"
