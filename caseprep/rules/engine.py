@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from caseprep.rules import dates, timing
 from caseprep.rules.conditions import Run
+from caseprep.rules.messages import _
 from caseprep.rules.reasons import ReasonContext
 from caseprep.rules.schema import Citation, Jurisdiction, Route
 from caseprep.rules.text import pick
@@ -300,7 +301,8 @@ def _route_program(jurisdiction: Jurisdiction, route: Route, ctx: ReasonContext,
         alone = {id(leaf) for leaf in group_node.standalone_leaves()}
         leaves = tuple((leaf.fact, leaf.value, id(leaf) in alone)
                        for leaf in group_node.at_least_leaves())
-        groups.append(_Group(group.id, label, f"{label}: ", group_node.compiled(ctx), leaves,
+        prefix = ctx.t(_("%(label)s: "), label=label)  # full-width colon in Chinese
+        groups.append(_Group(group.id, label, prefix, group_node.compiled(ctx), leaves,
                              timing.window(group.in_force)))
     return _RouteProgram(
         id=route.id,

@@ -107,7 +107,7 @@ def test_texts_follow_the_language(xx):
     assert route.title == "传播淫秽物品"
     assert route.citations[0]["instrument"] == "测试刑法"
     assert route.authority == "公安机关"
-    assert any(r.startswith("数量: ") for r in route.reasons)
+    assert any(r.startswith("数量：") for r in route.reasons)  # full-width colon
     assert assess(xx, OBSCENE_34, lang="fr").route("obscene_dissemination").title == \
         "Spreading obscene material"
 

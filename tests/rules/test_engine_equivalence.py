@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from caseprep.rules import assess, dates, timing
 from caseprep.rules import reasons as R
 from caseprep.rules.conditions import AllOf, AnyOf, AtLeastN, Compare, Not, Outcome, parse
+from caseprep.rules.messages import _
 from caseprep.rules.reasons import ReasonContext
 from caseprep.rules.text import pick
 
@@ -32,20 +33,24 @@ LANGS = ("en", "zh_Hans")
 
 # --- the reference: a plain tree walk --------------------------------------------------------
 
-def ref_evaluate(node, facts: dict, ctx: ReasonContext) -> Outcome:
+def ref_evaluate(node, facts: dict, ctx: ReasonContext, negated: bool = False) -> Outcome:
+    """`negated`: under an odd number of `not`s, reasons are worded from the route's side."""
     if isinstance(node, Compare):
         if node.op == "known":
             ok = (node.fact in facts) == bool(node.value)
-            return Outcome(ok, [R.compare(ctx, "known", node.fact, None, node.value, ok)])
+            return Outcome(ok, [R.compare(ctx, "known", node.fact, None, node.value, ok,
+                                          negated)])
         if node.fact not in facts:
             return Outcome(None, [R.not_answered(ctx, node.fact)], [node.fact])
         have = facts[node.fact]
         ok = node.test(facts)
-        return Outcome(ok, [R.compare(ctx, node.op, node.fact, have, node.value, ok)])
+        if ok is None:
+            return Outcome(None, [R.too_vague(ctx, node.fact)], [node.fact])
+        return Outcome(ok, [R.compare(ctx, node.op, node.fact, have, node.value, ok, negated)])
     if isinstance(node, Not):
-        out = ref_evaluate(node.part, facts, ctx)
+        out = ref_evaluate(node.part, facts, ctx, not negated)
         return Outcome(None if out.value is None else not out.value, out.reasons, out.missing)
-    outs = [ref_evaluate(p, facts, ctx) for p in node.parts]
+    outs = [ref_evaluate(p, facts, ctx, negated) for p in node.parts]
     unknown = [o for o in outs if o.value is None]
     every = [r for o in outs for r in o.reasons]
     if isinstance(node, AllOf):
@@ -92,6 +97,7 @@ def ref_assess(j, facts: dict, lang: str, today: dt.date) -> dict:
         "rules_status": j.status, "reviewed_on": j.reviewed_on.isoformat(),
         "language": j.language, "paper": j.paper, "routes": routes,
         "next_questions": sorted(counts, key=lambda f: (-counts[f], order.get(f, len(order)))),
+        "omit_details": list(j.omit_details),
     }
 
 
@@ -116,7 +122,8 @@ def _ref_route(j, route, facts, ctx, today, sources) -> dict:
             undated.add(g.id)
         groups.append((g, ref_evaluate(g._condition, facts, ctx) if inside else
                        Outcome(None, [], [])))
-    labelled = [Outcome(out.value, [f"{pick(g.label, lang)}: {r}" for r in out.reasons],
+    labelled = [Outcome(out.value, [ctx.t(_("%(label)s: "), label=pick(g.label, lang)) + r
+                                    for r in out.reasons],
                         out.missing) for g, out in groups]
     parts = [timed, condition, *labelled]
     if in_time is False or condition.value is False:
@@ -168,21 +175,30 @@ def _ref_route(j, route, facts, ctx, today, sources) -> dict:
         extended_by = [pick(t, lang) for t in d.extended_by]
         shown = {"id": d.id, "label": pick(d.label, lang), "period": d.period,
                  "from_fact": d.from_fact, "due": due.isoformat() if due else None,
+                 "due_latest": last_due.isoformat() if last_due else None,
                  "days_left": (due - today).days if due else None,
                  "days_left_latest": (last_due - today).days if last_due else None,
-                 "bars": d.bars, "extended_by": extended_by,
+                 "bars": d.bars, "extended_by": extended_by, "stopped_by": d.stopped_by,
                  "citations": [citation(c) for c in d.citations]}
         deadlines.append(shown)
+        stopped = facts.get(d.stopped_by) if d.stopped_by else None
+        stop_first, stop_last = dates.bounds(stopped) if stopped is not None else (None, None)
+        if stopped is not None and due is not None and stop_last <= due:
+            continue  # stopped in time: bars nothing
         if time_bar is None and d.bars and due is not None and status in ("met", "unknown") \
                 and due < today:
-            likely = last_due < today and start == dates.bounds(start)[0] and not extended_by
+            late = stopped is not None and stop_first > last_due
+            likely = (last_due < today and start == dates.bounds(start)[0] and not extended_by
+                      and (d.stopped_by is None or late))
             time_bar = {"deadline": d.id, "label": shown["label"], "due": shown["due"],
                         "likelihood": "likely" if likely else "possible",
                         "extended_by": extended_by,
                         "reason": timing.bar_reason(ctx, _Shown(shown["label"], extended_by),
-                                                    shown, likely)}
+                                                    shown, likely),
+                        "stop": d.stopped_by}
     if time_bar is not None:
-        status, missing = "time_barred", []
+        stop = time_bar.pop("stop")
+        status, missing = "time_barred", [stop] if stop and stop not in facts else []
         reasons = [*reasons, time_bar["reason"]]
     elif status in ("met", "unknown"):
         for d in route.deadlines:
@@ -202,6 +218,9 @@ def _ref_route(j, route, facts, ctx, today, sources) -> dict:
         "documents": list(route.documents), "evidence": [pick(t, lang) for t in route.evidence],
         "next_steps": [pick(t, lang) for t in route.next_steps],
         "in_force": clock.in_force_dict() if clock else None, "time_bar": time_bar,
+        "addressee": pick(route.addressee, lang),
+        "notice_template": route.notice_template,
+        "case_cause": pick(route.case_cause, lang) if route.case_cause else "",
     }
 
 
