@@ -274,7 +274,7 @@ def _situations(j, count: int, seed: int) -> list[dict]:
     rng = random.Random(seed)
     ids, near = _used_facts(j), _thresholds(j)
     out = [dict(s.facts) for s in j.scenarios] + [{}]
-    for _ in range(count):
+    for _round in range(count):
         share = rng.choice([0.2, 0.5, 0.9, 1.0])
         out.append({f: _random_value(rng, j.catalog.facts[f], near.get(f, []))
                     for f in ids if rng.random() < share})
@@ -289,7 +289,7 @@ def test_assess_matches_the_reference(code, lang):
     j = JURISDICTIONS[code]
     for facts in _situations(j, 150, seed=len(code) + len(lang)):
         # Twice: the second call runs on warm caches (compiled routes, rendered reasons).
-        for _ in range(2):
+        for _twice in range(2):
             assessment = assess(j, facts, lang, today=TODAY)
             assert assessment.to_dict() == ref_assess(j, facts, lang, TODAY), facts
 
