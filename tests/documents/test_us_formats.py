@@ -99,3 +99,13 @@ def test_a_notice_to_a_platform_that_reads_only_english_is_in_english():
                if d.platform == "telegram"]
     assert notices and all(d.lang == "en" and d.for_filing for d in notices)
     assert all("Telegram Messenger Inc." in _text(d) for d in notices)
+
+
+def test_a_state_complaint_pleads_state_law_in_the_state_court():
+    """us-ca extends us: its complaint names no federal jurisdiction, remedy or Rule."""
+    facts = dict(FACTS, **{"content.face_visible": True, "perpetrator.identified": True})
+    text = _text(_docs("civil_complaint", code="us-ca", facts=facts)[0])
+    assert "Superior Court of California" in text
+    assert "statutes of California" in text
+    for federal in ("6851", "1331", "Fed. R. Civ. P.", "district court of the United States"):
+        assert federal not in text, federal
