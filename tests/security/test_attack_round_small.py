@@ -69,9 +69,14 @@ def test_production_refuses_long_but_guessable_secret_keys(key):
         Settings(env="production", secret_key=key).check()
 
 
-@pytest.mark.parametrize("key", [secrets.token_urlsafe(48), secrets.token_urlsafe(32),
-                                 secrets.token_hex(32)])
-def test_production_accepts_random_secret_keys(key):
+@pytest.mark.parametrize("make", [lambda: secrets.token_urlsafe(48),
+                                  lambda: secrets.token_urlsafe(32),
+                                  lambda: secrets.token_hex(32)],
+                         ids=["urlsafe-48", "urlsafe-32", "hex-32"])
+def test_production_accepts_random_secret_keys(make):
+    # Made inside the test: random parameter values differ between pytest-xdist workers,
+    # which then refuse to run the session ("different tests were collected").
+    key = make()
     Settings(env="production", secret_key=key).check()
     assert estimated_entropy_bits(key) >= 90
 
