@@ -17,6 +17,7 @@ marked failed at the next start (caseprep.evidence.sweep) and can be started aga
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import secrets
@@ -81,6 +82,10 @@ def start_import(db: Session, case, store: FileStore, secret_key: str, export: B
     The token carries the job key (sealed with the server's secret), never the data key.
     """
     check_filename(export_name)
+    # Her photos: the ones she uploads now, then the ones kept from earlier imports (the
+    # watch list). The new ones join the watch list when the job succeeds.
+    uploaded = _new_references(db, case, references)
+    references = [*uploaded, *_watched_references(db, case, store)]
     if len(references) > MAX_REFERENCES:
         raise UploadRefused("unknown_type")
     import_id = secrets.token_hex(16)
@@ -100,13 +105,15 @@ def start_import(db: Session, case, store: FileStore, secret_key: str, export: B
         refs = []
         for name, stream in references:
             check_filename(name)
+            stream.seek(0)
             images.check_image(stream)
+            stream.seek(0)
             blob = store.write_stream(case.code, job_key, stream)
             blobs.append(blob.name)
             refs.append(blob.name)
         job = EvidenceImport(id=import_id, case_id=case.case_id, status="queued",
                              stage="queued", progress=0, upload_name=upload.name)
-        payload = {"zip": head[:2] == b"PK", "references": refs,
+        payload = {"zip": head[:2] == b"PK", "references": refs, "new_references": len(uploaded),
                    "result_public": crypto.b64encode_key(result_public)}
         job.nonce, job.ciphertext = crypto.encrypt(
             job_key, json.dumps(payload).encode(), _aad(case.code, import_id))
@@ -114,7 +121,9 @@ def start_import(db: Session, case, store: FileStore, secret_key: str, export: B
         db.flush()
         case.write_record(_record_name(import_id), {
             "result_private": crypto.b64encode_key(result_private),
-            "export_name": export_name, "references": [name for name, _s in references]})
+            "export_name": export_name, "references": [name for name, _s in references],
+            # What the log held when she started: the summary tells new re-posts from known.
+            "known_messages": sorted(_known_reposts(db, case))})
     except BaseException:
         db.rollback()
         for name in blobs:
@@ -124,6 +133,39 @@ def start_import(db: Session, case, store: FileStore, secret_key: str, export: B
         "code": case.code, "key": crypto.b64encode_key(job_key), "import": import_id,
     }, TOKEN_TTL_SECONDS)
     return import_id, token
+
+
+def _new_references(db: Session, case, uploaded: list[tuple[str, BinaryIO]],
+                    ) -> list[tuple[str, BinaryIO]]:
+    """The uploaded photos not already on the watch list (same SHA-256), read once."""
+    kept = {item.get("sha256") for item in service.list_items(db, case)
+            if item.get("role") == "reference"}
+    out = []
+    for name, stream in uploaded:
+        check_filename(name)
+        data = stream.read()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in kept:
+            kept.add(digest)
+            out.append((name, io.BytesIO(data)))
+    return out
+
+
+def _watched_references(db: Session, case, store: FileStore) -> list[tuple[str, BinaryIO]]:
+    """The watch list: her originals already in the evidence log, matched against every
+    import without being uploaded again (they stay in the encrypted store; each job gets
+    them under its own one-off key like an upload)."""
+    seen: set[str] = set()
+    out = []
+    for item in service.list_items(db, case):
+        if item.get("role") != "reference" or not item.has_file or item.get("sha256") in seen:
+            continue
+        seen.add(item.get("sha256"))
+        _, stream = service.open_file(db, case, store, item.id)
+        with stream:
+            out.append((item.get("original_name") or f"reference-{item.id}.jpg",
+                        io.BytesIO(stream.read())))
+    return out
 
 
 class ImportRefused(ValueError):
@@ -199,24 +241,43 @@ def collect_results(db: Session, case, store: FileStore, import_id: str) -> bool
     job = _job(db, case, import_id)
     record = case.read_record(_record_name(import_id)) or {}
     staged: list[dict] = []
+    kept_references: list[dict] = []
     try:
         sealed = json.loads(crypto.open_sealed(
             crypto.b64decode_key(record["result_private"]), job.ciphertext,
             _aad(case.code, import_id)))
         staged, out_key = sealed["staged"], crypto.b64decode_key(sealed["key"])
+        kept_references = sealed.get("references", [])
         names = record.get("references", [])
+        # Re-post watch: a newer export of the same chat repeats what the log already holds;
+        # a message already logged (same chat, same message id) is not added again. The
+        # same picture posted again in another message is a new posting, and counts.
+        known_messages = _known_reposts(db, case)
         for entry in staged:
             # The worker knows the reference photos by number; she knows them by name.
-            entry["extra"]["telegram"]["reference"] = _reference_name(
-                names, entry["extra"]["telegram"]["reference"])
+            telegram = entry["extra"]["telegram"]
+            telegram["reference"] = _reference_name(names, telegram["reference"])
             data = store.read_bytes(case.code, out_key, entry["blob"])
-            with contextlib.suppress(UploadRefused):
-                service.add_item(db, case, store, entry["fields"], io.BytesIO(data),
-                                 entry["file_name"], extra=entry["extra"], import_id=import_id)
+            message = (str(telegram.get("chat_id")), str(telegram.get("message_id")))
+            if message not in known_messages:
+                with contextlib.suppress(UploadRefused):
+                    service.add_item(db, case, store, entry["fields"], io.BytesIO(data),
+                                     entry["file_name"], extra=entry["extra"],
+                                     import_id=import_id)
+            known_messages.add(message)
             store.delete(case.code, entry["blob"])
+        for kept in kept_references:
+            data = store.read_bytes(case.code, out_key, kept["blob"])
+            with contextlib.suppress(UploadRefused):
+                service.add_item(db, case, store, {"kind": "image"}, io.BytesIO(data),
+                                 _reference_name(names, kept["reference"]),
+                                 extra={"role": "reference"}, import_id=import_id)
+            store.delete(case.code, kept["blob"])
         summary = sealed["summary"]
+        before = _known_reposts_before(record)
         for match in summary["matches"]:
             match["reference"] = _reference_name(names, match["reference"])
+            match["known"] = (str(match.get("chat_id")), str(match.get("message_id"))) in before
         result = {"export_name": record.get("export_name"), "summary": summary,
                   "references": record.get("references", [])}
         nonce, ct = crypto.encrypt(case.data_key, json.dumps(result).encode(),
@@ -227,11 +288,25 @@ def collect_results(db: Session, case, store: FileStore, import_id: str) -> bool
         db.commit()
     except Exception:  # noqa: BLE001 - reported on the job, not lost
         db.rollback()
-        for entry in staged:
+        for entry in [*staged, *kept_references]:
             store.delete(case.code, entry.get("blob"))
         _finish(db, import_id, "failed")
     _forget_record(db, case, import_id)
     return True
+
+
+def _known_reposts(db: Session, case) -> set:
+    """(chat id, message id) of every message earlier imports already logged."""
+    messages = set()
+    for item in service.list_items(db, case):
+        telegram = item.get("telegram") or {}
+        if telegram.get("message_id") is not None:
+            messages.add((str(telegram.get("chat_id")), str(telegram.get("message_id"))))
+    return messages
+
+
+def _known_reposts_before(record: dict) -> set:
+    return {tuple(pair) for pair in record.get("known_messages", [])}
 
 
 def _reference_name(names: list[str], index) -> str:
@@ -311,8 +386,14 @@ def run_import(sessions, store: FileStore, secret_key: str, token: str, work_roo
                 if entry is not None:
                     staged.append(entry["blob"])
                     entries.append(entry)
+            # Her newly uploaded photos join the watch list only if the import succeeds.
+            kept_references = []
+            for i in range(payload.get("new_references", 0)):
+                blob = store.write_bytes(code, out_key, references[str(i)], check_caps=False)
+                staged.append(blob.name)
+                kept_references.append({"blob": blob.name, "reference": i})
         sealed = crypto.seal_to(crypto.b64decode_key(payload["result_public"]), json.dumps({
-            "summary": summary.to_dict(), "staged": entries,
+            "summary": summary.to_dict(), "staged": entries, "references": kept_references,
             "key": crypto.b64encode_key(out_key)}).encode(), _aad(code, import_id))
         with sessions() as db:
             done = db.execute(update(EvidenceImport).where(
@@ -358,16 +439,17 @@ def _summarize(export: ExportArchive, references: dict[str, bytes], progress: _P
     summary.duplicates = [{"sha256": sha, "messages": refs}
                           for sha, refs in groups.items() if len(refs) > 1]
     if references:
-        refs = matching.ReferenceSet({name: matching.reference_hashes(io.BytesIO(data))
-                                      for name, data in references.items()})
+        # Two stages (docs/evidence-matching.md): a re-post of her photo is counted; another
+        # shot of the same scene is kept as "possibly yours", never counted.
+        matcher = matching.Matcher({name: io.BytesIO(data) for name, data in references.items()})
         progress.set("matching", 0.6, force=True)
         for i, photo in enumerate(present):
-            hashes = matching.candidate_hashes(io.BytesIO(export.media(photo.path) or b""))
+            verdict = matcher.classify(io.BytesIO(export.media(photo.path) or b""))
             progress.set("matching", 0.6 + 0.35 * (i + 1) / len(present))
-            best = refs.best(hashes) if hashes else None
-            if best and best[1] <= matching.MATCH_THRESHOLD:
-                summary.matches.append({"reference": best[0], "photo": photo,
-                                        "distance": best[1]})
+            if verdict.answer in (matching.MATCH, matching.POSSIBLE):
+                summary.matches.append({"reference": verdict.reference, "photo": photo,
+                                        "distance": verdict.distance,
+                                        "answer": verdict.answer})
     return summary
 
 
@@ -390,6 +472,9 @@ def _stage_match(store: FileStore, code: str, out_key: bytes, export: ExportArch
         "message_id": photo.message_id, "date": photo.date,
         "date_unixtime": photo.date_unixtime, "media_path": photo.path,
         "reference": int(match["reference"]), "distance": match["distance"],
+        "answer": match.get("answer", matching.MATCH),
     }}
+    if match.get("answer") == matching.POSSIBLE:
+        extra["role"] = "possible"  # shown blurred, opened on request, never counted
     return {"blob": blob.name, "file_name": PurePosixPath(photo.path).name or "photo.jpg",
             "fields": fields, "extra": extra}

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-ROLES = ("publication", "reference", "context")
+# `possible`: a picture the matcher found only possibly hers (another shot of the same
+# moment): kept, shown blurred, never counted.
+ROLES = ("publication", "reference", "context", "possible")
 _SHOWS_IMAGES = ("screenshot", "web_page", "chat_message", "document", "other")
 
 

@@ -123,7 +123,8 @@ class ImportSummary:
                  "sender": m["photo"].sender, "date": m["photo"].date,
                  "link": m["photo"].link, "distance": m["distance"],
                  "as_file": m["photo"].as_file, "forwarded_from": m["photo"].forwarded_from,
-                 "forwarded_from_id": m["photo"].forwarded_from_id}
+                 "forwarded_from_id": m["photo"].forwarded_from_id,
+                 "answer": m.get("answer", "match")}
                 for m in self.matches
             ],
         }
@@ -137,7 +138,9 @@ class ImportSummary:
         return found
 
     def reposts_per_reference(self) -> dict[str, int]:
-        return dict(Counter(m["reference"] for m in self.matches))
+        """Re-posts (not "possibly yours") per reference photo."""
+        return dict(Counter(m["reference"] for m in self.matches
+                            if m.get("answer", "match") == "match"))
 
 
 class _CountingReader:

@@ -47,6 +47,10 @@ def _export_zip(tmp_path, refs_seeds=(1, 2)) -> tuple[bytes, list[tuple[str, byt
     return buf.getvalue(), refs
 
 
+def _reposts(items):
+    return [i for i in items if i.get("role") != "reference"]
+
+
 def _start(db, case, store, tmp_path, data=None, name="export.zip"):
     export, refs = _export_zip(tmp_path)
     return imports.start_import(db, case, store, SECRET, io.BytesIO(data or export), name,
@@ -67,15 +71,19 @@ def test_import_records_matches_only(db, db_url, case, store, settings, tmp_path
     assert summary["messages"] == 7 and summary["media"] == {"photo": 6}
     assert sorted((m["reference"], m["message_id"]) for m in summary["matches"]) == [
         ("me1.jpg", 1), ("me1.jpg", 2), ("me2.jpg", 3)]
-    items = service.list_items(db, case)
+    everything = service.list_items(db, case)
+    items = _reposts(everything)
     assert sorted(i.get("telegram")["message_id"] for i in items) == [1, 2, 3]
+    # Her photos join the watch list (never counted as posted) once the import succeeded.
+    assert sorted(i.get("original_name") for i in everything
+                  if i.get("role") == "reference") == ["me1.jpg", "me2.jpg"]
     first = next(i for i in items if i.get("telegram")["message_id"] == 1)
     assert first.kind == "image" and first.get("poster_id") == "user7"
     assert first.get("url") == "https://t.me/c/555/1" and first.has_thumbnail
     assert first.import_id == import_id
-    # Only the three matches and their thumbnails remain stored: no export, no references,
-    # no unmatched photo.
-    assert len(list(store.case_dir(case.code).iterdir())) == 6
+    # Only the three matches, her two photos and their thumbnails remain stored: no export,
+    # no unmatched photo, no job copy of her photos.
+    assert len(list(store.case_dir(case.code).iterdir())) == 10
     assert not any((settings.instance_path / "work").iterdir())
 
 
@@ -142,7 +150,7 @@ def test_huey_sqlite_runs_a_whole_import(db, db_url, case, store, settings, tmp_
     finally:
         consumer.stop()
     assert imports.get_import(db, case, import_id, store)["status"] == "done"
-    assert len(service.list_items(db, case)) == 3
+    assert len(_reposts(service.list_items(db, case))) == 3
 
 
 @pytest.mark.redis
@@ -175,4 +183,4 @@ def test_the_evidence_log_collects_a_finished_import_too(db, db_url, case, store
                                                "status": "running"}]
     assert service.list_items(db, case) == []  # sealed until the case is open with a store
     assert imports.list_imports(db, case, store)[0]["status"] == "done"
-    assert len(service.list_items(db, case)) == 3
+    assert len(_reposts(service.list_items(db, case))) == 3

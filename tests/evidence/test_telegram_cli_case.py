@@ -73,7 +73,9 @@ def test_the_zip_is_imported_into_the_case(case_env, tmp_path):
     with sessions() as db:
         case = case_service.open_case(db, settings, code, PASSPHRASE)
         items = service.list_items(db, case)
-    assert len(items) == 2  # the two re-posts of her photo, nothing else
+    # The two re-posts of her photo, and her photo itself on the watch list (never counted).
+    assert sorted(i.get("role", "publication") for i in items) == [
+        "publication", "publication", "reference"]
 
 
 def test_a_wrong_passphrase_imports_nothing(case_env, tmp_path):

@@ -147,7 +147,7 @@ def test_telegram_import_runs_in_the_background_and_reports(app, logged_in, tmp_
     finally:
         consumer.stop()
     text = page.get_data(as_text=True)
-    assert "Finished" in text and "1 re-posts of your photos" in text
+    assert "Finished" in text and "New in this export: 1 re-post of your photos" in text
     listing = client.get("/evidence/").get_data(as_text=True)
     assert "user5" in listing and "user6" not in listing
     assert "Import of a Telegram export" in listing

@@ -149,7 +149,10 @@ def show_image(item_id: int):
     item = _item_or_404(item_id)
     if not item.has_thumbnail:
         abort(404)
-    return render_template("evidence/image.html", item=item, kind_labels=KIND_LABELS)
+    # A picture that is only possibly hers stays blurred until she asks to see it clearly.
+    blurred = item.get("role") == "possible" and request.args.get("clear") != "1"
+    return render_template("evidence/image.html", item=item, kind_labels=KIND_LABELS,
+                           blurred=blurred)
 
 
 @bp.get("/<int:item_id>/thumbnail.jpg")
