@@ -102,7 +102,7 @@ def test_after_a_whole_case_nothing_readable_is_left(tmp_path):
                 break
             time.sleep(0.5)
         assert "Finished." in status.text
-        assert "1 re-posts of your photos were found" in status.text
+        assert "New in this export: 1 re-post of your photos" in status.text
 
         documents = requests.post(server.url(f"/api/v1/cases/{code}/documents"), headers=api,
                                   json={"format": "pdf"})

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from caseprep.rules.loader import rule_files
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -54,7 +56,6 @@ def test_wheel_installs_and_validates_its_own_rule_files(tmp_path):
                             capture_output=True, text=True, cwd=elsewhere, env=clean_env,
                             timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    shipped = sorted(p.stem for p in (ROOT / "jurisdictions").glob("*.yaml")
-                     if p.name != "facts.yaml")
+    shipped = sorted(p.stem for p in rule_files(ROOT / "jurisdictions"))
     assert f"({', '.join(shipped)})" in result.stdout
     assert str(site / "caseprep" / "_data" / "jurisdictions") in result.stdout

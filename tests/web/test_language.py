@@ -71,7 +71,10 @@ def test_switch_keeps_the_case_open_and_translates_the_wizard(client, new_case):
 ALLOWED_LATIN = {"caseprep", "English", "Esc", "Chrome", "Safari", "Firefox", "Telegram",
                  "WeChat", "QQ", "ABCD", "EFGH", "JKMN", "PQRS", "https", "TikTok",
                  "Instagram", "Facebook", "Reddit", "Discord", "WhatsApp", "Snapchat",
-                 "Bilibili", "Weibo", "Douyin", "X", "AI", "PDF", "Word", "ZIP"}
+                 "Bilibili", "Weibo", "Douyin", "X", "AI", "PDF", "Word", "ZIP",
+                 # Korean platforms are known by their Latin names in Chinese too.
+                 "KakaoTalk", "LINE", "Naver", "Daum", "BAND", "Pornhub", "OnlyFans",
+                 "Google", "Bing"}
 
 
 def _visible_latin_words(page: str) -> set[str]:

@@ -87,7 +87,7 @@ def test_sections_ask_only_decisive_questions_but_keep_answers(client, new_case)
     new_case()
     who = _asked(client.get("/wizard/who").get_data(as_text=True))
     assert "perpetrator.identified" in who
-    assert "perpetrator.relationship" not in who  # no route of the case uses it
+    assert "perpetrator.group_role" not in who  # no route or document of the case uses it
     where = _asked(client.get("/wizard/where").get_data(as_text=True))
     assert "distribution.for_profit" in where
     # Not obscene: the criminal route is decided, so for-profit no longer matters ...
