@@ -33,3 +33,29 @@ def assess_case(db: Session, case, lang: str, rules: Rules, today=None) -> list[
     facts = case_facts(db, case, rules)
     return [assess(available[code], facts, lang=lang, today=today).to_dict()
             for code in rules.with_parents(case.jurisdictions)]
+
+
+RULES_USED_RECORD = "rules_used"
+
+
+def record_rules_used(case, assessments: list[dict], today) -> list[dict]:
+    """Remember which rules version (and review status) each shown assessment used, so a
+    lawyer can later tell which law a result or a draft was made with (issue 19). One entry
+    per jurisdiction and version: first and last day it was used."""
+    day = today.isoformat()
+
+    def change(current: dict | None) -> dict:
+        used = list((current or {}).get("used", []))
+        for assessment in assessments:
+            key = (assessment["jurisdiction"], assessment.get("rules_version"))
+            entry = next((e for e in used if (e["jurisdiction"], e["version"]) == key), None)
+            if entry is None:
+                used.append({"jurisdiction": key[0], "version": key[1],
+                             "status": assessment.get("rules_status"),
+                             "first_used": day, "last_used": day})
+            else:
+                entry["last_used"] = day
+        return {"used": used}
+
+    return case.update_record(RULES_USED_RECORD, change)["used"]
+

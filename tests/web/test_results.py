@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.web.conftest import PASSPHRASE
 from tests.web.test_wizard import _post
 
 MOTIVATING = {
@@ -158,3 +159,20 @@ def _route(html: str, route_id: str) -> str:
     match = re.search(pattern, html, re.S)
     assert match, route_id
     return match.group(0)
+
+
+def test_the_case_records_which_rules_version_its_results_used(client, new_case, app):
+    """Issue 19: a lawyer can later tell which law a result was made with."""
+    from caseprep.assessment import RULES_USED_RECORD
+    from caseprep.cases import service
+    from caseprep.web.extensions import get_db
+
+    code = new_case()
+    client.get("/wizard/results")
+    client.get("/wizard/results")
+    with app.app_context():
+        case = service.open_case(get_db(), app.config["CASEPREP"], code, PASSPHRASE)
+        used = case.read_record(RULES_USED_RECORD)["used"]
+    assert [(u["jurisdiction"], u["version"], u["status"]) for u in used] == [
+        ("zz", "2026.11.0", "draft")]
+    assert used[0]["first_used"] == used[0]["last_used"]

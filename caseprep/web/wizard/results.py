@@ -14,7 +14,7 @@ from flask import g, url_for
 from flask_babel import format_date, format_decimal, format_percent, ngettext
 from flask_babel import lazy_gettext as _l
 
-from caseprep.assessment import assess_case, case_facts
+from caseprep.assessment import assess_case, case_facts, record_rules_used
 from caseprep.web.extensions import get_db, get_rules
 from caseprep.web.wizard import guidance, rules_access
 from caseprep.web.wizard.forms import field_name
@@ -67,6 +67,7 @@ def present(case, lang: str) -> dict:
             "counts": {status: sum(1 for r in routes if r["status"] == status)
                        for status in STATUS_TEXTS},
         })
+    record_rules_used(case, shown, dt.date.today())
     return {"jurisdictions": shown, "start_here": guidance.start_here(shown, goals),
             "police": guidance.police_note(facts, shown), "goals_answered": "goals" in facts}
 
