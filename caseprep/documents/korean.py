@@ -83,7 +83,14 @@ def _final_sound(text: str) -> str | None:
     """The final consonant of the last spoken syllable of `text` ('' after a vowel), skipping a
     closing parenthetical ("반포등(제14조제2항)" is read "반포등"); None when unknown."""
     end = len(text.rstrip())
-    while end and (text[end - 1] in _ASIDE or text[end - 1] in _QUOTE_CLOSING):
+    while end and (text[end - 1] in _ASIDE or text[end - 1] in _QUOTE_CLOSING
+                   or text[end - 1] == ">"):
+        if text[end - 1] == ">":  # markup around a value (a marked blank): read what it wraps
+            start = text.rfind("<", 0, end - 1)
+            if start < 0:
+                return None
+            end = start
+            continue
         if text[end - 1] in _QUOTE_CLOSING:
             end -= 1
             continue

@@ -70,6 +70,8 @@ def test_dates_are_printed_as_korean_papers_print_them():
     ("「형법」으로(로)", "「형법」으로"),
     ("에게 [작성 필요: 청구 금액]을(를) 지급하라", "에게 [작성 필요: 청구 금액]을 지급하라"),
     ("금 50,000,000원을(를)", "금 50,000,000원을"),
+    ('<span class="placeholder">[법률사무소]</span>은(는)',
+     '<span class="placeholder">[법률사무소]</span>는'),
     ("Telegram은(는)", "Telegram은(는)"),  # unknown sound: the written pair stays
 ])
 def test_particles_follow_the_sound_before_them(written, printed):
