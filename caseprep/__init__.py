@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None):
 
 def _register_blueprints(app) -> None:
     from caseprep.api import bp as api_bp
+    from caseprep.web.access import bp as access_bp
     from caseprep.web.documents import bp as documents_bp
     from caseprep.web.evidence import bp as evidence_bp
     from caseprep.web.handoff import bp as handoff_bp
@@ -63,6 +64,6 @@ def _register_blueprints(app) -> None:
     from caseprep.web.wizard import bp as wizard_bp
 
     for bp in (main_bp, wizard_bp, evidence_bp, documents_bp, safety_bp, timeline_bp,
-               handoff_bp, rules_page_bp):
+               handoff_bp, rules_page_bp, access_bp):
         app.register_blueprint(bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -98,6 +98,8 @@ def create_session():
         # passphrase, so neither the body nor the time tells whether the code exists.
         case = service.open_case(get_db(), _settings(), code if isinstance(code, str) else "",
                                  passphrase if isinstance(passphrase, str) else "")
+        if case.role != "owner":  # a lawyer's own access is for the web pages (read, draft)
+            raise InvalidCredentials()
     except InvalidCredentials:
         response = api_error(401, "invalid_credentials",
                              _("That case code and passphrase do not open a case."))

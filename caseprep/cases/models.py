@@ -89,6 +89,27 @@ class CaseRecord(Base):
     )
 
 
+class CaseGrant(Base):
+    """Someone else's own access to a case — a lawyer or caseworker (issue 15).
+
+    The case's data key is wrapped separately for each grant, under a key from the grant's
+    own passphrase and bound to the grant's own code; deleting the row (revoking) leaves
+    nothing that the grant's code and passphrase can open. The role limits what it may do.
+    """
+
+    __tablename__ = "case_grants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # "lawyer": read and draft
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    kdf_salt: Mapped[bytes] = mapped_column(LargeBinary)
+    kdf_params: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class CaseSession(Base):
     """A signed-in browser or API token: revocable on the server (issue 13, High 4).
 

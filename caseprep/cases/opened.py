@@ -77,6 +77,10 @@ class OpenCase:
         # request (or one job), so this only saves re-reading and re-decrypting the record
         # several times while one page is built; writes always merge in the database.
         self._facts: dict[str, Any] | None = None
+        # Who opened it: she ("owner"), or someone she gave access to (caseprep.cases.grants),
+        # who may read and draft but not delete, change the passphrase or hand the case off.
+        self.role = "owner"
+        self.grant_id: int | None = None
 
     def __repr__(self) -> str:  # never show the key
         return f"<OpenCase {self.code}>"

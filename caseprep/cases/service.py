@@ -15,7 +15,7 @@ from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from caseprep.cases import crypto, records, sessions
+from caseprep.cases import crypto, grants, records, sessions
 from caseprep.cases.codes import generate_code, normalize_code
 from caseprep.cases.errors import CaseNotFound, InvalidCredentials
 from caseprep.cases.models import Case, CaseRecord, utcnow
@@ -105,8 +105,11 @@ def open_case(db: Session, settings, code: str, passphrase: str) -> OpenCase:
     if not isinstance(passphrase, str):
         passphrase = ""
     if case is None:
-        _dummy_work(settings, passphrase)
-        raise InvalidCredentials()
+        grant = grants.find(db, canonical) if canonical else None
+        if grant is None:
+            _dummy_work(settings, passphrase)
+            raise InvalidCredentials()
+        return _open_granted(db, settings, grant, passphrase)
     params = crypto.KdfParams.from_dict(case.kdf_params)
     kek = crypto.derive_kek(passphrase, case.kdf_salt, params)
     try:
@@ -133,6 +136,16 @@ def _rewrap(db: Session, case: Case, passphrase: str, data_key: bytes,
     case.wrapped_key = crypto.wrap_key(crypto.derive_kek(passphrase, salt, params), data_key,
                                        case.code)
     db.commit()
+
+
+def _open_granted(db: Session, settings, grant, passphrase: str) -> OpenCase:
+    """The case a grant's code and passphrase open, with the grant's role."""
+    data_key, role = grants.open_with(db, grant, passphrase)
+    case = db.get(Case, grant.case_id)
+    _touch(db, case, force=True, retention=timedelta(days=settings.retention_days))
+    opened = OpenCase(db, case, data_key)
+    opened.role, opened.grant_id = role, grant.id
+    return opened
 
 
 def load_case(db: Session, code: str, data_key: bytes) -> OpenCase:

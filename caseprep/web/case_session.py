@@ -14,10 +14,10 @@ from __future__ import annotations
 import functools
 from datetime import timedelta
 
-from flask import current_app, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from caseprep.cases import sessions
+from caseprep.cases import grants, sessions
 
 SESSION_KEY = "case"
 # Query argument of requests the page makes by itself; they do not count as activity.
@@ -51,6 +51,9 @@ def login_case(case) -> None:
         "sid": opened.session_id,
         "code": case.code,
         "key": sessions.wrap_data_key(_secret(), opened, case.data_key),
+        # Opened with someone's own access (a lawyer's): its role, checked on every request
+        # against the grant, so a revoked grant signs the browser out.
+        "grant": case.grant_id, "role": case.role,
     }
     session.permanent = False
     # A CSRF token seen before sign-in (e.g. planted or read on a shared computer) must not
@@ -94,6 +97,12 @@ def current_case():
     if opened is not None:
         data_key = sessions.unwrap_data_key(_secret(), opened, str(entry.get("key", "")))
     case = _load(str(entry.get("code", "")), data_key) if data_key is not None else None
+    grant_id = entry.get("grant")
+    if case is not None and grant_id is not None:
+        if grants.still_granted(_db(), int(grant_id)):
+            case.role, case.grant_id = str(entry.get("role")), int(grant_id)
+        else:
+            case = None
     if case is None or case.case_id != opened.case_id:
         session.pop(SESSION_KEY, None)
         g.caseprep_case = None
@@ -111,6 +120,20 @@ def _load(code: str, data_key: bytes):
         return service.load_case(_db(), code, data_key)
     except (CaseNotFound, CaseCorrupted):  # deleted, purged, or the key no longer opens it
         return None
+
+
+def owner_required(view):
+    """Run `view` only for the person who made the case: a lawyer's access may read and
+    draft, but not delete the case, change its passphrase, hand it off or manage access."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        case = current_case()
+        if case is not None and case.role != "owner":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def case_required(view):

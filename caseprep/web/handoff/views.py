@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from caseprep.cases import bundle, service
 from caseprep.cases.errors import InvalidCredentials
 from caseprep.evidence.filestore import FileStore
-from caseprep.web.case_session import case_required, current_case
+from caseprep.web.case_session import case_required, current_case, owner_required
 from caseprep.web.extensions import get_db, limiter
 from caseprep.web.handoff.forms import HandoffForm
 
@@ -28,6 +28,7 @@ def _render(form: HandoffForm, status: int = 200):
 
 @bp.get("")
 @case_required
+@owner_required
 def show_handoff():
     return _render(HandoffForm())
 
@@ -35,6 +36,7 @@ def show_handoff():
 @bp.post("")
 @limiter.limit("10 per hour")
 @case_required
+@owner_required
 def download_bundle():
     form = HandoffForm()
     if not form.validate_on_submit():

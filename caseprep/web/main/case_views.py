@@ -20,7 +20,7 @@ def show_case():
 def _render(passphrase_form, delete_form, status=200):
     case = case_session.current_case()
     return render_template("main/case.html", code=case.code, passphrase_form=passphrase_form,
-                           delete_form=delete_form,
+                           delete_form=delete_form, role=case.role,
                            retention_days=current_app.config["CASEPREP"].retention_days), status
 
 
@@ -31,6 +31,7 @@ def _render(passphrase_form, delete_form, status=200):
                       key_func=security.passphrase_change_code_key,
                       deduct_when=security.failed_passphrase_change)
 @case_session.case_required
+@case_session.owner_required
 def change_passphrase():
     """Re-wrap the case key under a new passphrase (the content is not re-encrypted)."""
     from caseprep.cases.errors import InvalidCredentials
@@ -54,6 +55,7 @@ def change_passphrase():
 @bp.post("/case/sign-out-everywhere")
 @limiter.limit("10 per hour")
 @case_session.case_required
+@case_session.owner_required
 def sign_out_everywhere():
     """End every session of the case: browsers, copied cookies and API tokens, this one too
     (for when someone else may have had her unlocked phone or computer)."""
@@ -66,6 +68,7 @@ def sign_out_everywhere():
 @bp.post("/case/delete")
 @limiter.limit("10 per hour")
 @case_session.case_required
+@case_session.owner_required
 def delete_case():
     """Delete the case for good after the passphrase is typed again (a borrowed, unlocked
     browser alone must not be enough to destroy someone's evidence)."""
