@@ -40,6 +40,7 @@ def test_a_lawyer_reads_and_drafts_but_cannot_delete_or_hand_off(app, client, ne
                                            "passphrase": secret, "confirm": "y"})
         assert response.status_code == 403, path
     assert lawyer.get("/case/handoff").status_code == 403
+    assert lawyer.get("/evidence/1/delete").status_code == 403
     # The API is for the owner's own code only: a lawyer's access gets no token.
     api = app.test_client().post("/api/v1/sessions", json={"code": code, "passphrase": secret})
     assert api.status_code == 401

@@ -27,7 +27,7 @@ from caseprep.evidence.items import KIND_LABELS, InvalidField
 from caseprep.evidence.refusals import UploadRefused
 from caseprep.evidence.sniff import ALL_TYPES
 from caseprep.web import security
-from caseprep.web.case_session import POLL_ARG, case_required, current_case
+from caseprep.web.case_session import POLL_ARG, case_required, current_case, owner_required
 from caseprep.web.evidence.forms import EvidenceForm, ImportForm
 from caseprep.web.extensions import get_db, limiter
 
@@ -132,6 +132,7 @@ def edit_item(item_id: int):
 
 @bp.route("/<int:item_id>/delete", methods=["GET", "POST"])
 @case_required
+@owner_required  # a lawyer's access reads and drafts; it never deletes her evidence
 def delete_item(item_id: int):
     item = _item_or_404(item_id)
     if request.method == "POST":
