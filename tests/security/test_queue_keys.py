@@ -57,7 +57,8 @@ def test_no_queue_row_or_wal_frame_opens_the_case(db, db_url, case, store, setti
     finally:
         consumer.stop()
     assert imports.get_import(db, case, import_id, store)["status"] == "done"
-    assert len(service.list_items(db, case)) == 3  # the case has records and files to open
+    # The case has records and files to open: three re-posts and her two photos (watch list).
+    assert len(service.list_items(db, case)) == 5
 
     bodies = _queue_tokens(settings.instance_path)
     assert bodies, "the queue's files should still hold the job's token (the test's premise)"
