@@ -216,14 +216,14 @@ class _Builder(HTMLParser):
 WORD_LATIN_FONT = "Times New Roman"
 WORD_CJK_FONT = "SimSun"
 # The document language Word proofs and lays out with: w:lang w:val / w:eastAsia.
-_WORD_LANG = {"zh_Hans": "zh-CN", "en": "en-US"}
+_WORD_LANG = {"zh_Hans": "zh-CN", "en": "en-US", "ko": "ko-KR"}
 
 
 def set_run_fonts(run, fonts) -> None:
     """Latin and East Asian fonts on a run (w:rFonts w:ascii/hAnsi/eastAsia)."""
     run.font.name = WORD_LATIN_FONT
     r_fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    r_fonts.set(qn("w:eastAsia"), WORD_CJK_FONT)
+    r_fonts.set(qn("w:eastAsia"), fonts.word_cjk_family)  # 宋体; 바탕 (Batang) for Korean
 
 
 def _style_fonts(docx, fonts, lang: str = "en") -> None:
@@ -234,7 +234,7 @@ def _style_fonts(docx, fonts, lang: str = "en") -> None:
         style.font.color.rgb = RGBColor(0, 0, 0)
         r_pr = style.element.get_or_add_rPr()
         r_fonts = r_pr.get_or_add_rFonts()
-        r_fonts.set(qn("w:eastAsia"), WORD_CJK_FONT)
+        r_fonts.set(qn("w:eastAsia"), fonts.word_cjk_family)
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
             r_fonts.attrib.pop(qn(attr), None)
         language = r_pr.find(qn("w:lang"))
@@ -242,7 +242,7 @@ def _style_fonts(docx, fonts, lang: str = "en") -> None:
             language = OxmlElement("w:lang")
             r_pr.append(language)
         language.set(qn("w:val"), word_lang)
-        language.set(qn("w:eastAsia"), "zh-CN")
+        language.set(qn("w:eastAsia"), "ko-KR" if lang == "ko" else "zh-CN")
     docx.styles["Normal"].font.size = Pt(11)
     _plain_title(docx.styles["Title"])
 

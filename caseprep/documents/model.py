@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from caseprep.documents.items import EvidenceItem, items_on_platform
+from caseprep.documents.korean import korean_articles, korean_date
 from caseprep.documents.numerals import chinese_articles
 from caseprep.documents.phrases import phrase
 from caseprep.rules.schema import DOCUMENT_DETAILS
@@ -164,6 +165,8 @@ class Document:
         if self.lang.startswith("zh") and self.jurisdiction == "cn":
             return self.t("citation_cn_style", instrument=citation.get("instrument"),
                           articles=chinese_articles(article))
+        if self.lang == "ko" and not self.jurisdiction.startswith("us"):
+            article = korean_articles(article)  # 「성폭력범죄의 처벌 등에 관한 특례법」 제14조제2항
         return self.t("citation", instrument=citation.get("instrument"), article=article)
 
     @property
@@ -184,6 +187,8 @@ class Document:
     def date_text(self, day: dt.date, on: bool = False) -> str:
         if self.lang.startswith("zh"):
             return f"{day.year}年{day.month}月{day.day}日"
+        if self.lang == "ko":
+            return korean_date(day)
         text = f"{day.day} {day:%B} {day.year}"
         return f"On {text}" if on else text
 

@@ -17,8 +17,9 @@ import yaml
 from markupsafe import Markup
 
 from caseprep import paths
+from caseprep.documents.korean import resolve_particles
 
-LANGUAGES = ("en", "zh_Hans")
+LANGUAGES = ("en", "zh_Hans", "ko")
 
 
 class MissingPhraseError(KeyError):
@@ -48,4 +49,6 @@ def phrase(key: str, lang: str, jurisdiction: str | None = None, **values) -> Ma
         wording = wording["one" if values.get("n") == 1 else "other"]
     # The wording itself is the project's own (trusted); only the values are escaped.
     text = Markup(wording)  # noqa: S704
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    # Korean particles follow the word put in front of them (고소인은, 원고는): resolved now.
+    return Markup(resolve_particles(text)) if lang == "ko" else text  # noqa: S704

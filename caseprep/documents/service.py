@@ -185,7 +185,8 @@ def build_documents(
     for spec in specs:
         entry = directory.get(spec.platform) \
             if directory is not None and spec.kind == "takedown_notice" else None
-        doc_lang = notice_language(entry, lang, jurisdiction.language)
+        doc_lang = notice_language(entry if spec.platform else None, lang,
+                                   jurisdiction.language)
         if doc_lang not in assessed:
             assessed[doc_lang] = assess(jurisdiction, known, lang=doc_lang,
                                         today=today).to_dict()

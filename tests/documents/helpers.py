@@ -53,8 +53,11 @@ def squash(text: str) -> str:
 
 def printed_article(doc, citation) -> str:
     """The article as the document prints it (Chinese style in a Chinese cn document)."""
+    from caseprep.documents.korean import korean_articles
     from caseprep.documents.numerals import chinese_articles
 
     if doc.lang.startswith("zh") and doc.jurisdiction == "cn":
         return chinese_articles(citation["article"])
+    if doc.lang == "ko" and not doc.jurisdiction.startswith("us"):
+        return korean_articles(citation["article"])
     return citation["article"]

@@ -9,7 +9,12 @@ import pytest
 import yaml
 
 from caseprep import paths
+from caseprep.documents import html, service
 from caseprep.documents.korean import korean_articles, korean_date, resolve_particles
+from caseprep.documents.pdf import render_pdf
+from caseprep.documents.phrases import LANGUAGES, load_phrases
+from caseprep.rules import load_jurisdictions
+from tests.documents.helpers import pdf_fonts, pdf_text, squash
 
 
 @pytest.mark.parametrize(("article", "expected"), [
@@ -76,3 +81,87 @@ def test_dates_are_printed_as_korean_papers_print_them():
 ])
 def test_particles_follow_the_sound_before_them(written, printed):
     assert resolve_particles(written) == printed
+
+
+# --- Korean documents: wording in every language, the 고소장 and the 소장 as Korean readers expect
+
+SLOT = re.compile(r"\{(\w+)\}")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+SELF_TAKEN_FACTS = {
+    "content.kinds": ["intimate_image"], "content.self_created": True,
+    "content.created_with_consent": True, "content.shared_with_consent": False,
+    "content.still_online": True, "victim.is_minor": False, "victim.is_woman": True,
+    "incident.posted_on": "2026-02-01", "incident.first_known": "2026-02-03",
+    "perpetrator.identified": True, "perpetrator.relationship": "ex_partner",
+    "distribution.platforms": ["telegram", "kakaotalk"], "distribution.for_profit": False,
+    "evidence.images_count": 12, "harm.serious_mental_harm": True,
+    "goals": ["removal", "prosecution", "compensation"],
+}
+DETAILS_KO = {"victim.name": "김지은", "victim.contact": "010-0000-0000",
+              "perpetrator.name": "박○○", "perpetrator.handles": "@ex_handle",
+              "claims.amount": "금 30,000,000원",
+              "narrative": "헤어진 뒤 그 사람이 제가 보낸 사진을 단체방에 올렸어요."}
+EVIDENCE = [{"index": i, "kind": "screenshot", "platform": "telegram",
+             "reference": f"t.me/c/1234/{i}", "poster": "@ex_handle",
+             "posted_at": f"2026-02-0{i}T21:00:00", "sha256": f"{i:x}" * 64} for i in (1, 2)]
+
+
+def _slots(wording) -> set[str]:
+    """The {name} slots of a phrase (of all its plural forms)."""
+    forms = wording.values() if isinstance(wording, dict) else [wording]
+    return {slot for form in forms for slot in SLOT.findall(form)}
+
+
+def test_every_document_phrase_is_in_every_language_and_korean_keeps_the_slots():
+    for key, entry in load_phrases().items():
+        assert set(LANGUAGES) <= set(entry), f"{key}: missing {set(LANGUAGES) - set(entry)}"
+        assert isinstance(entry["ko"], str), f"{key}: Korean has one form for every count"
+        assert _slots(entry["ko"]) == _slots(entry["en"]), key
+        words = SLOT.sub("", entry["ko"])
+        assert HANGUL.search(words) or not re.search(r"[A-Za-z]{4}", words), key
+
+
+@pytest.fixture(scope="module")
+def korean_filings():
+    """The kr 고소장 and 소장 for the self-taken case, as PDF text (and the fonts used)."""
+    kr = load_jurisdictions()["kr"]
+    out = {}
+    for doc in service.build_documents(kr, SELF_TAKEN_FACTS, DETAILS_KO, EVIDENCE,
+                                       ["police_report", "civil_complaint"],
+                                       today=dt.date(2026, 11, 27)):
+        pdf = render_pdf(html.render_html(doc))
+        out[doc.kind] = (doc, squash(pdf_text(pdf)), pdf_fonts(pdf))
+    return out
+
+
+def test_the_police_report_is_a_goso_jang_with_every_element(korean_filings):
+    doc, text, fonts = korean_filings["police_report"]
+    assert doc.lang == "ko" and doc.for_filing
+    for element in ("고 소 장", "1. 고소인", "2. 피고소인", "3. 고소취지", "4. 고소사실",
+                    "5. 고소이유", "6. 증거자료", "7. 관련 사건의 수사 및 재판 여부",
+                    "① 중복 고소 여부", "② 관련 형사사건 수사 유무", "③ 관련 민사소송 유무",
+                    "형법 제156조 무고죄", "경찰서장 귀하", "별지: 고소인의 진술서"):
+        assert squash(element) in text, element
+    # The purpose names the offences, not the police's own duty to request deletion.
+    purpose = text.split("3.고소취지")[1].split("4.고소사실")[0]
+    assert "고소인은피고소인을" in purpose and "제14조제2항" in purpose
+    assert "요청 의무" not in purpose
+    # Facts in the formal third person, with the Korean date and resolved particles.
+    assert squash("피고소인은 2026. 2. 1. 고소인의 동의 없이") in text
+    assert "은(는)" not in text and "을(를)" not in text and "이(가)" not in text
+    # The police are asked to request deletion, under the route that obliges them to.
+    assert squash("제23조의2)에 따라 방송미디어통신심의위원회") in text
+    assert squash("「성폭력범죄의 처벌 등에 관한 특례법」 제14조제2항") in text
+    assert "@ex_handle" in text and "t.me/c/1234/2" in text
+    assert any("CJK-KR" in line and " yes " in line for line in fonts.splitlines())
+
+
+def test_the_civil_complaint_is_a_so_jang_with_every_element(korean_filings):
+    doc, text, _fonts = korean_filings["civil_complaint"]
+    for element in ("소 장", "원고", "피고", "손해배상(기) 청구의 소", "청구취지", "청구원인",
+                    "입증방법", "첨부서류", "지방법원 귀중"):
+        assert squash(element) in text, element
+    assert squash("피고는 원고에게 금 30,000,000원을 지급하라.") in text
+    assert squash("소송비용은 피고가 부담한다.") in text
+    assert "원고는" in text and "은(는)" not in text and "을(를)" not in text
+    assert squash("「민법」 제750조") in text
