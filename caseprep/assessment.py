@@ -43,6 +43,10 @@ def record_rules_used(case, assessments: list[dict], today) -> list[dict]:
     lawyer can later tell which law a result or a draft was made with (issue 19). One entry
     per jurisdiction and version: first and last day it was used."""
     day = today.isoformat()
+    shown = {(a["jurisdiction"], a.get("rules_version")) for a in assessments}
+    current = (case.read_record(RULES_USED_RECORD) or {}).get("used", [])
+    if shown <= {(e["jurisdiction"], e["version"]) for e in current if e["last_used"] == day}:
+        return current  # already noted today: a results page view need not write
 
     def change(current: dict | None) -> dict:
         used = list((current or {}).get("used", []))

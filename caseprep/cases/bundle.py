@@ -14,12 +14,10 @@ bundle: a case half-imported is deleted before the error is raised.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import io
 import json
-import secrets
 import zipfile
 from dataclasses import dataclass
 
@@ -29,7 +27,7 @@ from pyrage import x25519
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseprep.cases import service
+from caseprep.cases import crypto, service
 from caseprep.cases.factcodec import decode_facts, encode_facts
 from caseprep.cases.models import CaseRecord
 from caseprep.cases.opened import FACTS, META
@@ -55,10 +53,7 @@ class ImportResult:
     records: list[str]
 
 
-def one_time_passphrase() -> str:
-    """A passphrase to show once: 120 random bits as six groups of four letters/digits."""
-    text = base64.b32encode(secrets.token_bytes(15)).decode().rstrip("=")
-    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+one_time_passphrase = crypto.readable_secret  # shown once, on the hand-off page or CLI
 
 
 # --- export ------------------------------------------------------------------------------

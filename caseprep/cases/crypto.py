@@ -60,6 +60,13 @@ def new_data_key() -> bytes:
     return os.urandom(KEY_BYTES)
 
 
+def readable_secret() -> str:
+    """A passphrase to show once and read out: 120 random bits as six groups of four
+    letters and digits (one-time bundle passphrases, a lawyer's access)."""
+    text = base64.b32encode(os.urandom(15)).decode().rstrip("=")
+    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
 def new_salt() -> bytes:
     return os.urandom(SALT_BYTES)
 

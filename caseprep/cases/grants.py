@@ -10,8 +10,6 @@ is ended so no browser keeps the access. She sees when each grant was last used.
 
 from __future__ import annotations
 
-import base64
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,18 +45,12 @@ class NewGrant:
     passphrase: str
 
 
-def new_passphrase() -> str:
-    """A passphrase to give the lawyer: 100 random bits, in groups easy to read out."""
-    text = base64.b32encode(secrets.token_bytes(15)).decode().rstrip("=").lower()
-    return "-".join(text[i:i + 6] for i in range(0, len(text), 6))
-
-
 def create(db: Session, settings, case, role: str = LAWYER,
            passphrase: str | None = None) -> NewGrant:
     """A new grant on `case` (an OpenCase she opened); its code and passphrase, shown once."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    passphrase = passphrase or new_passphrase()
+    passphrase = passphrase or crypto.readable_secret()
     check_passphrase(passphrase)
     params = crypto.KdfParams.from_settings(settings)
     salt = crypto.new_salt()
