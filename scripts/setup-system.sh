@@ -7,7 +7,11 @@ set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
       fonts-noto-cjk fonts-dejavu-core poppler-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(chromium npm)  # npm: axe-core for the accessibility tests (tests/browser/package.json)
+  want+=(chromium)
+  # npm installs axe-core for the accessibility tests (tests/browser/package.json). A machine
+  # whose Node.js comes from NodeSource already has npm, and Debian's npm package conflicts
+  # with that nodejs: ask apt for npm only when there is no npm command at all.
+  command -v npm >/dev/null 2>&1 || want+=(npm)
 fi
 missing=()
 for p in "${want[@]}"; do
