@@ -11,9 +11,9 @@ import datetime as dt
 
 import pytest
 
+from caseprep.appshell.i18n import LOCALES
 from caseprep.rules import conditions, load_catalog, load_jurisdictions
 from caseprep.rules.reasons import ReasonContext
-from caseprep.web.i18n import LOCALES
 
 # Every fact speaks every language of the interface: its questions are asked in the wizard.
 LANGS = LOCALES
@@ -65,6 +65,7 @@ def _route_fact_ids(route) -> set[str]:
     for threshold in route.thresholds:
         ids |= _fact_ids_in(threshold.condition_data())
     ids |= {d.from_fact for d in route.deadlines}
+    ids |= {d.stopped_by for d in route.deadlines if d.stopped_by}  # what stops the clock
     return ids
 
 
