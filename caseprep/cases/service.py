@@ -193,12 +193,6 @@ def shred_case(db: Session, case_id: int) -> bool:
     return True
 
 
-def find_case_id(db: Session, code: str) -> int | None:
-    canonical = normalize_code(code)
-    case = _find(db, canonical) if canonical else None
-    return case.id if case is not None else None
-
-
 def _find(db: Session, canonical: str) -> Case | None:
     return db.scalars(
         select(Case).where(Case.code == canonical).execution_options(populate_existing=True)

@@ -58,7 +58,8 @@ class Entry:
     detail: str = ""
     kind: str = ""          # the event type of an added event; a fact id for a fact
     passed: bool = False    # a deadline whose day has gone
-    possibly_barred: bool = False
+    posted: int = 0         # a day of the evidence log: postings and captures that day
+    captured: int = 0
 
     def spoken(self, lang: str) -> str:
         """The date in words: "6 May 2025", "May 2021", "2021"."""
@@ -127,20 +128,30 @@ def build(facts: Mapping, catalog, evidence: Iterable, events: Iterable[Mapping]
     says what a day of the evidence log holds (e.g. "3 postings logged"), so this module needs
     no translation machinery of its own.
     """
-    entries = [*_fact_entries(facts, catalog, lang), *_evidence_entries(evidence, evidence_words),
+    titles = {fact_id: pick(fact.label, lang) if fact.label else fact_id
+              for fact_id, fact in catalog.facts.items() if fact.type == "date"}
+    return merge(facts, titles, evidence, events, assessments, today, event_labels,
+                 evidence_words)
+
+
+def merge(facts: Mapping, fact_titles: Mapping[str, str], evidence: Iterable,
+          events: Iterable[Mapping], assessments: Iterable[Mapping], today: dt.date,
+          event_labels: Mapping[str, str], evidence_words) -> list[Entry]:
+    """Every entry in date order, with the date facts' titles given (`fact_titles`: fact id ->
+    title, in the order to list them): the documents name facts in the document's language."""
+    entries = [*_fact_entries(facts, fact_titles), *_evidence_entries(evidence, evidence_words),
                *_event_entries(events, event_labels),
                *_deadline_entries(assessments, today)]
     return sorted(entries, key=lambda e: e.sort_key)
 
 
-def _fact_entries(facts: Mapping, catalog, lang: str) -> list[Entry]:
+def _fact_entries(facts: Mapping, titles: Mapping[str, str]) -> list[Entry]:
     found = []
-    for fact_id, fact in catalog.facts.items():
+    for fact_id, title in titles.items():
         value = facts.get(fact_id)
-        if fact.type != "date" or not isinstance(value, dt.date | dates.ApproxDate):
-            continue
-        title = pick(fact.label, lang) if fact.label else fact_id
-        found.append(Entry(when=value, source="fact", title=title, ref=fact_id, kind=fact_id))
+        if isinstance(value, dt.date | dates.ApproxDate):
+            found.append(Entry(when=value, source="fact", title=title, ref=fact_id,
+                               kind=fact_id))
     return found
 
 
@@ -153,7 +164,8 @@ def _evidence_entries(evidence: Iterable, words) -> list[Entry]:
             if day is not None:
                 tally[day] += 1
     return [Entry(when=day, source="evidence", title=words(posted[day], captured[day]),
-                  ref=f"evidence:{day.isoformat()}")
+                  ref=f"evidence:{day.isoformat()}", posted=posted[day],
+                  captured=captured[day])
             for day in sorted(set(posted) | set(captured))]
 
 
@@ -192,10 +204,9 @@ def _deadline_entries(assessments: Iterable[Mapping], today: dt.date) -> list[En
                 if key in seen:
                     continue
                 seen.add(key)
-                barred = (route.get("time_bar") or {}).get("deadline") == deadline["id"]
                 found.append(Entry(when=due, source="deadline", title=deadline["label"],
                                    ref="/".join(key), detail=route.get("title", ""),
-                                   passed=due < today, possibly_barred=barred))
+                                   passed=due < today))
     return found
 
 

@@ -211,10 +211,10 @@ class _Builder(HTMLParser):
 
 
 # Fonts a typical Word has (the PDF embeds the server's own fonts instead): Times New Roman
-# for Latin text, 宋体 (SimSun) for Chinese. Word has no font fallback list in a document, so
-# the names Word itself substitutes from are chosen (SimSun -> 宋体 on every Chinese Windows).
+# for Latin text; the East Asian font per language comes from documents/fonts.py (宋体/SimSun
+# for Chinese). Word has no font fallback list in a document, so the names Word itself
+# substitutes from are chosen (SimSun -> 宋体 on every Chinese Windows).
 WORD_LATIN_FONT = "Times New Roman"
-WORD_CJK_FONT = "SimSun"
 # The document language Word proofs and lays out with: w:lang w:val / w:eastAsia.
 _WORD_LANG = {"zh_Hans": "zh-CN", "en": "en-US", "ko": "ko-KR"}
 

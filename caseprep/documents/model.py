@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from caseprep.documents import chronology
 from caseprep.documents.items import EvidenceItem, items_on_platform
 from caseprep.documents.korean import korean_articles, korean_date
 from caseprep.documents.numerals import chinese_articles
@@ -36,14 +37,13 @@ KINDS = (
     "takedown_notice",
     "evidence_checklist",
     "evidence_list",
+    "case_timeline",  # the case drawn as a timeline (caseprep.documents.chronology)
 )
 
 # Details a document may need that are not rule facts (they decide no route): who the
 # parties are, the court, the amount claimed. They come from the facts file or the web form.
 # A jurisdiction's `omit_details` (rule file) names those its documents never ask for.
 DETAIL_KEYS = DOCUMENT_DETAILS
-# Free text the person may edit before generating (web form, API).
-EDITABLE_KEYS = ("narrative", "claims.amount")
 
 # Which details each kind fills in; a missing one becomes a placeholder.
 KIND_DETAILS = {
@@ -55,6 +55,7 @@ KIND_DETAILS = {
     "takedown_notice": ("victim.name", "victim.contact", "victim.id_number", "content.locations"),
     "evidence_checklist": (),
     "evidence_list": ("victim.name",),
+    "case_timeline": (),
     "injunction_application": (
         "victim.name", "victim.id_number", "victim.address", "victim.contact",
         "perpetrator.name", "perpetrator.id_info", "narrative",
@@ -117,6 +118,7 @@ class Document:
     platform_entry: Any = None  # the platform directory's entry (rules.platforms.Platform)
     platforms_named: int = 0  # how many platforms the facts name
     offences: list[dict] = field(default_factory=list)  # criminal routes met or undecided
+    chronology: list = field(default_factory=list)  # case_timeline: chronology.Point, in order
 
     @property
     def for_filing(self) -> bool:
@@ -517,7 +519,7 @@ def build(
         missing = _via_lawyer(details, missing, lang, jurisdiction)
     if kind == "evidence_checklist":
         routes = _checklist_routes(assessment)
-    elif kind == "evidence_list":
+    elif kind in ("evidence_list", "case_timeline"):
         routes = []
     else:
         routes = select_routes(assessment, kind)
@@ -525,7 +527,7 @@ def build(
     if kind == "takedown_notice":
         basis_route = next((r for r in routes if r["id"] == basis_route_id), None)
         routes = [basis_route] if basis_route else []
-    return Document(
+    doc = Document(
         kind=kind,
         variant=variant or _default_variant(kind, jurisdiction),
         jurisdiction=jurisdiction,
@@ -558,6 +560,12 @@ def build(
                   if "police_report" in (r.get("documents") or [])
                   and r.get("status") in ("met", "unknown")],
     )
+    if kind == "case_timeline":
+        dated = [{"posted_at": i.posted_at, "captured_at": i.captured_at} for i in items]
+        doc.chronology = chronology.points(
+            assessment, facts, dated, chronology.events_from(overrides), lang, jurisdiction,
+            doc.fact_name, doc.date_text, doc.created_on)
+    return doc
 
 
 # Her choice to be reached only through a lawyer (web: documents/exposure.py): phone, address

@@ -8,13 +8,9 @@ fontTools when it falls back; tests/documents fail on that warning.
 
 from __future__ import annotations
 
-import logging
 import threading
 
 from caseprep.documents.fetcher import AssetOnlyFetcher
-
-# WeasyPrint logs font-subsetting fallbacks and refused resources here.
-WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 
 # One font configuration per thread: building it (the Pango font map) costs ~10-15% of a
 # short document, and Pango font maps must not be shared between threads.

@@ -116,9 +116,3 @@ def ingest_file(store: FileStore, case_code: str, data_key: bytes, stream: Binar
     )
 
 
-def ingest_path(store: FileStore, case_code: str, data_key: bytes, path: str) -> IngestedFile:
-    """Store a file from disk (e.g. a photo of an imported chat export)."""
-    with open(path, "rb") as fh:
-        return ingest_file(store, case_code, data_key, fh, os.path.basename(path))
-
-

@@ -226,12 +226,6 @@ class ReferenceSet:
     def from_files(cls, paths: Iterable[str | os.PathLike]) -> ReferenceSet:
         return cls({os.path.basename(p): reference_hashes(p) for p in paths})
 
-    def distances(self, cand_hashes: Sequence[int]) -> dict[str, int]:
-        if not self.names:
-            return {}
-        d = distances(self.hashes, cand_hashes).min(axis=1)
-        return {name: int(x) for name, x in zip(self.names, d, strict=True)}
-
     def best(self, cand_hashes: Sequence[int]) -> tuple[str, int] | None:
         """The closest reference and its distance (hashes only), or None without references."""
         if not self.names:

@@ -137,11 +137,6 @@ class ImportSummary:
                   for reason, n in sorted(self.missing_by_reason.items())]
         return found
 
-    def reposts_per_reference(self) -> dict[str, int]:
-        """Re-posts (not "possibly yours") per reference photo."""
-        return dict(Counter(m["reference"] for m in self.matches
-                            if m.get("answer", "match") == "match"))
-
 
 class _CountingReader:
     """A binary file wrapper that reports how many bytes were read (for progress)."""

@@ -11,6 +11,7 @@ import pytest
 from caseprep.documents import html, model, service
 from caseprep.documents.docx import render_docx
 from caseprep.documents.pdf import render_pdf
+from caseprep.rules import assess, load_jurisdictions
 from tests.documents import sample_data as sd
 from tests.documents.helpers import docx_text, docx_xml, pdf_text, printed_article, squash
 
@@ -176,17 +177,18 @@ def test_a_notice_to_one_platform_lists_only_its_own_posts():
     assert "t.me/c/1/1" not in html.render_html(other)
 
 
-def test_package_build_accepts_a_jurisdiction_and_assesses_it():
-    import caseprep.documents as documents
-    from caseprep.rules import load_jurisdictions
-
+def test_a_live_us_assessment_builds_a_letter_size_complaint_with_citations():
     us = load_jurisdictions()["us"]
-    doc = documents.build("civil_complaint", us, {"content.kinds": ["intimate_image"],
-                                                   "content.shared_with_consent": False},
-                          [], None, {"victim.name": "Jane Roe", "victim.pseudonym": "no"})
+    facts = us.catalog.coerce({"content.kinds": ["intimate_image"],
+                               "content.shared_with_consent": False})
+    assessment = assess(us, facts, lang=us.language).to_dict()
+    labels, questions, names = model.fact_texts(us.catalog)
+    doc = model.build("civil_complaint", assessment, facts, [], None,
+                      {"victim.name": "Jane Roe", "victim.pseudonym": "no"},
+                      fact_labels=labels, fact_questions=questions, fact_names=names)
     assert doc.lang == "en" and doc.paper == "letter"
     assert any(c["article"] for r in doc.routes for c in r["citations"])
-    assert "Jane Roe" in docx_text(documents.render_docx(doc))
+    assert "Jane Roe" in docx_text(render_docx(doc, html.render_html(doc)))
 
 
 def test_evidence_list_counts_items_and_says_what_each_proves():
