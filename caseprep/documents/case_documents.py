@@ -2,7 +2,8 @@
 of the free-text parts, and its evidence log. Used by the API and the web views; no Flask.
 
 The drafts (narrative, amount claimed, party details) are kept in the case's encrypted
-record "document_drafts", never in clear.
+record "document_drafts", never in clear; the timeline document also reads the steps of the
+record "timeline".
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from caseprep.assessment import case_facts
-from caseprep.documents import service
+from caseprep.cases import timeline
+from caseprep.documents import chronology, service
 from caseprep.documents.model import DETAIL_KEYS
 from caseprep.documents.packet import build_packet
 from caseprep.rules import Rules
@@ -23,6 +25,16 @@ MAX_DETAIL_CHARS = 20_000
 def read_drafts(case) -> dict:
     record = case.read_record(DRAFTS_RECORD) or {}
     return {k: v for k, v in record.items() if k in DETAIL_KEYS}
+
+
+def case_details(case) -> dict:
+    """Her saved drafts and the steps on her timeline, as the documents take them (the
+    timeline document draws the steps; the other kinds ignore them)."""
+    details = read_drafts(case)
+    events = timeline.added_events(case)
+    if events:
+        details[chronology.EVENTS_KEY] = events
+    return details
 
 
 def save_drafts(case, changes: dict) -> dict:
@@ -70,7 +82,7 @@ def download_for_case(db, case, kinds: Sequence[str] | None, formats: Sequence[s
     `details` replaces the saved drafts (the web adds her contact choice to them).
     """
     facts = case_facts(db, case, rules)
-    details = read_drafts(case) if details is None else dict(details)
+    details = case_details(case) if details is None else dict(details)
     evidence = case_evidence(db, case)
     files: list[service.GeneratedFile] = []
     names = []
