@@ -142,10 +142,13 @@ def test_the_police_report_is_a_goso_jang_with_every_element(korean_filings):
                     "① 중복 고소 여부", "② 관련 형사사건 수사 유무", "③ 관련 민사소송 유무",
                     "형법 제156조 무고죄", "경찰서장 귀하", "별지: 고소인의 진술서"):
         assert squash(element) in text, element
-    # The purpose names the offences, not the police's own duty to request deletion.
+    # The purpose names the offences by their 죄명 (the routes' case_cause), each once, not
+    # the police's own duty to request deletion.
     purpose = text.split("3.고소취지")[1].split("4.고소사실")[0]
-    assert "고소인은피고소인을" in purpose and "제14조제2항" in purpose
-    assert "요청 의무" not in purpose
+    charge = "성폭력범죄의처벌등에관한특례법위반(카메라등이용촬영·반포등)"
+    assert purpose.startswith("고소인은피고소인을" + charge)
+    assert purpose.count(charge) == 1  # 14(1) and 14(2) share it
+    assert "요청 의무" not in purpose and "제14조제2항" not in purpose
     # Facts in the formal third person, with the Korean date and resolved particles.
     assert squash("피고소인은 2026. 2. 1. 고소인의 동의 없이") in text
     assert "은(는)" not in text and "을(를)" not in text and "이(가)" not in text
