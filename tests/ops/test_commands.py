@@ -57,7 +57,7 @@ def test_serve_refuses_several_processes_without_redis(env):
 
 
 def _log_line(extra_env: dict, level: str = "warning") -> str:
-    code = ("import logging; from caseprep.logging import configure_logging; "
+    code = ("import logging; from caseprep.log_config import configure_logging; "
             "configure_logging(); "
             f"logging.getLogger('caseprep.test').{level}('resume passphrase=hunter2hunter2 done')")
     env = {**os.environ, **extra_env}
@@ -81,7 +81,7 @@ def test_log_level_from_the_environment():
 
 
 def test_a_misspelt_log_setting_is_refused():
-    from caseprep.logging import logging_config
+    from caseprep.log_config import logging_config
 
     with pytest.raises(ValueError, match="CASEPREP_LOG_FORMAT"):
         logging_config({"CASEPREP_LOG_FORMAT": "jsn"})

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from caseprep.logging import RedactingFilter, install_log_redaction, redact, safe_traceback
+from caseprep.log_config import RedactingFilter, install_log_redaction, redact, safe_traceback
 
 CASE_CODE = "7KQ2-XM4P-RT9W-HB3D"
 PASSPHRASE = "correct-horse-battery-staple"

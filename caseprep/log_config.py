@@ -1,4 +1,4 @@
-"""Log set-up that keeps case content out of the logs.
+"""Log set-up that keeps case content out of the logs (named so as not to shadow `logging`).
 
 A log file is something an administrator, a backup or a thief of the disk can read, so every
 record is scrubbed where it is made (a log-record factory, so it holds for every logger and
