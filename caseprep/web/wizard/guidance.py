@@ -88,14 +88,25 @@ def start_here(shown: list[dict], goals: list[str]) -> list[dict]:
     """At most three next steps: for each goal she has, the best route open now; then others.
 
     Best: a route that produces a document she can take, then the earliest deadline, then
-    the rule file's order (which puts the usual first step first).
+    the rule file's order (which puts the usual first step first). Open routes of one place
+    that lead to the same paper (one police report names every offence) are one step: the
+    first of them in the rule file stands for them, ranked by the earliest deadline among
+    them, so a lesser offence with a shorter limitation period does not lead.
     """
     candidates = []
     pairs = [(place, route) for place in shown for route in place["routes"]]
+    same_paper: dict[tuple, tuple] = {}  # (place, goals, paper) -> (earliest due, first order)
     for order, (jur, route) in enumerate(pairs):
         if route["status"] == "met":
             due = min((d["due"] for d in route["deadlines"] if d.get("due")), default="9999")
-            candidates.append(((not route["documents"], due, order), jur, route))
+            paper = (jur["jurisdiction"], tuple(route.get("groups", ())),
+                     route["documents"][0] if route["documents"] else route["id"])
+            first_due, first = same_paper.get(paper, (due, order))
+            same_paper[paper] = (min(due, first_due), first)
+            candidates.append((paper, order, jur, route))
+    candidates = [((not route["documents"], *same_paper[paper]), jur, route)
+                  for paper, order, jur, route in candidates
+                  if same_paper[paper][1] == order]
     picked: list[tuple[dict, dict, str]] = []
     for goal in goals + [g for g in GOALS if g not in goals]:
         # The goal's own kind of route first: a takedown notice for removal, not a lawsuit.
