@@ -80,7 +80,7 @@ def _one_jurisdiction(db, case, code: str, kinds, formats, lang: str | None, pac
     lang = lang or jurisdiction.language
     files = [f for f in service.generate(
         jurisdiction, case_documents.case_facts(db, case, rules),
-        case_documents.read_drafts(case), case_documents.case_evidence(db, case), kinds,
+        case_documents.case_details(case), case_documents.case_evidence(db, case), kinds,
         formats, lang) if f.lang == lang]
     if not files:
         return None

@@ -33,6 +33,7 @@ class Point:
     passed: bool = False
     posted: int = 0
     captured: int = 0
+    approx: bool = False  # known only to the month or the year
 
 
 def events_from(details: Mapping | None) -> list[dict]:
@@ -69,11 +70,11 @@ def points(assessment: Mapping, facts: Mapping, evidence: Iterable[Mapping],
     out: list[Point] = []
     for entry in entries:
         first, _last = dates.bounds(entry.when)
-        when = entry.spoken(lang) if isinstance(entry.when, dates.ApproxDate) \
-            else date_text(entry.when)
+        approx = isinstance(entry.when, dates.ApproxDate)
+        when = entry.spoken(lang) if approx else date_text(entry.when)
         point = Point(iso=first.isoformat(), when=when, source=entry.source, title=entry.title,
                       detail=entry.detail, passed=entry.passed, posted=entry.posted,
-                      captured=entry.captured)
+                      captured=entry.captured, approx=approx)
         previous = out[-1] if out else None
         if (point.source == "deadline" and previous is not None
                 and (previous.source, previous.iso, previous.title)

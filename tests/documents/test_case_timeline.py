@@ -83,6 +83,7 @@ def test_the_html_draws_every_point_with_its_mark_in_order_and_the_counts():
     assert "案件时间线" in markup and "2029年3月1日" in markup and "2025年5月" in markup
     assert "向公安机关报案" in markup  # cn wording of the step
     assert "Telegram" not in markup  # nothing but what was given
+    assert "仅知月份或年份的日期" in markup  # the rough date of May 2025 is explained
 
 
 def test_the_pdf_and_docx_say_the_dates_in_order():
@@ -114,7 +115,8 @@ def test_without_steps_or_dates_it_says_so():
     assessment = dict(cn_assessment(), routes=[])
     doc = build("case_timeline", assessment, {}, [], "en", {}, today=TODAY)
     assert doc.chronology == []
-    assert "No dated entries yet." in html.render_html(doc)
+    markup = html.render_html(doc)
+    assert "No dated entries yet." in markup and "known only to the month" not in markup
 
 
 def test_it_is_made_only_when_chosen():

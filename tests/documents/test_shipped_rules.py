@@ -40,7 +40,8 @@ def _scenario_for(jurisdiction, kind):
 # Documents that list no evidence items (they attach the evidence list or need none).
 NO_EVIDENCE_TABLE = ("evidence_checklist", "pseudonym_motion", "receipt_request",
                      "reconsideration_application", "supervision_application",
-                     "demand_letter")  # a letter to the poster does not list the evidence
+                     "demand_letter",  # a letter to the poster does not list the evidence
+                     "case_timeline")  # the evidence log per day, not item by item
 CASES = [(code, kind) for code in sorted(JURISDICTIONS) for kind in model.KINDS]
 
 

@@ -25,6 +25,7 @@ KIND_LABELS = {
     "takedown_notice": _l("Takedown notices (one per platform)"),
     "evidence_checklist": _l("Evidence checklist"),
     "evidence_list": _l("Evidence list (with SHA-256 per file)"),
+    "case_timeline": _l("Timeline of the case (dates, evidence per day, steps, time limits)"),
 }
 # Her details that may let the poster find or reach her (see exposure.PERSONAL_KEYS).
 DETAIL_LABELS = {

@@ -44,6 +44,8 @@ from caseprep.web.documents.forms import (
 from caseprep.web.extensions import get_db, get_rules, limiter
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
+# The case drawn as a timeline: offered for every case, made only when chosen.
+OPTIONAL_KIND = "case_timeline"
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 _REFRESH_SECONDS = 2
@@ -58,7 +60,7 @@ def _available(case, lang: str) -> list[dict]:
     out = []
     for assessment in assess_case(get_db(), case, lang, get_rules()):
         specs = service.plan(assessment, {}, None)
-        kinds = [k for k in KINDS if any(s.kind == k for s in specs)]
+        kinds = [k for k in KINDS if any(s.kind == k for s in specs)] + [OPTIONAL_KIND]
         out.append({"code": assessment["jurisdiction"], "name": assessment["name"],
                     "language": assessment["language"], "kinds": kinds})
     return out
@@ -69,8 +71,9 @@ def _via_lawyer_only(case) -> bool:
 
 
 def _details(case) -> dict:
-    """Her saved drafts plus her contact choice, as the documents service takes them."""
-    details = case_documents.read_drafts(case)
+    """Her saved drafts and timeline steps plus her contact choice, as the documents
+    service takes them."""
+    details = case_documents.case_details(case)
     if _via_lawyer_only(case):
         details[exposure.VIA_LAWYER_ONLY] = True
     return details
@@ -110,9 +113,10 @@ def show_documents():
     available = _available(case, _lang())
     form = DownloadForm()
     applicable = sorted({k for j in available for k in j["kinds"]}, key=KINDS.index)
-    # Only the kinds her routes produce are offered (the download accepts any kind).
+    # Only the kinds her routes produce are offered (the download accepts any kind), and
+    # the timeline, which is in the download only when she ticks it.
     form.kinds.choices = [c for c in kind_choices() if c.value in applicable]
-    form.kinds.data = applicable
+    form.kinds.data = [k for k in applicable if k != OPTIONAL_KIND]
     try:
         exposed = _exposures(case, available)
     except MissingFontError:
@@ -278,7 +282,10 @@ def _attachment(name: str, data: bytes, media_type: str) -> Response:
 
 @bp.get("/preview.css")
 def preview_css():
-    css = html.stylesheet("web/preview.css") + html.stylesheet("_columns.css")
+    # The timeline's own style is inline in its document; the site's policy allows no inline
+    # style, so the preview gets it from here.
+    css = html.stylesheet("web/preview.css") + html.stylesheet("_columns.css") \
+        + html.stylesheet("case_timeline/_timeline.css")
     return Response(css, mimetype="text/css")
 
 
