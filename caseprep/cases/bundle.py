@@ -4,7 +4,8 @@ The bundle is an `age` file (pyrage) encrypted either to the lawyer's age public
 one-time passphrase shown once. Inside, a ZIP: `bundle.json` (answers, places, drafts,
 timeline and every other record; the evidence log with each item's SHA-256) and `files/<n>`,
 one per stored evidence file. It is built and read in memory only — the plaintext never
-touches the disk — so its size is bounded by the case size limit.
+touches the disk — so its size is bounded by the case size limit. The lawyer's notes travel
+with the other records, marked on import as written before the hand-off.
 
 Import opens the bundle, checks every file against its fingerprint, and creates a new case
 under the importer's own passphrase. Anything wrong (wrong key, truncated or altered file,
@@ -27,7 +28,7 @@ from pyrage import x25519
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseprep.cases import crypto, service
+from caseprep.cases import crypto, lawyer_notes, service
 from caseprep.cases.factcodec import decode_facts, encode_facts
 from caseprep.cases.models import CaseRecord
 from caseprep.cases.opened import FACTS, META
@@ -174,6 +175,8 @@ def _fill(db: Session, case, store, rules, manifest: dict, files: dict[str, byte
     case.update_facts(decode_facts(manifest.get("facts") or {}), rules.catalog)
     for name, content in (manifest.get("records") or {}).items():
         if content is not None:
+            if name == lawyer_notes.RECORD:  # nobody here wrote them: shown as handed over
+                content = lawyer_notes.handed_over(content)
             case.write_record(name, content)
     for item in manifest.get("evidence", []):
         details = dict(item.get("details") or {})
