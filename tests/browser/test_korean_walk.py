@@ -101,6 +101,11 @@ def test_korean_walk_on_a_phone(open_context, live_server, artifacts, walk):
     route = page.locator(f"#route-kr-{route_id}")
     assert route.count() == 1 and "route--met" in route.get_attribute("class"), walk
     assert page.get_by_role("heading", name="여기서 시작하세요").count() == 1
+    # "Start here" names the offence against her first among the police-report routes, not
+    # possession by others (its shorter limitation period once put it first).
+    steps = page.locator(".step-first__title a").evaluate_all("els => els.map(e => e.hash)")
+    criminal = [s for s in steps if "-spa_" in s or "-criminal_act_" in s]
+    assert criminal and criminal[0] == f"#route-kr-{route_id}", steps
     body = page.locator("body").inner_text()
     assert "가해자 처벌받게 하기" in body
     left = set(re.findall(r"[A-Za-z][A-Za-z'’]+", body)) - ALLOWED_LATIN
