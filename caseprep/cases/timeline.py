@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from caseprep.evidence.posted import role_of
 from caseprep.rules import dates
 from caseprep.rules.text import pick
 
@@ -156,13 +157,21 @@ def _fact_entries(facts: Mapping, titles: Mapping[str, str]) -> list[Entry]:
 
 
 def _evidence_entries(evidence: Iterable, words) -> list[Entry]:
+    """Per day: the postings (publications only, as caseprep.evidence.posted counts them, so
+    the timeline agrees with the results and the documents) and the items saved (all but
+    pictures only possibly hers, which count nowhere)."""
     posted: Counter = Counter()
     captured: Counter = Counter()
     for item in evidence:
-        for name, tally in (("posted_at", posted), ("captured_at", captured)):
-            day = _day(item.get(name))
-            if day is not None:
-                tally[day] += 1
+        role = role_of(item)
+        if role == "possible":
+            continue
+        day = _day(item.get("posted_at")) if role == "publication" else None
+        if day is not None:
+            posted[day] += 1
+        day = _day(item.get("captured_at"))
+        if day is not None:
+            captured[day] += 1
     return [Entry(when=day, source="evidence", title=words(posted[day], captured[day]),
                   ref=f"evidence:{day.isoformat()}", posted=posted[day],
                   captured=captured[day])

@@ -561,7 +561,8 @@ def build(
                   and r.get("status") in ("met", "unknown")],
     )
     if kind == "case_timeline":
-        dated = [{"posted_at": i.posted_at, "captured_at": i.captured_at} for i in items]
+        dated = [{"posted_at": i.posted_at, "captured_at": i.captured_at, "role": i.role}
+                 for i in items]
         doc.chronology = chronology.points(
             assessment, facts, dated, chronology.events_from(overrides), lang, jurisdiction,
             doc.fact_name, doc.date_text, doc.created_on)

@@ -14,6 +14,7 @@ from caseprep.documents import html, service
 from caseprep.documents.chronology import EVENTS_KEY
 from caseprep.documents.model import build
 from caseprep.documents.pdf import render_pdf
+from caseprep.evidence.posted import posted_counts, role_of
 from caseprep.rules.dates import ApproxDate
 from tests.documents.helpers import docx_text, pdf_text
 from tests.documents.sample_data import cn_assessment
@@ -29,6 +30,11 @@ EVIDENCE = [
     *({"kind": "screenshot", "posted_at": "2026-02-21T23:59:00Z", "captured_at": "2026-03-04"}
       for _ in range(2)),
     {"kind": "web_page", "posted_at": "", "captured_at": "2026-03-04T08:00:00"},
+    # Her own original (saved, never a posting) and a picture only possibly hers (nowhere).
+    {"kind": "image", "role": "reference", "posted_at": "2026-02-20T09:00:00",
+     "captured_at": "2026-03-04"},
+    {"kind": "image", "role": "possible", "posted_at": "2026-02-20T10:00:00",
+     "captured_at": "2026-03-04"},
 ]
 EVENTS = [
     {"id": "e2", "type": "notice_sent", "on": "2026-03-08", "note": "", "reference": ""},
@@ -59,8 +65,13 @@ def test_points_are_in_date_order_with_deadlines_events_and_the_logs_counts(lang
     assert deadline.iso == "2029-03-01" and deadline.title == "诉讼时效三年"
     days = [p for p in points if p.source == "evidence"]
     assert [p.iso for p in days] == ["2026-02-20", "2026-02-21", "2026-03-02", "2026-03-04"]
-    assert sum(p.posted for p in days) == sum(1 for e in EVIDENCE if e["posted_at"])
-    assert sum(p.captured for p in days) == sum(1 for e in EVIDENCE if e["captured_at"])
+    # The same count as the results and the other documents (caseprep.evidence.posted).
+    publications = [e for e in EVIDENCE if role_of(e) == "publication"]
+    # Every publication with a posting date, once: the undated web page has no day.
+    assert posted_counts(EVIDENCE).publications == len(publications) == 6
+    assert sum(p.posted for p in days) == sum(1 for e in publications if e["posted_at"]) == 5
+    assert sum(p.captured for p in days) == sum(
+        1 for e in EVIDENCE if e["captured_at"] and role_of(e) != "possible") == 7
     assert [p.posted for p in days] == [3, 2, 0, 0]
     police = next(p for p in points if p.source == "event" and p.iso == "2026-03-05")
     assert police.detail == "受案回执 4711"
@@ -77,7 +88,7 @@ def test_the_html_draws_every_point_with_its_mark_in_order_and_the_counts():
     for source, *_ in rows:
         assert f"chron-dot--marker chron-dot--{source}" in markup
     counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', markup))
-    assert counts == {"events": "2", "days": "4", "posted": "5", "captured": "6",
+    assert counts == {"events": "2", "days": "4", "posted": "5", "captured": "7",
                       "deadlines": "1"}
     assert "border-left" in markup  # the line the marks sit on
     assert "案件时间线" in markup and "2029年3月1日" in markup and "2025年5月" in markup
