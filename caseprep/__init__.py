@@ -58,12 +58,13 @@ def _register_blueprints(app) -> None:
     from caseprep.web.evidence import bp as evidence_bp
     from caseprep.web.handoff import bp as handoff_bp
     from caseprep.web.main import bp as main_bp
+    from caseprep.web.notes import bp as notes_bp
     from caseprep.web.rules_page import bp as rules_page_bp
     from caseprep.web.safety import bp as safety_bp
     from caseprep.web.timeline import bp as timeline_bp
     from caseprep.web.wizard import bp as wizard_bp
 
     for bp in (main_bp, wizard_bp, evidence_bp, documents_bp, safety_bp, timeline_bp,
-               handoff_bp, rules_page_bp, access_bp):
+               handoff_bp, rules_page_bp, access_bp, notes_bp):
         app.register_blueprint(bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
