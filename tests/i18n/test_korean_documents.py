@@ -152,8 +152,12 @@ def test_the_police_report_is_a_goso_jang_with_every_element(korean_filings):
     # Facts in the formal third person, with the Korean date and resolved particles.
     assert squash("피고소인은 2026. 2. 1. 고소인의 동의 없이") in text
     assert "은(는)" not in text and "을(를)" not in text and "이(가)" not in text
-    # The police are asked to request deletion, under the route that obliges them to.
+    # The police are asked to request deletion, under the route that obliges them to; that
+    # duty is not among the provisions the accused's acts fall under.
     assert squash("제23조의2)에 따라 방송미디어통신심의위원회") in text
+    reasons = text.split("5.고소이유")[1].split("6.증거자료")[0]
+    assert reasons.count(squash("경찰의 삭제·접속차단 요청 의무")) == 1
+    assert squash("「성폭력범죄의 처벌 등에 관한 특례법」 제23조의2") not in reasons
     assert squash("「성폭력범죄의 처벌 등에 관한 특례법」 제14조제2항") in text
     assert "@ex_handle" in text and "t.me/c/1234/2" in text
     assert any("CJK-KR" in line and " yes " in line for line in fonts.splitlines())
