@@ -3,8 +3,12 @@ not ticked, and drawn from her case — the steps she added on the timeline page
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
+from tests.documents.helpers import pdf_text
+from tests.documents.test_web import _through_job
 from tests.web.conftest import csrf_token
 
 
@@ -45,3 +49,18 @@ def test_downloading_only_the_timeline_gives_its_pdf(client, new_case):
     assert response.status_code == 200, response.status_code
     assert response.mimetype == "application/pdf"
     assert "case_timeline-zz" in response.headers["Content-Disposition"]
+
+
+def test_the_packet_made_by_the_job_carries_the_timeline_with_her_steps(app, client, new_case):
+    new_case()
+    _add_step(client, "Receipt 4711")
+    page = client.get("/documents/").get_data(as_text=True)
+    started = client.post("/documents/download", data={
+        "csrf_token": csrf_token(page), "kinds": ["evidence_list", "case_timeline"],
+        "format": "pdf"})
+    made = _through_job(app, client, started)
+    with zipfile.ZipFile(io.BytesIO(made.data)) as packet:
+        names = [n for n in packet.namelist() if "case_timeline-zz" in n]
+        assert names and all(n.endswith(".pdf") for n in names)
+        text = pdf_text(packet.read(names[0]))
+    assert "Receipt 4711" in text and "2025" in text
