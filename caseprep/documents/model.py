@@ -24,6 +24,10 @@ from caseprep.documents.numerals import chinese_articles
 from caseprep.documents.phrases import phrase
 from caseprep.rules.schema import DOCUMENT_DETAILS
 
+# Rule-file sources on which court hears a case (cn: Civil Procedure Law art. 29 and the SPC
+# interpretation arts. 24-25): cited by civil routes, never pleaded as a ground of liability.
+VENUE_SOURCES = frozenset({"civil_procedure_law", "spc_cpl_interp"})
+
 KINDS = (
     "police_report",
     "civil_complaint",
@@ -256,13 +260,33 @@ class Document:
         return str(self.t("list_sep")).join(r["title"] for r in (met or self.offences))
 
     @property
+    def crime_titles(self) -> str:
+        """The crimes a criminal-procedure paper (reconsideration, supervision) names: criminal
+        routes only, as an administrative violation is no crime; the met ones, else the
+        undecided."""
+        crimes = [r for r in self.offences if r.get("kind") == "criminal"]
+        met = [r for r in crimes if r.get("status") == "met"]
+        return str(self.t("list_sep")).join(r["title"] for r in (met or crimes))
+
+    @property
+    def charged_crimes(self) -> str:
+        """The crimes a private prosecution charges: only those met on her facts (an
+        undecided crime is for her lawyer to choose, never charged by default)."""
+        return str(self.t("list_sep")).join(
+            r["title"] for r in self.offences
+            if r.get("kind") == "criminal" and r.get("status") == "met")
+
+    @property
     def due_dates(self) -> list[dict]:
         """The deadlines of this document's routes that have a due date."""
         return [d for r in self.routes for d in r.get("deadlines") or [] if d.get("due")]
 
     def fact_date(self, fact_id: str):
         """A date fact as the document writes dates, or a marked blank."""
-        value = self.facts.get(fact_id)
+        return self.day_text(self.facts.get(fact_id))
+
+    def day_text(self, value):
+        """A date (ISO text or date) as the document writes dates, or a marked blank."""
         try:
             day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
         except ValueError:
@@ -284,6 +308,16 @@ class Document:
         """The citations a filing pleads: those of the met routes (all when none is met)."""
         met = [r for r in self.routes if r.get("status") == "met"]
         return _citations(met) if met else list(self.citations)
+
+    @property
+    def liability_grounds(self) -> list[dict]:
+        """The grounds without the provisions on which court hears the case: those say where
+        to sue, not why the defendant is liable (a complaint states them as jurisdiction)."""
+        return [c for c in self.grounds if c.get("source") not in VENUE_SOURCES]
+
+    @property
+    def venue_grounds(self) -> list[dict]:
+        return [c for c in self.grounds if c.get("source") in VENUE_SOURCES]
 
     def gap_text(self, gap: Mapping) -> Markup:
         """One threshold gap: the fact, what she has, what the threshold needs, which test."""
@@ -513,8 +547,12 @@ def build(
     skip = ("content.locations",) if on_platform else ()
     if kind == "takedown_notice" and not _needs_identity(variant, platform_entry, jurisdiction):
         skip += ("victim.id_number",)  # only a notice under the platform's own law needs it
-    details, missing = _details(kind, facts, overrides or {}, lang, jurisdiction, skip,
-                                tuple(assessment.get("omit_details") or ()))
+    omit = tuple(assessment.get("omit_details") or ())
+    details, missing = _details(kind, facts, overrides or {}, lang, jurisdiction, skip, omit)
+    # A detail her notice must not carry (an ID number to a platform not bound by the law
+    # that asks for it) or her jurisdiction never prints is left out even when she gave it.
+    for key in (*omit, *(k for k in skip if k in _PERSONAL)):
+        details.pop(key, None)
     if (overrides or {}).get(VIA_LAWYER_ONLY) and kind not in _IDENTIFIED_TO:
         missing = _via_lawyer(details, missing, lang, jurisdiction)
     if kind == "evidence_checklist":

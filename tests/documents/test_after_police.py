@@ -58,7 +58,7 @@ def test_reconsideration_states_the_decision_and_the_seven_day_deadline():
                     "文书编号", "事实与理由", "第一百七十九条", "此致", "＿＿市公安局＿＿分局",
                     "不予立案通知书复印件"):
         assert element in text, element
-    assert "截止日期：2026-11-29" in text  # 7 days from the notice date
+    assert "截止日期：2026年11月29日" in text  # 7 days from the notice date
 
 
 def test_supervision_application_cites_article_113_and_goes_to_the_procuratorate():

@@ -106,6 +106,7 @@ def test_document_from_scenario_facts(rendered, code, kind):
         cited = doc.grounds if kind in ("police_report", "civil_complaint",
                                         "injunction_application") \
             else doc.motion_citations if kind == "pseudonym_motion" \
+            else doc.liability_grounds if kind == "demand_letter" \
             else [c for route in doc.routes for c in route["citations"]]
         if kind in ("police_report", "civil_complaint", "takedown_notice") and doc.routes:
             assert cited, f"{code} {kind}: routes without citations"
