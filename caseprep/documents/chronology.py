@@ -71,7 +71,7 @@ def points(assessment: Mapping, facts: Mapping, evidence: Iterable[Mapping],
     for entry in entries:
         first, _last = dates.bounds(entry.when)
         approx = isinstance(entry.when, dates.ApproxDate)
-        when = entry.spoken(lang) if approx else date_text(entry.when)
+        when = _rough(entry.when, lang) if approx else date_text(entry.when)
         point = Point(iso=first.isoformat(), when=when, source=entry.source, title=entry.title,
                       detail=entry.detail, passed=entry.passed, posted=entry.posted,
                       captured=entry.captured, approx=approx)
@@ -85,3 +85,12 @@ def points(assessment: Mapping, facts: Mapping, evidence: Iterable[Mapping],
             continue
         out.append(point)
     return out
+
+
+def _rough(when: dates.ApproxDate, lang: str) -> str:
+    """A month or a year as the document's dates are written: Korean documents write
+    "2025. 4. 20.", so a month is "2024. 5."; other languages say it in words."""
+    if lang == "ko":
+        first = when.earliest
+        return f"{first.year}. {first.month}." if when.precision == "month" else f"{first.year}."
+    return dates.spoken(when, lang)

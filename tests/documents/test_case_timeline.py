@@ -76,6 +76,8 @@ def test_points_are_in_date_order_with_deadlines_events_and_the_logs_counts(lang
     police = next(p for p in points if p.source == "event" and p.iso == "2026-03-05")
     assert police.detail == "受案回执 4711"
     assert doc.placeholders == []
+    rough = {"zh_Hans": "2025年5月", "en": "May 2025", "ko": "2025. 5."}[lang]
+    assert points[0].when == rough and points[0].approx
 
 
 def test_the_html_draws_every_point_with_its_mark_in_order_and_the_counts():
