@@ -17,8 +17,9 @@ import click
 import yaml
 
 from caseprep.cli.output import emit, json_option
+from caseprep.cli.progress import progress_once_counted
 from caseprep.cli.rules_option import rules_option
-from caseprep.documents.model import KINDS
+from caseprep.rules.schema import DOCUMENT_KINDS as KINDS
 
 
 def _read_mapping(path: Path) -> dict:
@@ -81,6 +82,7 @@ def _split_list(value: str | None, allowed: tuple[str, ...], what: str) -> list[
 def generate(jurisdiction, facts_file, evidence_file, docs, formats, lang, packet, today,
              rules, out_dir, as_json=False) -> None:
     """Generate documents for JURISDICTION (a rule file's code, e.g. cn or us)."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.documents import service
     from caseprep.documents.fonts import MissingFontError
     from caseprep.documents.packet import build_packet
@@ -95,8 +97,10 @@ def generate(jurisdiction, facts_file, evidence_file, docs, formats, lang, packe
     facts, details = service.split_input(_read_mapping(facts_file))
     evidence = _read_evidence(evidence_file) if evidence_file else []
     try:
-        files = service.generate(juris, facts, details, evidence, kinds, fmt_list, lang,
-                                 today.date() if today else dt.date.today())
+        with progress_once_counted("rendering documents", hidden=as_json) as on_file:
+            files = service.generate(juris, facts, details, evidence, kinds, fmt_list, lang,
+                                     today.date() if today else dt.date.today(),
+                                     on_file=on_file)
     except FactValueError as exc:
         raise click.ClickException(f"{facts_file.name}: {exc}") from exc
     except MissingFontError as exc:

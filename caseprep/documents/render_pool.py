@@ -13,8 +13,10 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+
+from caseprep.documents.pdf import render_pdf
 
 _lock = threading.Lock()
 _pool: dict = {"executor": None, "workers": 0}
@@ -33,8 +35,6 @@ def _executor(workers: int) -> ProcessPoolExecutor:
 
 def _warm() -> None:
     """Load WeasyPrint and a CJK font in a worker (a tiny Chinese PDF)."""
-    from caseprep.documents.pdf import render_pdf
-
     render_pdf('<html lang="zh-Hans"><body><p>预热</p></body></html>')
 
 
@@ -47,20 +47,30 @@ def warm_up(workers: int) -> None:
 
 
 def render_all(render: Callable, jobs: Sequence[tuple], workers: int,
-               cost: Callable[[tuple], float] = lambda job: 0.0) -> list:
+               cost: Callable[[tuple], float] = lambda job: 0.0,
+               on_done: Callable[[int, int], None] | None = None) -> list:
     """`[render(*job) for job in jobs]`, in up to `workers` processes, results in order.
 
     `render` must be a module-level function (it is pickled by name). The costliest jobs
     start first so that a long evidence list does not run alone at the end. One worker
     or one job: rendered here. A worker that died (out of memory) fails this call only.
+    `on_done(done, total)` is called in this thread as each job finishes.
     """
+    report = on_done or (lambda done, total: None)
+    results: list = [None] * len(jobs)
     if workers <= 1 or len(jobs) < 2:
-        return [render(*job) for job in jobs]
+        for i, job in enumerate(jobs):
+            results[i] = render(*job)
+            report(i + 1, len(jobs))
+        return results
     executor = _executor(workers)
     order = sorted(range(len(jobs)), key=lambda i: -cost(jobs[i]))
     try:
-        futures = {i: executor.submit(render, *jobs[i]) for i in order}
-        return [futures[i].result() for i in range(len(jobs))]
+        futures = {executor.submit(render, *jobs[i]): i for i in order}
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
+            report(done, len(jobs))
+        return results
     except BrokenProcessPool:
         with _lock:
             _pool["executor"] = None  # start fresh workers next time

@@ -7,7 +7,7 @@ Imports nothing from Flask.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from caseprep.documents.model import (
 )
 from caseprep.documents.pdf import render_pdf
 from caseprep.evidence.posted import posted_counts
+from caseprep.rules import assess
 from caseprep.rules.platforms import PLATFORMS_FILE, Directory, load_directory
 
 FORMATS = ("pdf", "docx", "html")
@@ -171,8 +172,6 @@ def build_documents(
     `lang` defaults to the jurisdiction's language (the version for filing); `platforms`
     defaults to the directory of the jurisdiction's own rules folder.
     """
-    from caseprep.rules import assess
-
     lang = lang or jurisdiction.language
     evidence = list(evidence)
     known = jurisdiction.catalog.coerce(with_log_counts(facts, evidence))
@@ -243,10 +242,12 @@ def generate(
     ui_lang: str | None = None,
     today: dt.date | None = None,
     workers: int = 1,
+    on_file: Callable[[int, int], None] | None = None,
 ) -> list[GeneratedFile]:
     """Every planned document in every format: the filing version, plus a version in the
     person's language (marked not for filing) when `ui_lang` differs from the authority's.
-    With `workers` > 1 the files are rendered in that many processes (render_pool)."""
+    With `workers` > 1 the files are rendered in that many processes (render_pool);
+    `on_file(done, total)` is called as each file is rendered (a progress bar)."""
     evidence = list(evidence)
     langs = [jurisdiction.language]
     if ui_lang and ui_lang != jurisdiction.language:
@@ -257,7 +258,7 @@ def generate(
             # A notice to a platform is written once, in the language the platform reads.
             docs.setdefault(doc.file_stem, doc)
     jobs = [(doc, fmt) for doc in docs.values() for fmt in formats]
-    return render_pool.render_all(render, jobs, workers, cost=_render_cost)
+    return render_pool.render_all(render, jobs, workers, cost=_render_cost, on_done=on_file)
 
 
 def _render_cost(job: tuple[Document, str]) -> float:
