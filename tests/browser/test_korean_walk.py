@@ -58,9 +58,10 @@ ANSWERS_DEEPFAKE = {
     "f_police__reported": "no",
     "f_goals": ["removal", "prosecution"],
 }
+# Threatened, not (yet) spread: she says nothing about where it was shared, and the video
+# is not online.
 ANSWERS_THREAT = {
     "f_content__kinds": ["intimate_video"],
-    "f_content__shared_with_consent": "no",
     "f_content__still_online": "no",
     "f_harm__threat_to_share": "yes",
     "f_harm__threatened_image_exists": "yes",
@@ -72,7 +73,6 @@ ANSWERS_THREAT = {
     "f_victim__is_minor": "no",
     "f_perpetrator__identified": "yes",
     "f_perpetrator__relationship": "ex_partner",
-    "f_distribution__platforms": ["kakaotalk"],
     "f_police__reported": "no",
     "f_goals": ["prosecution", "protection"],
 }

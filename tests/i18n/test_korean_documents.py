@@ -156,8 +156,10 @@ def test_the_police_report_is_a_goso_jang_with_every_element(korean_filings):
     # duty is not among the provisions the accused's acts fall under.
     assert squash("제23조의2)에 따라 방송미디어통신심의위원회") in text
     reasons = text.split("5.고소이유")[1].split("6.증거자료")[0]
-    assert reasons.count(squash("경찰의 삭제·접속차단 요청 의무")) == 1
-    assert squash("「성폭력범죄의 처벌 등에 관한 특례법」 제23조의2") not in reasons
+    pleaded, requests = reasons.split(squash("고소인은 수사를 개시하고"))
+    duty = squash("「성폭력범죄의 처벌 등에 관한 특례법」 제23조의2")
+    assert duty not in pleaded and squash("경찰의 삭제·접속차단 요청 의무") not in pleaded
+    assert duty in requests  # cited as the ground of the request
     assert squash("「성폭력범죄의 처벌 등에 관한 특례법」 제14조제2항") in text
     assert "@ex_handle" in text and "t.me/c/1234/2" in text
     assert any("CJK-KR" in line and " yes " in line for line in fonts.splitlines())
@@ -172,3 +174,22 @@ def test_the_civil_complaint_is_a_so_jang_with_every_element(korean_filings):
     assert squash("소송비용은 피고가 부담한다.") in text
     assert "원고는" in text and "은(는)" not in text and "을(를)" not in text
     assert squash("「민법」 제750조") in text
+
+
+def test_a_threat_not_yet_carried_out_is_not_told_as_a_posting():
+    """Threatened, nothing spread (no platform, no date, not online): the 고소사실 state the
+    threat and the demand, never that the accused posted the video."""
+    kr = load_jurisdictions()["kr"]
+    facts = {"content.kinds": ["intimate_video"], "content.still_online": False,
+             "harm.threat_to_share": True, "harm.threatened_image_exists": True,
+             "harm.extortion": True, "incident.threat_made_on": "2026-03-02",
+             "victim.is_minor": False, "perpetrator.identified": True,
+             "perpetrator.relationship": "ex_partner"}
+    doc, = service.build_documents(kr, facts, DETAILS_KO, [], ["police_report"],
+                                   today=dt.date(2026, 11, 27))
+    text = squash(pdf_text(render_pdf(html.render_html(doc))))
+    told = text.split("4.고소사실")[1].split("5.고소이유")[0]
+    assert squash("피고소인은 고소인에게 촬영물을 유포하겠다고 협박하였습니다.") in told
+    assert "게시하였습니다" not in told
+    assert text.split("3.고소취지")[1].startswith(
+        "고소인은피고소인을성폭력범죄의처벌등에관한특례법위반(촬영물등이용협박)")
