@@ -41,7 +41,7 @@ def bench_resume(repeat: int, db_url: str | None) -> None:
         config["database_url"] = db_url
     app = create_app(config)
     app.config["RATELIMIT_ENABLED"] = False
-    from caseprep.web.extensions import limiter
+    from caseprep.appshell.extensions import limiter
 
     limiter.enabled = False
     client = app.test_client()

@@ -47,7 +47,7 @@ if kind in ("wizard", "in-app"):
                       "env": "development", "kdf_n": 2**14})
     if kind == "in-app":
         from flask import redirect
-        from caseprep.web.extensions import csrf
+        from caseprep.appshell.extensions import csrf
         def step():
             return redirect("/bench/next", code=303)
         def next_page():

@@ -11,13 +11,15 @@ def create_app(config: dict[str, Any] | None = None):
     `config` holds Settings field overrides (see caseprep.config.Settings), e.g.
     {"instance_path": tmp, "env": "testing"}.
     """
+    # lazy: importing caseprep (for its rules, the CLI, a worker) must not load Flask and
+    # both front ends; only building an app does.
     from flask import Flask
 
     from caseprep import paths
+    from caseprep.appshell import extensions, i18n, security
+    from caseprep.appshell.upload_spool import CaseprepRequest
     from caseprep.config import load_settings
     from caseprep.rules import Rules
-    from caseprep.web import extensions
-    from caseprep.web.upload_spool import CaseprepRequest
 
     settings = load_settings(config)
     settings.prepare_instance()
@@ -44,14 +46,17 @@ def create_app(config: dict[str, Any] | None = None):
         BABEL_DEFAULT_LOCALE="en",
         WTF_CSRF_TIME_LIMIT=None,  # the session's idle timeout bounds it instead
     )
-    # The one rules object every service is handed (caseprep.web.extensions.get_rules).
+    # The one rules object every service is handed (caseprep.appshell.extensions.get_rules).
     app.extensions["caseprep.rules"] = Rules(settings.rules_path)
     extensions.init_app(app, settings)
+    i18n.init_app(app)
+    security.init_app(app, settings)
     _register_blueprints(app)
     return app
 
 
 def _register_blueprints(app) -> None:
+    # lazy: as in create_app, the front ends load only when an app is built.
     from caseprep.api import bp as api_bp
     from caseprep.web.access import bp as access_bp
     from caseprep.web.documents import bp as documents_bp

@@ -1,6 +1,7 @@
 """Assessment of a case: its answers plus the evidence log's counts, per chosen jurisdiction.
 
-No Flask: the wizard's results page, the API and the documents all call `assess_case`, each
+No Flask: the wizard (its questions and its results page), the timeline, the API and the
+documents pages all assess a case here (`case_assessments`, or `assess_case` for dicts), each
 with the app's `Rules` (never the shipped folder behind the app's back).
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from caseprep.evidence.service import derived_facts
-from caseprep.rules import Rules, assess
+from caseprep.rules import Assessment, Rules, assess
 
 
 def case_facts(db: Session, case, rules: Rules) -> dict:
@@ -23,16 +24,23 @@ def case_facts(db: Session, case, rules: Rules) -> dict:
     return facts
 
 
-def assess_case(db: Session, case, lang: str, rules: Rules, today=None) -> list[dict]:
-    """One assessment dict (docs/architecture.md) per jurisdiction of the case, in its order.
+def case_assessments(db: Session, case, rules: Rules, lang: str = "en", today=None,
+                     facts: dict | None = None) -> list[Assessment]:
+    """The assessment of a case: one per jurisdiction of the case, in its order.
 
     A state's assessment is followed by its country's (`extends`). Jurisdictions no longer in
-    the rules folder are skipped rather than failing the page.
+    the rules folder are skipped rather than failing the page. `facts` saves reading them
+    again when the caller already holds `case_facts`.
     """
     available = rules.jurisdictions
-    facts = case_facts(db, case, rules)
-    return [assess(available[code], facts, lang=lang, today=today).to_dict()
+    known = case_facts(db, case, rules) if facts is None else facts
+    return [assess(available[code], known, lang=lang, today=today)
             for code in rules.with_parents(case.jurisdictions)]
+
+
+def assess_case(db: Session, case, lang: str, rules: Rules, today=None) -> list[dict]:
+    """`case_assessments` as dicts (docs/architecture.md), for pages, the API and documents."""
+    return [a.to_dict() for a in case_assessments(db, case, rules, lang, today)]
 
 
 RULES_USED_RECORD = "rules_used"

@@ -19,7 +19,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+# Every feature's models, imported so they are on Base.metadata (autogenerate and checks).
+from caseprep.cases import models as _case_models  # noqa: F401
 from caseprep.db import Base
+from caseprep.evidence import models as _evidence_models  # noqa: F401
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _PROCESS_LOCK = threading.Lock()
@@ -34,20 +37,8 @@ def alembic_config(connection=None) -> Config:
     return config
 
 
-def _import_models() -> None:
-    """Register every feature's models on Base.metadata (for autogenerate and checks)."""
-    import importlib
-    import importlib.util
-
-    import caseprep.cases.models  # noqa: F401
-
-    if importlib.util.find_spec("caseprep.evidence.models") is not None:
-        importlib.import_module("caseprep.evidence.models")
-
-
 def upgrade_to_head(engine: Engine) -> None:
     """Apply every pending revision in one transaction (a no-op when already current)."""
-    _import_models()
     head = head_revision()
     if current_revision(engine) == head:
         return
@@ -103,7 +94,6 @@ def current_revision(engine: Engine) -> str | None:
 
 def model_differences(engine: Engine) -> list:
     """What Alembic's autogenerate would write for the models against this database."""
-    _import_models()
     with engine.connect() as connection:
         return compare_metadata(MigrationContext.configure(connection), Base.metadata)
 
@@ -113,7 +103,6 @@ def write_revision(engine: Engine, message: str) -> str:
     head = head_revision() or "0000"
     number = int(head.split("_", 1)[0]) + 1
     slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")[:40] or "change"
-    _import_models()
     with engine.begin() as connection:
         config = alembic_config(connection)
         config.set_main_option("file_template", "%%(rev)s")  # the id already has the slug

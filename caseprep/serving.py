@@ -25,9 +25,9 @@ import waitress.buffers
 from flask import Flask
 from jinja2 import FileSystemBytecodeCache
 
+from caseprep.appshell.i18n import LOCALES
 from caseprep.rules import assess
 from caseprep.spool import encrypted_file
-from caseprep.web.i18n import LOCALES
 
 # Allocations (minus deallocations) between young-generation collections; Python's default
 # is 700. A request allocates a few thousand short-lived objects, most freed by refcount.

@@ -23,7 +23,14 @@ from pathlib import Path
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
 
-from caseprep.config import Settings
+from caseprep.cases.retention import purge_expired
+from caseprep.config import Settings, load_settings
+from caseprep.db import make_session_factory
+from caseprep.documents import generation_job
+from caseprep.evidence.filestore import FileStore
+from caseprep.evidence.imports import run_import
+from caseprep.rules import Rules
+from caseprep.wiring import open_database
 
 QUEUE_NAME = "caseprep"
 
@@ -64,8 +71,6 @@ def __getattr__(name: str):
 def get_huey(settings: Settings | None = None):
     if _state["huey"] is None or (settings is not None and settings is not _state["settings"]):
         if settings is None:
-            from caseprep.config import load_settings
-
             settings = load_settings()
         configure(settings)
     return _state["huey"]
@@ -87,10 +92,6 @@ def enqueue_documents(settings: Settings, token: str):
 
 
 def _generate_documents(token: str) -> str:
-    from caseprep.documents import generation_job
-    from caseprep.evidence.filestore import FileStore
-    from caseprep.rules import Rules
-
     settings = _state["settings"]
     if _state.get("rules") is None:
         _state["rules"] = Rules(settings.rules_path)
@@ -127,10 +128,7 @@ def _purge_expired_once() -> int | None:
 
 def purge_expired_cases() -> int:
     """Shred every case past its retention date (hourly; the same as `caseprep purge-expired`)."""
-    from caseprep.cases.retention import purge_expired
-    from caseprep.db import make_engine, make_session_factory
-
-    engine = make_engine(_state["settings"].sqlalchemy_url)
+    engine = open_database(_state["settings"], migrate=False)
     try:
         with make_session_factory(engine)() as db:
             return purge_expired(db)
@@ -139,12 +137,8 @@ def purge_expired_cases() -> int:
 
 
 def _import_telegram(token: str) -> str:
-    from caseprep.db import make_engine, make_session_factory
-    from caseprep.evidence.filestore import FileStore
-    from caseprep.evidence.imports import run_import
-
     settings = _state["settings"]
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = open_database(settings, migrate=False)
     try:
         return run_import(make_session_factory(engine), FileStore.from_settings(settings),
                           settings.secret_key, token, Path(settings.instance_path) / "work")

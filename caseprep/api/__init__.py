@@ -4,17 +4,13 @@ Exempt from CSRF because it authenticates with bearer tokens, which a browser ne
 by itself (caseprep.api.auth). The OpenAPI document: caseprep.api.openapi.
 """
 
-from flask import Blueprint
-
-from caseprep.web.extensions import csrf
-
-bp = Blueprint("api", __name__)
-csrf.exempt(bp)
-
-from caseprep.api import (  # noqa: E402,F401  (register routes and their OpenAPI paths)
+from caseprep.api import (  # noqa: F401  (register routes and their OpenAPI paths)
     cases,
     cases_openapi,
     documents,
     evidence,
     openapi,
 )
+from caseprep.api.blueprint import bp
+
+__all__ = ["bp"]

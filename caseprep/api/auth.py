@@ -17,6 +17,7 @@ from flask import current_app, request
 from flask_babel import gettext as _
 
 from caseprep.api.errors import api_error
+from caseprep.appshell.extensions import get_db
 from caseprep.cases import crypto, sessions
 from caseprep.cases.codes import normalize_code
 from caseprep.cases.errors import CaseCorrupted, CaseNotFound
@@ -31,8 +32,6 @@ def _secret() -> str:
 
 def token_for(case) -> str:
     """A bearer token for an open case, valid for settings.api_token_ttl_minutes."""
-    from caseprep.web.extensions import get_db
-
     opened = sessions.start(get_db(), case.case_id, "api",
                             timedelta(seconds=token_ttl_seconds()))
     payload = {"s": opened.session_id, "c": case.code,
@@ -48,8 +47,6 @@ def token_ttl_seconds() -> int:
 def read_token() -> tuple[str, bytes] | None:
     """(case code, data key) from the request's Authorization header, or None when the
     token is malformed, forged, expired or revoked."""
-    from caseprep.web.extensions import get_db
-
     header = request.headers.get("Authorization", "")
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip() or len(token) > 4096:
@@ -84,8 +81,6 @@ def token_required(view):
 
     @functools.wraps(view)
     def wrapper(*args, code: str, **kwargs):
-        from caseprep.web.extensions import get_db
-
         held = read_token()
         if held is None:
             return _unauthorized()

@@ -9,21 +9,21 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 
-from caseprep.api import bp
 from caseprep.api.auth import token_for, token_required, token_ttl_seconds
+from caseprep.api.blueprint import bp
 from caseprep.api.errors import api_error
+from caseprep.appshell import security
+from caseprep.appshell.extensions import get_db, get_rules, limiter
+from caseprep.appshell.i18n import LOCALES
 from caseprep.assessment import assess_case
 from caseprep.cases import service
 from caseprep.cases.errors import ConcurrentUpdate, InvalidCredentials
 from caseprep.cases.factcodec import to_api
 from caseprep.cases.opened import MIN_PASSPHRASE_LENGTH, WeakPassphrase
 from caseprep.rules import FactValueError
-from caseprep.web import security
-from caseprep.web.extensions import get_db, get_rules, limiter
-from caseprep.web.i18n import LOCALES
 
 # Per client address. POST /sessions is limited like the web resume form, per client and
-# per typed case code, failed attempts only (caseprep.web.security; issue 6).
+# per typed case code, failed attempts only (caseprep.appshell.security; issue 6).
 CREATE_LIMIT = "20 per hour"
 REKEY_LIMIT = "10 per hour"
 

@@ -14,8 +14,8 @@ from caseprep.api.openapi import (
     json_response,
 )
 from caseprep.api.schemas import CASE_MODELS
-from caseprep.web.extensions import get_rules
-from caseprep.web.i18n import LOCALES
+from caseprep.appshell.extensions import get_rules
+from caseprep.appshell.i18n import LOCALES
 
 FACT_VALUE = {
     "description": "bool, integer, string (text, enum value or YYYY-MM-DD date) or a list "

@@ -14,17 +14,17 @@ from __future__ import annotations
 from flask import Response, current_app, request
 from flask_babel import gettext as _
 
-from caseprep.api import bp
 from caseprep.api.auth import token_required
+from caseprep.api.blueprint import bp
 from caseprep.api.errors import api_error
 from caseprep.api.openapi import BEARER, CASE_CODE, add_paths, error_response, json_body
+from caseprep.appshell.extensions import get_db, get_rules, limiter
+from caseprep.appshell.i18n import LOCALES
 from caseprep.documents import case_documents, service
 from caseprep.documents.fonts import MissingFontError
 from caseprep.documents.model import KINDS
 from caseprep.documents.packet import build_packet
 from caseprep.documents.service import FORMAT_CHOICES, FORMATS, MEDIA_TYPES
-from caseprep.web.extensions import get_db, get_rules, limiter
-from caseprep.web.i18n import LOCALES
 
 GENERATE_LIMIT = "30 per hour"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
 
-from caseprep.api import bp
 from caseprep.api.auth import token_required
+from caseprep.api.blueprint import bp
 from caseprep.api.errors import api_error
 from caseprep.api.openapi import (
     BEARER,
@@ -23,12 +23,12 @@ from caseprep.api.openapi import (
     ref,
 )
 from caseprep.api.schemas import MODELS
+from caseprep.appshell import security
+from caseprep.appshell.extensions import get_db, limiter
 from caseprep.evidence import export, service
 from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.items import EDITABLE, InvalidField
 from caseprep.evidence.refusals import UploadRefused
-from caseprep.web import security
-from caseprep.web.extensions import get_db, limiter
 
 _TOO_BIG = {"too_large", "case_full"}
 

@@ -22,7 +22,7 @@ from flask import current_app, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from caseprep.api import bp
+from caseprep.api.blueprint import bp
 
 BEARER = [{"bearerAuth": []}]
 CASE_CODE = {

@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from caseprep.appshell.i18n import LOCALES
 from caseprep.cases.opened import MIN_PASSPHRASE_LENGTH
 from caseprep.evidence.items import KINDS
-from caseprep.web.i18n import LOCALES
 
 EvidenceKind = Literal[KINDS]  # type: ignore[valid-type]
 

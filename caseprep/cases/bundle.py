@@ -32,6 +32,7 @@ from caseprep.cases import crypto, lawyer_notes, service
 from caseprep.cases.factcodec import decode_facts, encode_facts
 from caseprep.cases.models import CaseRecord
 from caseprep.cases.opened import FACTS, META
+from caseprep.cases.shred import shred_case
 from caseprep.evidence import service as evidence_service
 from caseprep.evidence.items import DATE_FIELDS, FILE_FIELDS, TEXT_FIELDS
 
@@ -146,7 +147,7 @@ def import_case(db: Session, settings, store, rules, data: bytes, new_passphrase
     try:
         _fill(db, case, store, rules, manifest, files)
     except BaseException:
-        service.shred_case(db, case.case_id)
+        shred_case(db, case.case_id)
         raise
     return ImportResult(case=case, items=len(manifest["evidence"]), files=len(files),
                         records=sorted(manifest["records"]))

@@ -13,6 +13,7 @@ from caseprep.cases import crypto, records, sessions
 from caseprep.cases.errors import CaseNotFound, InvalidCredentials
 from caseprep.cases.factcodec import decode_facts, encode_facts
 from caseprep.cases.models import Case, utcnow
+from caseprep.cases.shred import shred_case
 from caseprep.rules.catalog import FactsCatalog, FactValueError
 
 FACTS = "facts"
@@ -186,9 +187,7 @@ class OpenCase:
         self.db.commit()
 
     def delete(self) -> None:
-        """Crypto-shred the case: see caseprep.cases.service.shred_case."""
-        from caseprep.cases.service import shred_case
-
+        """Crypto-shred the case: see caseprep.cases.shred.shred_case."""
         shred_case(self.db, self.case_id)
 
     def _row(self) -> Case:

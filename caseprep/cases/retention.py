@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from caseprep.cases import sessions
 from caseprep.cases.models import Case, utcnow
-from caseprep.cases.service import shred_case
+from caseprep.cases.shred import shred_case
 
 
 def expired_case_ids(db: Session, now: datetime | None = None) -> list[int]:

@@ -11,11 +11,11 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, delete, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from caseprep.cases import crypto, grants, records, sessions
+from caseprep.cases import crypto, grants, records
 from caseprep.cases.codes import generate_code, normalize_code
 from caseprep.cases.errors import CaseNotFound, InvalidCredentials
 from caseprep.cases.models import Case, CaseRecord, utcnow
@@ -171,28 +171,6 @@ def load_case(db: Session, code: str, data_key: bytes) -> OpenCase:
     return opened
 
 
-def shred_case(db: Session, case_id: int) -> bool:
-    """Delete a case beyond recovery (crypto-shred); True if it existed.
-
-    The wrapped key is overwritten with random bytes before the rows go, evidence files are
-    removed by the evidence service's hook, and on SQLite (secure_delete on) the WAL is
-    checkpointed and truncated so no old page with the wrapped key or a record stays behind.
-    """
-    case = db.get(Case, case_id)
-    if case is None:
-        return False
-    _delete_evidence_files(case)
-    db.execute(update(Case).where(Case.id == case_id).values(
-        wrapped_key=os.urandom(len(case.wrapped_key)), kdf_salt=os.urandom(crypto.SALT_BYTES)))
-    db.execute(delete(CaseRecord).where(CaseRecord.case_id == case_id))
-    sessions.end_all(db, case_id, commit=False)
-    db.execute(delete(Case).where(Case.id == case_id))
-    db.commit()
-    db.expunge_all()
-    _checkpoint_sqlite(db)
-    return True
-
-
 def _find(db: Session, canonical: str) -> Case | None:
     return db.scalars(
         select(Case).where(Case.code == canonical).execution_options(populate_existing=True)
@@ -217,25 +195,3 @@ def _touch(db: Session, case: Case | CaseRow, force: bool = False,
                                                              expires_at=now + period))
     db.commit()
     case.last_seen_at, case.expires_at = now, now + period
-
-
-def _delete_evidence_files(case: Case) -> None:
-    """Hook for the evidence service: `caseprep.evidence.service.delete_case_files(case)`."""
-    try:
-        from caseprep.evidence import service as evidence_service
-    except ImportError:
-        return
-    hook = getattr(evidence_service, "delete_case_files", None)
-    if hook is not None:
-        hook(case)
-
-
-def _checkpoint_sqlite(db: Session) -> None:
-    bind = db.get_bind()
-    if bind.dialect.name != "sqlite":
-        return
-    with bind.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.commit()
-
-

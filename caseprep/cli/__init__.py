@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from caseprep.cli import case, cases, db, documents, evidence, rules, serve, worker
+
 
 @click.group()
 @click.version_option(package_name="caseprep", prog_name="caseprep")
@@ -12,8 +14,6 @@ def main() -> None:
 
 
 def _register() -> None:
-    from caseprep.cli import case, cases, db, documents, evidence, rules, serve, worker
-
     main.add_command(serve.serve)
     main.add_command(worker.worker)
     main.add_command(db.db)

@@ -25,16 +25,16 @@ def case() -> None:
 
 @contextlib.contextmanager
 def _database() -> Iterator[tuple]:
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.config import load_settings
-    from caseprep.db import make_engine, make_session_factory
-    from caseprep.migrate import upgrade_to_head
+    from caseprep.db import make_session_factory
+    from caseprep.wiring import open_database
 
     settings = load_settings()
     settings.prepare_instance()
     settings.check()
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = open_database(settings)
     try:
-        upgrade_to_head(engine)
         with make_session_factory(engine)() as db:
             yield settings, db
     finally:
@@ -72,6 +72,7 @@ def keygen(output: Path) -> None:
 def export_command(code, output, recipient, passphrase_stdin) -> None:
     """Write case CODE as one encrypted file: to a lawyer's key, or to a one-time passphrase
     printed once."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cases import bundle, service
     from caseprep.cases.errors import InvalidCredentials
     from caseprep.evidence.filestore import FileStore
@@ -104,6 +105,7 @@ def export_command(code, output, recipient, passphrase_stdin) -> None:
 @rules_option
 def import_command(bundle_file, identity, passphrase_stdin, rules) -> None:
     """Open BUNDLE_FILE, check every file's fingerprint, and make it a new case here."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cases import bundle
     from caseprep.evidence.filestore import FileStore
 

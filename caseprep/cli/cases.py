@@ -12,10 +12,11 @@ from caseprep.config import ConfigError
 @json_option
 def purge_expired(as_json: bool) -> None:
     """Delete cases not visited for CASEPREP_RETENTION_DAYS, completely (crypto-shred)."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cases.retention import purge_expired as purge
     from caseprep.config import load_settings
-    from caseprep.db import make_engine, make_session_factory
-    from caseprep.migrate import upgrade_to_head
+    from caseprep.db import make_session_factory
+    from caseprep.wiring import open_database
 
     settings = load_settings()
     settings.prepare_instance()
@@ -23,9 +24,8 @@ def purge_expired(as_json: bool) -> None:
         settings.check()
     except ConfigError as exc:
         fail(f"refusing to start: {exc}", as_json)
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = open_database(settings)
     try:
-        upgrade_to_head(engine)
         with make_session_factory(engine)() as db:
             count = purge(db)
     finally:

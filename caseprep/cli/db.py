@@ -16,6 +16,7 @@ def db() -> None:
 
 
 def _engine():
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.config import load_settings
     from caseprep.db import make_engine
 
@@ -27,6 +28,7 @@ def _engine():
 @db.command()
 def upgrade() -> None:
     """Apply every pending revision (a no-op when the database is current)."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep import migrate
 
     engine = _engine()
@@ -42,6 +44,7 @@ def upgrade() -> None:
 @db.command()
 def current() -> None:
     """Print the database's revision and the newest one this code knows."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep import migrate
 
     engine = _engine()
@@ -57,6 +60,7 @@ def current() -> None:
 @db.command()
 def check() -> None:
     """Exit 1 if revisions are pending or the models differ from what the migrations build."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep import migrate
 
     engine = _engine()
@@ -85,6 +89,7 @@ def revision(message: str) -> None:
     Run it against a database at the current head (`caseprep db upgrade` first); the file
     lands in caseprep/migrations/versions as NNNN_<message>.py.
     """
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep import migrate
 
     engine = _engine()

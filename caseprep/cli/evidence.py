@@ -29,12 +29,31 @@ def _progress(length: int, label: str):
         yield bar.update
 
 
+@contextlib.contextmanager
+def _progress_once_counted(label: str):
+    """A progress bar that opens when the first `update(done, total)` tells the total."""
+    bars: list = []
+
+    def update(done: int, total: int) -> None:
+        if not bars:
+            bars.append(_progress(total, label))
+            bars.append(bars[0].__enter__())
+        bars[1](1)
+
+    try:
+        yield update
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
 @evidence.command("manifest")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON manifest.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print a CSV manifest.")
 def manifest_command(folder: str, as_json: bool, as_csv: bool) -> None:
     """Hash every file under FOLDER (SHA-256, sorted; `sha256sum -c` format by default)."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.evidence import manifest
 
     if as_json and as_csv:
@@ -73,9 +92,11 @@ _MISSING_REASONS = {
 def import_telegram_command(export_dir, references, usernames, case_code, as_json) -> None:
     """Count a Telegram Desktop export (folder, or with --case its ZIP) and find re-posts of
     the reference photos."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.evidence import telegram, telegram_import
 
     if case_code is not None:
+        # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
         from caseprep.cli import telegram_case
 
         if os.path.isdir(export_dir):
@@ -93,14 +114,12 @@ def import_telegram_command(export_dir, references, usernames, case_code, as_jso
             raise click.UsageError("--username takes CHAT_ID=NAME")
         names[chat_id.strip()] = name.strip().lstrip("@")
     try:
-        result_json = telegram.find_result_json(export_dir)
-        with _progress(os.path.getsize(result_json), "reading messages") as advance:
-            summary = telegram_import.count_export(export_dir, names, on_bytes=advance)
-        telegram_import.find_duplicates(summary, export_dir)
-        if references:
-            with _progress(len(summary.photos), "comparing photos") as advance:
-                telegram_import.match_references(
-                    summary, export_dir, references, on_photo=advance)
+        export = telegram_import.ExportFolder(export_dir)
+        with _progress(export.size_of_result_json(), "reading messages") as on_bytes, \
+                _progress_once_counted("comparing photos") as on_photo:
+            summary = telegram_import.summarize(
+                export, {os.path.basename(r): r for r in references}, names,
+                on_bytes=on_bytes, on_photo=on_photo)
     except telegram.ExportError as exc:
         fail(str(exc), as_json)
     _print_summary(summary.to_dict(), references, as_json)
@@ -158,6 +177,7 @@ def _print_summary(data: dict, references, as_json: bool) -> None:
 @json_option
 def verify_command(code: str, instance: str | None, passphrase: str, as_json: bool) -> None:
     """Re-hash every stored file of case CODE and report any mismatch (exit 1 if any)."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cases import service as case_service
     from caseprep.cases.errors import InvalidCredentials
     from caseprep.config import load_settings

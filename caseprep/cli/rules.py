@@ -20,6 +20,7 @@ from caseprep.rules.corpus import Agreement, load_cases, run_case
 from caseprep.rules.loader import validate_paths
 from caseprep.rules.scenarios import run_scenarios
 from caseprep.rules.text import pick
+from caseprep.rules.yamlsource import YamlLoadError, load_yaml
 
 STALE_AFTER_DAYS = 365
 
@@ -230,8 +231,6 @@ def explain(rules: Rules, code: str, facts_file: Path, as_json: bool, lang: str,
 
 
 def _read_facts(path: Path) -> dict:
-    from caseprep.rules.yamlsource import YamlLoadError, load_yaml
-
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(path.read_text(encoding="utf-8"))

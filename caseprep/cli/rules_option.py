@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def _to_rules(_ctx, _param, folder: Path | None) -> Rules:
-    # Imported when a command runs, not when `caseprep --help` builds the command list.
+    # lazy: imported when a command runs, not when `caseprep --help` builds the command list.
     from caseprep.config import load_settings
     from caseprep.rules import Rules
 

@@ -23,6 +23,7 @@ from caseprep.config import ConfigError
 def serve(host: str, port: int, instance: str | None, threads: int, workers: int,
           no_worker: bool) -> None:
     """Run caseprep on HOST:PORT with SQLite and files under the instance folder."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep import create_app
     from caseprep.config import load_settings
     from caseprep.serving import encrypt_server_buffers, prepare_for_serving, waitress_options
@@ -52,6 +53,7 @@ def serve(host: str, port: int, instance: str | None, threads: int, workers: int
             if consumer is not None:
                 consumer.stop()
         return
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cli import prefork
 
     sock = prefork.bind(host, port)
@@ -86,6 +88,7 @@ def _proxy_options(settings) -> dict:
 
 def _start_task_consumer(settings):
     """Start the embedded background-task consumer (Huey: evidence imports, hourly purge)."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.tasks import start_embedded_consumer
 
     return start_embedded_consumer(settings)
@@ -94,6 +97,7 @@ def _start_task_consumer(settings):
 def sweep_orphan_files(settings, sessions) -> None:
     """Fail the imports a crash interrupted, then remove files a crash left without a row
     (see caseprep.evidence.sweep); at start-up of `caseprep serve` and `caseprep worker`."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.evidence.sweep import fail_interrupted_imports
     from caseprep.evidence.sweep import sweep_orphan_files as sweep
 

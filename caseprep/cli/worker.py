@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from caseprep.config import ConfigError
+
 
 @click.command()
 @click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64),
@@ -15,8 +17,9 @@ def worker(threads: int) -> None:
     With CASEPREP_REDIS_URL the queue is in Redis; otherwise it is the SQLite file in the
     instance folder, so the worker must run on the same machine as the server.
     """
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.config import load_settings
-    from caseprep.logging import configure_logging
+    from caseprep.log_config import configure_logging
     from caseprep.tasks import run_worker
 
     settings = _checked_settings(load_settings())
@@ -28,8 +31,6 @@ def worker(threads: int) -> None:
 
 
 def _checked_settings(settings):
-    from caseprep.config import ConfigError
-
     settings.prepare_instance()
     try:
         settings.check()
@@ -40,6 +41,7 @@ def _checked_settings(settings):
 
 def _prepare_database(settings) -> None:
     """Bring the schema up to date (as every server does) and sweep orphaned files."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cli.serve import sweep_orphan_files
     from caseprep.db import make_engine, make_session_factory
     from caseprep.migrate import upgrade_to_head

@@ -16,6 +16,8 @@ from caseprep.cases import timeline
 from caseprep.documents import chronology, service
 from caseprep.documents.model import DETAIL_KEYS
 from caseprep.documents.packet import build_packet
+from caseprep.evidence import export
+from caseprep.evidence import service as evidence_service
 from caseprep.rules import Rules
 
 DRAFTS_RECORD = "document_drafts"
@@ -57,9 +59,6 @@ def save_drafts(case, changes: dict) -> dict:
 
 def case_evidence(db, case) -> list[dict]:
     """The evidence log as manifest rows, with each item's notes and original file name."""
-    from caseprep.evidence import export
-    from caseprep.evidence import service as evidence_service
-
     items = evidence_service.list_items(db, case)
     rows = export.manifest_rows(items)
     for row, item in zip(rows, items, strict=True):

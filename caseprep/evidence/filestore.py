@@ -41,11 +41,6 @@ CHUNK_BYTES = 1024 * 1024
 _HKDF_INFO = b"caseprep evidence files v1"
 _TMP_PREFIX = ".tmp-"
 
-# Roots of the stores created in this process, so `delete_case_files(case)` (called by the
-# cases service with a Case row only) knows where to look.
-_known_roots: set[Path] = set()
-
-
 class TamperedFile(Exception):
     """The stored file failed authentication: wrong key, moved, truncated or altered."""
 
@@ -66,14 +61,6 @@ def case_dir_name(case_code: str) -> str:
     return hashlib.sha256(b"caseprep files:" + case_code.encode()).hexdigest()[:32]
 
 
-def register_root(root: Path) -> None:
-    _known_roots.add(Path(root).resolve())
-
-
-def known_roots() -> set[Path]:
-    return set(_known_roots)
-
-
 class FileStore:
     """Encrypted files of all cases under one root folder (e.g. instance/files)."""
 
@@ -81,7 +68,6 @@ class FileStore:
         self.root = Path(root)
         self.max_file_bytes = max_file_bytes
         self.max_case_bytes = max_case_bytes
-        register_root(self.root)
 
     @classmethod
     def from_settings(cls, settings) -> FileStore:

@@ -120,6 +120,10 @@ class ExportArchive:
         data = self.media(relative)
         return None if data is None else hashlib.sha256(data).hexdigest()
 
+    def picture(self, relative: str | None) -> bytes:
+        """What the matcher reads (telegram_import.summarize): the file's bytes, b"" if absent."""
+        return self.media(relative) or b""
+
     def close(self) -> None:
         if self._zip is not None:
             with contextlib.suppress(Exception):

@@ -427,30 +427,13 @@ def _summarize(export: ExportArchive, references: dict[str, bytes], progress: _P
         read[0] += n
         progress.set("reading", 0.6 * read[0] / size)
 
-    with export.open_result_json() as fh:
-        summary = telegram_import.count_messages(fh, on_bytes=on_bytes)
-    present = []
-    groups: dict[str, list] = {}
-    for photo in summary.photos:
-        digest = export.sha256(photo.path)
-        if digest is not None:
-            groups.setdefault(digest, []).append(photo)
-            present.append(photo)
-    summary.duplicates = [{"sha256": sha, "messages": refs}
-                          for sha, refs in groups.items() if len(refs) > 1]
-    if references:
-        # Two stages (docs/evidence-matching.md): a re-post of her photo is counted; another
-        # shot of the same scene is kept as "possibly yours", never counted.
-        matcher = matching.Matcher({name: io.BytesIO(data) for name, data in references.items()})
-        progress.set("matching", 0.6, force=True)
-        for i, photo in enumerate(present):
-            verdict = matcher.classify(io.BytesIO(export.media(photo.path) or b""))
-            progress.set("matching", 0.6 + 0.35 * (i + 1) / len(present))
-            if verdict.answer in (matching.MATCH, matching.POSSIBLE):
-                summary.matches.append({"reference": verdict.reference, "photo": photo,
-                                        "distance": verdict.distance,
-                                        "answer": verdict.answer})
-    return summary
+    def on_photo(done: int, total: int) -> None:
+        progress.set("matching", 0.6 + 0.35 * done / max(1, total))
+
+    # workers=1: one picture in memory at a time, the matcher runs in this worker.
+    return telegram_import.summarize(
+        export, {name: io.BytesIO(data) for name, data in references.items()},
+        on_bytes=on_bytes, on_photo=on_photo, workers=1)
 
 
 def _stage_match(store: FileStore, code: str, out_key: bytes, export: ExportArchive,

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
-from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from caseprep.cases.models import utcnow
-from caseprep.evidence import filestore, ingest
+from caseprep.cases.shred import case_shredding
+from caseprep.evidence import ingest
 from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.items import (
     Evidence,
@@ -233,17 +233,12 @@ def log_tally(db: Session, case) -> dict[str, int]:
     return tally
 
 
-def delete_case_files(case) -> None:
-    """Remove every stored file of a case (called by the cases service when it is deleted).
+def delete_files_with_cases(engine, store: FileStore) -> None:
+    """Remove a case's stored files from `store` whenever a case of `engine`'s database is
+    shredded (rows go with the case: ON DELETE CASCADE). Wired by create_app, the worker and
+    the CLI commands that delete cases; the connection lives as long as the engine."""
 
-    Rows go with the case (ON DELETE CASCADE); files live under each known store root.
-    """
-    roots = filestore.known_roots() or _default_roots()
-    for root in roots:
-        FileStore(root, 0, 0).delete_case(case.code)
+    def remove_files(_engine, case, **_extra) -> None:
+        store.delete_case(case.code)
 
-
-def _default_roots() -> set[Path]:
-    from caseprep.config import load_settings
-
-    return {Path(load_settings().instance_path) / "files"}
+    case_shredding.connect(remove_files, sender=engine, weak=False)

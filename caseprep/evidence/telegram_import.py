@@ -2,8 +2,9 @@
 
 Streams result.json (see telegram.py), keeps only counters and the list of images (photos
 and pictures sent as files) present in the export, then hashes those images: SHA-256 for
-exact duplicates and a perceptual hash to find re-posts of the reference photos (see
-matching.py). Images that match nothing are never returned, so nobody has to look at them.
+exact duplicates, and the two-stage matcher (matching.py) to find re-posts of the reference
+photos. `summarize` is the one pipeline: the CLI reads a folder, the import job a ZIP.
+Images that match nothing are never returned, so nobody has to look at them.
 Forwards are counted for the forwarder (who posted them into the chat) and reported with
 their origin; messages that could not be read are counted and reported, never dropped.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -151,16 +152,6 @@ class _CountingReader:
         return data
 
 
-def count_export(
-    export_dir: str | os.PathLike,
-    usernames: dict | None = None,
-    on_bytes: Callable[[int], None] | None = None,
-) -> ImportSummary:
-    """Stream result.json and count; photos present in the folder are listed, not read."""
-    with open(find_result_json(Path(export_dir)), "rb") as fh:
-        return count_messages(fh, usernames, on_bytes)
-
-
 def count_messages(
     result_json: BinaryIO,
     usernames: dict | None = None,
@@ -221,52 +212,83 @@ def _count_forward(summary: ImportSummary, msg, forwarder: str) -> None:
     source.forwarders[forwarder] += 1
 
 
-def find_duplicates(summary: ImportSummary, export_dir: str | os.PathLike) -> None:
-    """Group photos with the same SHA-256 (the same file posted several times)."""
-    groups: dict[str, list[PhotoRef]] = defaultdict(list)
-    for photo in summary.photos:
-        path = safe_media_path(export_dir, photo.path)
-        if path is not None:
-            groups[hash_file(path)[0]].append(photo)
-    summary.duplicates = [
-        {"sha256": sha, "messages": refs} for sha, refs in groups.items() if len(refs) > 1
-    ]
+class ExportFolder:
+    """An unpacked export folder, read the way the import job reads its archive
+    (caseprep.evidence.import_work.ExportArchive), so both go through `summarize`."""
+
+    def __init__(self, export_dir: str | os.PathLike):
+        self.root = Path(export_dir)
+        self._result_json = find_result_json(self.root)
+
+    def open_result_json(self) -> BinaryIO:
+        return open(self._result_json, "rb")  # noqa: SIM115 - the caller closes it
+
+    def size_of_result_json(self) -> int:
+        return self._result_json.stat().st_size
+
+    def sha256(self, relative: str | None) -> str | None:
+        path = safe_media_path(self.root, relative)
+        return hash_file(path)[0] if path is not None else None
+
+    def picture(self, relative: str | None) -> matching.Source:
+        """What the matcher reads: the file's path (cheap to hand to worker processes)."""
+        return safe_media_path(self.root, relative) or b""
 
 
-def match_references(
-    summary: ImportSummary,
-    export_dir: str | os.PathLike,
-    references: Sequence[str | os.PathLike],
-    threshold: int = matching.MATCH_THRESHOLD,
-    workers: int | None = None,
-    on_photo: Callable[[int], None] | None = None,
-) -> None:
-    """Hash every photo of the export and keep the ones close to a reference photo."""
-    refs = matching.ReferenceSet.from_files(references)
-    present = [(p, safe_media_path(export_dir, p.path)) for p in summary.photos]
-    present = [(p, path) for p, path in present if path is not None]
-    paths = [str(path) for _, path in present]
-    for i, hashes in matching.hash_many(paths, workers, on_photo):
-        if not hashes:
-            continue
-        best = refs.best(hashes)
-        if best and best[1] <= threshold:
-            summary.matches.append(
-                {"reference": best[0], "photo": present[i][0], "distance": best[1]}
-            )
+class _Pictures(Sequence):
+    """The export's pictures for the matcher, each read only when its turn comes."""
+
+    def __init__(self, export, photos: Sequence[PhotoRef]):
+        self._export, self._photos = export, photos
+
+    def __len__(self) -> int:
+        return len(self._photos)
+
+    def __getitem__(self, index):
+        return self._export.picture(self._photos[index].path)
 
 
-def summarize_export(
-    export_dir: str | os.PathLike,
-    references: Sequence[str | os.PathLike] = (),
+def summarize(
+    export,
+    references: Mapping[str, matching.Source] | None = None,
     usernames: dict | None = None,
     on_bytes: Callable[[int], None] | None = None,
-    on_photo: Callable[[int], None] | None = None,
+    on_photo: Callable[[int, int], None] | None = None,
     workers: int | None = None,
 ) -> ImportSummary:
-    """Count, group duplicates and match references: the whole import, without storing."""
-    summary = count_export(export_dir, usernames, on_bytes)
-    find_duplicates(summary, export_dir)
+    """The whole reading of an export: count, group exact duplicates, and match the images
+    against `references` in two stages (docs/evidence-matching.md: a re-post of her photo is
+    counted; another shot of the same scene is kept as "possibly yours", never counted).
+
+    `export` is an `ExportFolder` (the CLI) or an `ExportArchive` (the import job): both
+    answer `open_result_json`, `sha256(path)` and `picture(path)`. Nothing is stored here.
+    `on_bytes(n)` follows the reading of result.json, `on_photo(done, total)` the matching.
+    """
+    with export.open_result_json() as fh:
+        summary = count_messages(fh, usernames, on_bytes)
+    present = []
+    groups: dict[str, list[PhotoRef]] = defaultdict(list)
+    for photo in summary.photos:
+        digest = export.sha256(photo.path)
+        if digest is not None:
+            groups[digest].append(photo)
+            present.append(photo)
+    summary.duplicates = [{"sha256": sha, "messages": refs}
+                          for sha, refs in groups.items() if len(refs) > 1]
     if references:
-        match_references(summary, export_dir, references, workers=workers, on_photo=on_photo)
+        matcher = matching.Matcher(references)
+        done = [0]
+
+        def one_more(n: int) -> None:
+            done[0] += n
+            if on_photo is not None:
+                on_photo(done[0], len(present))
+
+        verdicts = matching.classify_many(matcher, _Pictures(export, present), workers,
+                                          one_more)
+        for i, verdict in verdicts:
+            if verdict.answer in (matching.MATCH, matching.POSSIBLE):
+                summary.matches.append({"reference": verdict.reference, "photo": present[i],
+                                        "distance": verdict.distance,
+                                        "answer": verdict.answer})
     return summary

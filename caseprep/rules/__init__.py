@@ -1,7 +1,7 @@
 """Rules core: facts catalog, rule-file schema, loader, conditions, engine. No Flask imports.
 
 The contract (docs/architecture.md): load_catalog / FactsCatalog.coerce / FactValueError,
-load_jurisdictions, assess -> Assessment.to_dict(), next_questions; `Rules`, one rules folder
+load_jurisdictions, assess -> Assessment.to_dict(), rank_questions; `Rules`, one rules folder
 as every service sees it.
 """
 
@@ -10,7 +10,6 @@ from caseprep.rules.engine import (
     Assessment,
     RouteAssessment,
     assess,
-    next_questions,
     rank_questions,
 )
 from caseprep.rules.errors import RuleError, RuleFileError
@@ -32,7 +31,6 @@ __all__ = [
     "assess",
     "load_catalog",
     "load_jurisdictions",
-    "next_questions",
     "rank_questions",
     "validate_paths",
 ]

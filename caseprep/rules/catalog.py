@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from caseprep import paths
 from caseprep.rules import errors as rule_errors
 from caseprep.rules.dates import ApproxDate
 from caseprep.rules.errors import RuleError, RuleFileError, line_for
@@ -174,8 +175,6 @@ def coerce_value(fact: FactDef, value):
 
 def default_rules_dir() -> Path:
     """CASEPREP_RULES_PATH when set, else the shipped jurisdictions/ folder."""
-    from caseprep import paths
-
     configured = os.environ.get("CASEPREP_RULES_PATH")
     return Path(configured) if configured else paths.resource_dir("jurisdictions")
 

@@ -151,25 +151,12 @@ def assess(jurisdiction: Jurisdiction, facts: Mapping, lang: str = "en",
     )
 
 
-def next_questions(jurisdictions: Mapping[str, Jurisdiction] | Iterable[Jurisdiction],
-                   facts: Mapping) -> list[str]:
-    """Unanswered, non-derived facts, most undecided routes (over all jurisdictions) first."""
-    items = list(jurisdictions.values()) if isinstance(jurisdictions, Mapping) else \
-        list(jurisdictions)
-    if not items:
-        return []
-    catalog = items[0].catalog
-    known = catalog.coerce(dict(facts))
-    today = dt.date.today()
-    per_jurisdiction = [
-        _assess_routes(j, known if j.catalog is catalog else j.catalog.coerce(known), "en", today)
-        for j in items
-    ]
-    return _rank_questions(catalog, known, per_jurisdiction)
-
-
 def rank_questions(assessments: Iterable[Assessment], catalog, facts: Mapping) -> list[str]:
-    """`next_questions` over assessments already made, for a caller that needs both."""
+    """The unanswered, askable facts that decide the most undecided routes over these
+    assessments (of one case's jurisdictions), most first; ties in the catalog's order.
+
+    The one ranking of questions: `assess` fills `Assessment.next_questions` with it for one
+    jurisdiction, the wizard asks it over all of a case's jurisdictions at once."""
     return _rank_questions(catalog, catalog.coerce(dict(facts)), [a.routes for a in assessments])
 
 

@@ -1,6 +1,6 @@
 """The open case of a browser session: who is signed in to which case, and for how long.
 
-The session cookie (encrypted: caseprep.web.session_cookie) carries the case code, a
+The session cookie (encrypted: caseprep.appshell.session_cookie) carries the case code, a
 session id and the case's data key wrapped under a key that needs the server's secret and
 the session's row on the server (caseprep.cases.sessions). The row is the session: "close
 my case", quick exit, a passphrase change and "sign out everywhere" delete it, and so does
@@ -17,7 +17,9 @@ from datetime import timedelta
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from caseprep.cases import grants, sessions
+from caseprep.appshell.extensions import get_db
+from caseprep.cases import grants, service, sessions
+from caseprep.cases.errors import CaseCorrupted, CaseNotFound
 
 SESSION_KEY = "case"
 # Query argument of requests the page makes by itself; they do not count as activity.
@@ -37,15 +39,9 @@ def _secret() -> str:
     return secret if isinstance(secret, str) else secret.decode()
 
 
-def _db():
-    from caseprep.web.extensions import get_db
-
-    return get_db()
-
-
 def login_case(case) -> None:
     """Sign this browser in to `case` (an OpenCase): a new server-side session."""
-    opened = sessions.start(_db(), case.case_id, "web",
+    opened = sessions.start(get_db(), case.case_id, "web",
                             timedelta(hours=_settings().session_absolute_hours))
     session[SESSION_KEY] = {
         "sid": opened.session_id,
@@ -67,13 +63,13 @@ def logout_case() -> None:
     """End this browser's session on the server too, so no copy of the cookie works."""
     entry = session.pop(SESSION_KEY, None)
     if isinstance(entry, dict) and isinstance(entry.get("sid"), str):
-        sessions.end(_db(), entry["sid"])
+        sessions.end(get_db(), entry["sid"])
     g.pop("caseprep_case", None)
 
 
 def sign_out_everywhere(case) -> int:
     """End every session and API token of `case`, this browser's included."""
-    count = sessions.end_all(_db(), case.case_id)
+    count = sessions.end_all(get_db(), case.case_id)
     session.pop(SESSION_KEY, None)
     g.pop("caseprep_case", None)
     return count
@@ -91,7 +87,7 @@ def current_case():
     entry = session.get(SESSION_KEY)
     if not isinstance(entry, dict):
         return None
-    opened, reason = sessions.find(_db(), str(entry.get("sid", "")),
+    opened, reason = sessions.find(get_db(), str(entry.get("sid", "")),
                                    timedelta(seconds=idle_seconds()), touch=not is_polling())
     data_key = None
     if opened is not None:
@@ -99,7 +95,7 @@ def current_case():
     case = _load(str(entry.get("code", "")), data_key) if data_key is not None else None
     grant_id = entry.get("grant")
     if case is not None and grant_id is not None:
-        if grants.still_granted(_db(), int(grant_id)):
+        if grants.still_granted(get_db(), int(grant_id)):
             case.role, case.grant_id = str(entry.get("role")), int(grant_id)
         else:
             case = None
@@ -113,11 +109,8 @@ def current_case():
 
 
 def _load(code: str, data_key: bytes):
-    from caseprep.cases import service
-    from caseprep.cases.errors import CaseCorrupted, CaseNotFound
-
     try:
-        return service.load_case(_db(), code, data_key)
+        return service.load_case(get_db(), code, data_key)
     except (CaseNotFound, CaseCorrupted):  # deleted, purged, or the key no longer opens it
         return None
 

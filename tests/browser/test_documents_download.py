@@ -41,8 +41,8 @@ def cn_page(app, open_context, live_server, consumer):
     with page.expect_navigation():
         page.locator('button[type="submit"].button').click()
     code = page.locator("#case-code").inner_text()
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases import service
-    from caseprep.web.extensions import get_db
 
     with app.app_context():
         case = service.open_case(get_db(), app.config["CASEPREP"], code, PASSPHRASE)

@@ -8,6 +8,13 @@ from sqlalchemy import select, update
 from caseprep.cases import service
 from caseprep.cases.models import Case, CaseRecord
 from caseprep.cases.retention import purge_expired
+from caseprep.cases.shred import shred_case
+from caseprep.db import make_engine
+from caseprep.evidence import service as evidence
+from caseprep.evidence.filestore import FileStore
+from caseprep.evidence.models import EvidenceItem
+from caseprep.evidence.service import delete_files_with_cases
+from caseprep.wiring import connect_services
 
 PASS = "tulip tower 42 blue"
 
@@ -50,20 +57,34 @@ def test_cli_purge_expired(db, settings, engine, monkeypatch):
     assert len(db.scalars(select(Case.id)).all()) == 1
 
 
-def test_purge_takes_evidence_rows_and_calls_the_file_hook(db, sessions, settings,
-                                                           monkeypatch):
-    from caseprep.evidence import service as evidence
-    from caseprep.evidence.models import EvidenceItem
-
+def test_purge_takes_evidence_rows_and_files(db, sessions, settings, engine, monkeypatch):
     monkeypatch.delenv("CASEPREP_RULES_PATH", raising=False)
+    connect_services(engine, settings)
+    store = FileStore.from_settings(settings)
     case = service.create_case(db, settings, PASS, ["cn"], "en")
     evidence.add_item(db, case, None, {"kind": "image"})
-    called = []
-    monkeypatch.setattr(evidence, "delete_case_files", lambda row: called.append(row.code))
+    store.write(case.code, case.data_key, [b"a stored photo"])
+    assert store.case_dir(case.code).is_dir()
     _expire(db, case.case_id)
     assert purge_expired(sessions()) == 1
-    assert called == [case.code]
+    assert not store.case_dir(case.code).exists()
     assert sessions().scalars(select(EvidenceItem.id)).all() == []
+
+
+def test_a_shredded_case_reaches_only_the_stores_wired_to_its_database(db, settings, engine,
+                                                                       tmp_path):
+    """The signal is scoped to the engine: another installation's store keeps its files."""
+    other_engine = make_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    other_store = FileStore(tmp_path / "other-files", 10**6, 10**7)
+    delete_files_with_cases(other_engine, other_store)
+    connect_services(engine, settings)
+    case = service.create_case(db, settings, PASS, ["cn"], "en")
+    other_store.write(case.code, case.data_key, [b"same code, other installation"])
+    FileStore.from_settings(settings).write(case.code, case.data_key, [b"this one"])
+    assert shred_case(db, case.case_id)
+    assert other_store.case_dir(case.code).is_dir()
+    assert not FileStore.from_settings(settings).case_dir(case.code).exists()
+    other_engine.dispose()
 
 
 def test_the_task_queue_purges_expired_cases_every_hour(db, sessions, settings, engine):

@@ -67,8 +67,8 @@ def test_several_kinds_come_back_as_the_packet(client, case_token):
 def test_saved_drafts_are_used_and_stored_encrypted(app, client, case_token):
     code, headers = case_token
     from caseprep.api.auth import read_token
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases.service import load_case
-    from caseprep.web.extensions import get_db
 
     with app.test_request_context(headers=headers):
         token_code, key = read_token()
@@ -128,9 +128,9 @@ def test_openapi_describes_the_route(client):
 def test_evidence_log_items_appear_in_the_evidence_list(app, client, case_token):
     code, headers = case_token
     from caseprep.api.auth import read_token
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases.service import load_case
     from caseprep.evidence import service as evidence_service
-    from caseprep.web.extensions import get_db
 
     with app.test_request_context(headers=headers):
         token_code, key = read_token()

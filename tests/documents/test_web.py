@@ -39,7 +39,7 @@ def cn_case(app, client):
     from caseprep.cases import service
 
     with app.app_context():
-        from caseprep.web.extensions import get_db
+        from caseprep.appshell.extensions import get_db
 
         case = service.open_case(get_db(), app.config["CASEPREP"], code, PASSPHRASE)
         case.update_facts(FACTS, app.extensions["caseprep.rules"].catalog)
@@ -145,8 +145,8 @@ def test_results_page_partial_downloads_everything_that_applies(app, client, cn_
 
 
 def test_edit_form_starts_from_the_wizard_narrative(app, client, cn_case):
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases import service
-    from caseprep.web.extensions import get_db
 
     with app.app_context():
         case = service.open_case(get_db(), app.config["CASEPREP"], cn_case, PASSPHRASE)
@@ -262,12 +262,12 @@ def test_contact_choice_is_saved_and_reaches_the_documents_service(client, cn_ca
 
 def test_the_queue_holds_no_key_that_opens_the_case_and_the_packet_stays_encrypted(
         app, client, cn_case):
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases import crypto
     from caseprep.cases import service as case_service
     from caseprep.documents import generation_job
     from caseprep.evidence.filestore import FileStore
     from caseprep.tasks import get_huey
-    from caseprep.web.extensions import get_db
 
     settings = app.config["CASEPREP"]
     token = _csrf(client.get("/documents/").get_data(as_text=True))
@@ -314,9 +314,9 @@ def test_with_the_contact_choice_the_notices_leave_her_phone_out_and_the_warning
 
 
 def test_a_long_evidence_list_from_its_preview_is_made_by_a_job(app, client, cn_case):
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases import service as case_service
     from caseprep.evidence import service as evidence_service
-    from caseprep.web.extensions import get_db
 
     with app.app_context():
         case = case_service.open_case(get_db(), app.config["CASEPREP"], cn_case, PASSPHRASE)

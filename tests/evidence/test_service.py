@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from caseprep.cases import service as case_service
+from caseprep.cases.shred import shred_case
 from caseprep.evidence import export, service, synthetic
 from caseprep.evidence.items import InvalidField
 from caseprep.evidence.models import EvidenceItem
@@ -172,8 +173,9 @@ def test_verify_reports_altered_and_missing_files(db, case, store):
 
 @BOTH_DATABASES
 def test_deleting_the_case_removes_rows_and_files(db, case, store):
+    service.delete_files_with_cases(db.get_bind(), store)
     service.add_item(db, case, store, {"kind": "image"}, io.BytesIO(_jpeg()), "a.jpg")
     assert store.case_dir(case.code).exists()
-    assert case_service.shred_case(db, case.case_id)
+    assert shred_case(db, case.case_id)
     assert not store.case_dir(case.code).exists()
     assert db.scalars(select(EvidenceItem)).all() == []

@@ -111,7 +111,7 @@ def test_summary_counts_and_duplicates(tmp_path):
     (root / "photos" / "photo_1.jpg").write_bytes(same)
     (root / "photos" / "photo_2.jpg").write_bytes(same)
     (root / "photos" / "photo_3.jpg").write_bytes(os.urandom(2000))
-    s = telegram_import.summarize_export(root)
+    s = telegram_import.summarize(telegram_import.ExportFolder(root))
     d = s.to_dict()
     assert d["messages"] == 11 and d["service_messages"] == 1
     assert d["media"] == {"file": 1, "photo": 5, "sticker": 1, "video": 1}

@@ -59,9 +59,9 @@ def test_an_image_sent_as_a_file_goes_to_matching(tmp_path):
     ])
     reference = tmp_path / "me.jpg"
     reference.write_bytes(synthetic.jpeg_bytes(hers))
-    summary = telegram_import.count_export(root)
+    summary = telegram_import.summarize(telegram_import.ExportFolder(root),
+                                        {"me.jpg": reference}, workers=1)
     assert [(p.message_id, p.as_file) for p in summary.photos] == [(1, True), (2, False)]
-    telegram_import.match_references(summary, root, [reference], workers=1)
     matches = summary.to_dict()["matches"]
     assert [(m["message_id"], m["sender_id"], m["as_file"]) for m in matches] == [
         (1, "user9", True)]
@@ -127,7 +127,8 @@ def test_a_matched_forward_keeps_its_source(tmp_path):
     tx.write_single_chat(root, [tx.forwarded(1, sender_id="user7", photo="photos/photo_1.jpg")])
     reference = tmp_path / "me.jpg"
     reference.write_bytes(synthetic.jpeg_bytes(hers))
-    summary = telegram_import.summarize_export(root, [reference], workers=1)
+    summary = telegram_import.summarize(telegram_import.ExportFolder(root),
+                                        {"me.jpg": reference}, workers=1)
     [match] = summary.to_dict()["matches"]
     assert (match["sender_id"], match["forwarded_from"], match["forwarded_from_id"]) == (
         "user7", "Leaks Channel", "channel1600000001")

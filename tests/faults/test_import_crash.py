@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from caseprep.cases import service as case_service
+from caseprep.cases.shred import shred_case
 from caseprep.cli.serve import sweep_orphan_files
 from caseprep.db import make_engine, make_session_factory
 from caseprep.evidence import imports
+from caseprep.wiring import connect_services
 from tests.evidence.test_imports import SECRET, _export_zip
 
 pytestmark = [pytest.mark.slow]
@@ -107,6 +108,7 @@ def test_sigkill_mid_import_leaves_nothing_readable_and_fails_the_job(db, db_url
     assert job["status"] == "failed" and job["error_code"] == "interrupted"
     assert list(store.case_dir(case.code).iterdir()) == []  # the job's inputs are gone
 
-    case_service.shred_case(db, case.case_id)
+    connect_services(db.get_bind(), settings)
+    shred_case(db, case.case_id)
     assert not store.case_dir(case.code).exists()
     assert _found(settings.instance_path, pieces) == []

@@ -207,10 +207,10 @@ def _assert_files_match_rows(instance):
 
 def _assert_every_file_decrypts(instance, code, stored_ids):
     from caseprep import create_app
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases import service
     from caseprep.evidence import service as evidence_service
     from caseprep.evidence.filestore import FileStore
-    from caseprep.web.extensions import get_db
 
     app = create_app({"instance_path": instance, "env": "testing", "kdf_n": 2**10})
     with app.app_context():

@@ -12,7 +12,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from caseprep import paths
-from caseprep.web.i18n import LOCALES, compile_catalogs, compiled_dir
+from caseprep.appshell.i18n import LOCALES, compile_catalogs, compiled_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = paths.resource_dir("translations")

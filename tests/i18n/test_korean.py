@@ -10,10 +10,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from caseprep import paths
+from caseprep.appshell.i18n import LOCALE_NAMES, LOCALES, normalize_locale
 from caseprep.documents.fonts import choose_fonts
 from caseprep.documents.pdf import render_pdf
 from caseprep.rules.dates import ApproxDate, spoken
-from caseprep.web.i18n import LOCALE_NAMES, LOCALES, normalize_locale
 from tests.documents.helpers import pdf_fonts, pdf_text
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

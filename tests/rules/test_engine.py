@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from caseprep.rules import Assessment, assess, load_jurisdictions, next_questions
+from caseprep.rules import Assessment, assess, load_jurisdictions, rank_questions
 from caseprep.rules.durations import Period, parse_period
 from caseprep.rules.reasons import ReasonContext
 
@@ -126,8 +126,13 @@ def test_contract_shape(xx):
     assert Assessment.from_dict(data) == assess(xx, OBSCENE_34)
 
 
+def _next_questions(jurisdictions, facts):
+    return rank_questions([assess(j, facts) for j in jurisdictions], jurisdictions[0].catalog,
+                          facts)
+
+
 def test_next_questions_ordered_by_routes_decided(xx):
-    questions = next_questions({"xx": xx}, {})
+    questions = _next_questions([xx], {})
     # harm.severe_consequences and the group facts each decide only group_founder; the
     # content facts decide one route each too; ties follow the catalog order.
     catalog = xx.catalog
@@ -144,11 +149,11 @@ def test_next_questions_ordered_by_routes_decided(xx):
 
 
 def test_next_questions_counts_across_jurisdictions_and_skips_answered(xx):
-    q1 = next_questions([xx], {"content.is_obscene": True})
+    q1 = _next_questions([xx], {"content.is_obscene": True})
     assert "content.is_obscene" not in q1
-    q2 = next_questions([xx, xx], {"content.is_obscene": True})
+    q2 = _next_questions([xx, xx], {"content.is_obscene": True})
     assert q2 == q1  # doubling every count keeps the order
-    assert next_questions([], {}) == []
+    assert rank_questions([], xx.catalog, {}) == []
 
 
 def test_loader_caches_by_mtime(rules_copy):

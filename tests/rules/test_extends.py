@@ -84,9 +84,9 @@ def app_config(app_config, tmp_path):
 
 
 def test_choosing_the_state_assesses_state_and_country(app):
+    from caseprep.appshell.extensions import get_db, get_rules
     from caseprep.assessment import assess_case
     from caseprep.cases import service
-    from caseprep.web.extensions import get_db, get_rules
 
     with app.app_context():
         case = service.create_case(get_db(), app.config["CASEPREP"], "correct horse battery",

@@ -12,7 +12,7 @@ import sys
 
 def main(instance: str, storage_url: str, route_id: str, hits: int) -> None:
     from caseprep import create_app
-    from caseprep.web.extensions import limiter
+    from caseprep.appshell.extensions import limiter
 
     config = {"instance_path": instance, "env": "testing", "kdf_n": 2**10}
     if storage_url != "memory://":

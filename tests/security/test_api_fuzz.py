@@ -10,7 +10,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from caseprep.web.extensions import limiter
+from caseprep.appshell.extensions import limiter
 
 MAX_EXAMPLES = 15
 SLOW_EXAMPLES = 2

@@ -38,8 +38,8 @@ def test_csrf_token_is_rotated_at_login(app):
 
 
 def test_login_rewraps_the_key_at_the_current_scrypt_cost(app):
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases.models import Case
-    from caseprep.web.extensions import get_db
 
     settings = app.config["CASEPREP"]
     with app.app_context():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import abort
 
-from caseprep.web.security import CSP
+from caseprep.appshell.security import CSP
 
 PAGES = ["/_test/page", "/does-not-exist", "/api/v1/does-not-exist", "/api/v1/_test/json"]
 

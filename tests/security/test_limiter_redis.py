@@ -62,7 +62,7 @@ def test_app_uses_redis_storage_when_configured(app_config, redis_url):
     from limits.storage import RedisStorage
 
     from caseprep import create_app
-    from caseprep.web.extensions import limiter
+    from caseprep.appshell.extensions import limiter
 
     create_app({**app_config, "redis_url": redis_url})
     assert isinstance(limiter._storage, RedisStorage)

@@ -24,8 +24,8 @@ def short_window_app(app_config):
 
 
 def _create_case(app, passphrase=PASSPHRASE) -> str:
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases import service
-    from caseprep.web.extensions import get_db
 
     with app.app_context():
         case = service.create_case(get_db(), app.config["CASEPREP"], passphrase, ["cn"], "en")

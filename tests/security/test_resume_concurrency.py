@@ -20,8 +20,8 @@ def app_config(app_config):
 
 
 def _create(app) -> str:
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases import service
-    from caseprep.web.extensions import get_db
 
     with app.app_context():
         return service.create_case(get_db(), app.config["CASEPREP"], PASSPHRASE, ["cn"],

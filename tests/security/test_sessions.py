@@ -94,7 +94,7 @@ def test_api_passphrase_change_revokes_tokens_and_cookies(app):
 
 
 def _set_sessions(app, **values) -> None:
-    from caseprep.web.extensions import get_db
+    from caseprep.appshell.extensions import get_db
 
     with app.app_context():
         db = get_db()
@@ -103,7 +103,7 @@ def _set_sessions(app, **values) -> None:
 
 
 def _last_seen(app):
-    from caseprep.web.extensions import get_db
+    from caseprep.appshell.extensions import get_db
 
     with app.app_context():
         return get_db().scalars(select(CaseSession.last_seen_at)).all()

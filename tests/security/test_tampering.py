@@ -65,9 +65,9 @@ def test_flipped_byte_in_the_facts_record_is_an_authentication_error(app, client
     page = browser.get("/wizard/results")
     assert page.status_code == 500
     assert "integrity check" in page.get_data(as_text=True)
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases import service
     from caseprep.cases.errors import CaseCorrupted
-    from caseprep.web.extensions import get_db
 
     with app.app_context():
         opened = service.open_case(get_db(), app.config["CASEPREP"], case["code"], PASSPHRASE)

@@ -6,7 +6,7 @@ import flask_babel
 from flask import render_template_string
 from flask_babel import force_locale, lazy_gettext
 
-from caseprep.web import i18n
+from caseprep.appshell import i18n
 
 STEP = "Step %(number)s of %(total)s: %(title)s"
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from caseprep.web.i18n import normalize_locale
+from caseprep.appshell.i18n import normalize_locale
 from tests.web.conftest import csrf_token
 from tests.web.test_results import MOTIVATING
 from tests.web.test_wizard import _post

@@ -127,8 +127,8 @@ def _age_sessions(app, seconds: int) -> None:
 
     from sqlalchemy import update
 
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases.models import CaseSession, utcnow
-    from caseprep.web.extensions import get_db
 
     with app.app_context():
         db = get_db()
@@ -162,7 +162,7 @@ def test_session_cookie_is_encrypted_not_only_signed(client, new_case, app):
 
     code = new_case()
     with app.app_context():
-        from caseprep.web.extensions import get_db
+        from caseprep.appshell.extensions import get_db
 
         data_key = service.open_case(get_db(), app.config["CASEPREP"], code, PASSPHRASE).data_key
     value = client.get_cookie("caseprep_session").value

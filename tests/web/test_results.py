@@ -163,9 +163,9 @@ def _route(html: str, route_id: str) -> str:
 
 def test_the_case_records_which_rules_version_its_results_used(client, new_case, app):
     """Issue 19: a lawyer can later tell which law a result was made with."""
+    from caseprep.appshell.extensions import get_db
     from caseprep.assessment import RULES_USED_RECORD
     from caseprep.cases import service
-    from caseprep.web.extensions import get_db
 
     code = new_case()
     client.get("/wizard/results")

@@ -17,9 +17,9 @@ import yaml
 from click.testing import CliRunner
 
 from caseprep import paths
+from caseprep.appshell.extensions import get_db
 from caseprep.cases import service
 from caseprep.cli import main
-from caseprep.web.extensions import get_db
 from tests.web.conftest import PASSPHRASE
 from tests.web.test_wizard import _post
 

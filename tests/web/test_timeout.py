@@ -19,7 +19,7 @@ STORY = "他把我的朋友圈照片发到了一个七千人的群里，还写�
 
 def _idle_out(app) -> None:
     """Make every session look idle for longer than the limit."""
-    from caseprep.web.extensions import get_db
+    from caseprep.appshell.extensions import get_db
 
     idle = app.config["CASEPREP"].session_idle_minutes
     with app.app_context():

@@ -3,7 +3,7 @@
 import io
 import os
 
-from caseprep.web.upload_spool import EncryptedTempFile, spool_for
+from caseprep.appshell.upload_spool import EncryptedTempFile, spool_for
 
 
 def test_encrypted_temp_file_round_trips_with_random_access(tmp_path):
@@ -69,7 +69,7 @@ def test_a_large_upload_through_the_app_leaves_no_clear_bytes(app, client, insta
         return str(len(f.read()))
 
     app.config["WTF_CSRF_ENABLED"] = False
-    from caseprep.web.extensions import csrf
+    from caseprep.appshell.extensions import csrf
 
     csrf.exempt(_test_upload)
     resp = client.post("/_test_upload", data={"file": (io.BytesIO(marker), "x.bin")},

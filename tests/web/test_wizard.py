@@ -12,8 +12,8 @@ QUESTION_STEPS = ["what_happened", "who", "where", "evidence", "wellbeing", "goa
 
 
 def _facts(app, code):
+    from caseprep.appshell.extensions import get_db
     from caseprep.cases import service
-    from caseprep.web.extensions import get_db
 
     with app.app_context():
         return service.open_case(get_db(), app.config["CASEPREP"], code, PASSPHRASE).facts()

@@ -12,10 +12,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from caseprep.appshell.extensions import get_db, limiter
 from caseprep.cases import grants, service
 from caseprep.cases.errors import InvalidCredentials
 from caseprep.web.case_session import case_required, current_case, owner_required
-from caseprep.web.extensions import get_db, limiter
 from caseprep.web.main.forms import MAX_PASSPHRASE_LENGTH
 
 bp = Blueprint("access", __name__, url_prefix="/case/access")

@@ -23,6 +23,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from caseprep.appshell.extensions import get_db, get_rules, limiter
 from caseprep.assessment import assess_case, case_facts
 from caseprep.documents import case_documents, generation_job, html, service
 from caseprep.documents.fonts import MissingFontError
@@ -41,7 +42,6 @@ from caseprep.web.documents.forms import (
     FileForm,
     kind_choices,
 )
-from caseprep.web.extensions import get_db, get_rules, limiter
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 # The case drawn as a timeline: offered for every case, made only when chosen.

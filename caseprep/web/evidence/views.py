@@ -21,30 +21,21 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from caseprep.appshell import security
+from caseprep.appshell.extensions import get_db, limiter
 from caseprep.evidence import export, imports, service
 from caseprep.evidence.filestore import FileStore, TamperedFile
 from caseprep.evidence.items import KIND_LABELS, InvalidField
 from caseprep.evidence.refusals import UploadRefused
 from caseprep.evidence.sniff import ALL_TYPES
-from caseprep.web import security
+from caseprep.tasks import enqueue_import
 from caseprep.web.case_session import POLL_ARG, case_required, current_case, owner_required
 from caseprep.web.evidence.forms import EvidenceForm, ImportForm
-from caseprep.web.extensions import get_db, limiter
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 _REFRESH_SECONDS = 3
 # A download keeps its name's extension only when it is one of the accepted file types'.
 _DOWNLOAD_EXTENSIONS = frozenset(ext for kind in ALL_TYPES for ext in kind.extensions)
-
-
-@bp.record_once
-def _remember_store_root(state) -> None:
-    """Tell the file store where this app keeps files (for deletions without a request)."""
-    from caseprep.evidence.filestore import register_root
-
-    settings = state.app.config.get("CASEPREP")
-    if settings is not None:
-        register_root(FileStore.from_settings(settings).root)
 
 
 @bp.url_value_preprocessor
@@ -230,8 +221,6 @@ def start_import():
             except imports.ImportRefused as exc:
                 form.export.errors = [_(exc.message)]
             else:
-                from caseprep.tasks import enqueue_import
-
                 enqueue_import(current_app.config["CASEPREP"], token)
                 return redirect(url_for("evidence.show_import", import_id=import_id))
     return render_template("evidence/import.html", form=form), \

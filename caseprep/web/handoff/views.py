@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template
 from flask_babel import gettext as _
 
+from caseprep.appshell.extensions import get_db, limiter
 from caseprep.cases import bundle, service
 from caseprep.cases.errors import InvalidCredentials
 from caseprep.evidence.filestore import FileStore
 from caseprep.web.case_session import case_required, current_case, owner_required
-from caseprep.web.extensions import get_db, limiter
 from caseprep.web.handoff.forms import HandoffForm
 
 bp = Blueprint("handoff", __name__, url_prefix="/case/handoff")

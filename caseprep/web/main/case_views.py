@@ -5,8 +5,11 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from caseprep.web import case_session, security
-from caseprep.web.extensions import get_db, limiter
+from caseprep.appshell import security
+from caseprep.appshell.extensions import get_db, limiter
+from caseprep.cases import service
+from caseprep.cases.errors import InvalidCredentials
+from caseprep.web import case_session
 from caseprep.web.main.forms import ChangePassphraseForm, DeleteCaseForm
 from caseprep.web.main.views import bp
 
@@ -24,18 +27,22 @@ def _render(passphrase_form, delete_form, status=200):
                            retention_days=current_app.config["CASEPREP"].retention_days), status
 
 
+def _open_case_key() -> str:
+    """The rate-limit key of the browser's open case (the API's names the case in its path)."""
+    case = case_session.current_case()
+    return security.case_code_key(case.code if case is not None else None)
+
+
 @bp.post("/case/passphrase")
 @limiter.limit("10 per hour")
 @limiter.shared_limit(security.passphrase_change_limit_per_code,
                       security.PASSPHRASE_CHANGE_SCOPE,
-                      key_func=security.passphrase_change_code_key,
+                      key_func=_open_case_key,
                       deduct_when=security.failed_passphrase_change)
 @case_session.case_required
 @case_session.owner_required
 def change_passphrase():
     """Re-wrap the case key under a new passphrase (the content is not re-encrypted)."""
-    from caseprep.cases.errors import InvalidCredentials
-
     form = ChangePassphraseForm()
     if not form.validate_on_submit():
         return _render(form, DeleteCaseForm(formdata=None), 422)
@@ -72,9 +79,6 @@ def sign_out_everywhere():
 def delete_case():
     """Delete the case for good after the passphrase is typed again (a borrowed, unlocked
     browser alone must not be enough to destroy someone's evidence)."""
-    from caseprep.cases import service
-    from caseprep.cases.errors import InvalidCredentials
-
     form = DeleteCaseForm()
     if not form.validate_on_submit():
         return _render(ChangePassphraseForm(formdata=None), form, 422)

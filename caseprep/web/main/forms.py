@@ -8,8 +8,8 @@ from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from caseprep.appshell.i18n import LOCALE_NAMES, LOCALES
 from caseprep.cases.opened import MIN_PASSPHRASE_LENGTH
-from caseprep.web.i18n import LOCALE_NAMES, LOCALES
 
 # Long enough to resist guessing at the server's scrypt cost; a sentence is easier to keep.
 MAX_PASSPHRASE_LENGTH = 1024

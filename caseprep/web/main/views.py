@@ -18,8 +18,11 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from caseprep.web import case_session, i18n, security
-from caseprep.web.extensions import get_db, limiter
+from caseprep.appshell import i18n, security
+from caseprep.appshell.extensions import get_db, limiter
+from caseprep.cases import service
+from caseprep.cases.errors import InvalidCredentials
+from caseprep.web import case_session
 from caseprep.web.main.forms import NewCaseForm, ResumeCaseForm
 from caseprep.web.wizard.forms import choices
 from caseprep.web.wizard.rules_access import jurisdiction_summaries
@@ -69,8 +72,6 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def new_case():
-    from caseprep.cases import service
-
     form = NewCaseForm()
     places = jurisdiction_summaries(str(get_locale()))
     form.lives_in.choices = choices((row["code"], row["name"]) for row in places)
@@ -106,9 +107,6 @@ def show_created():
                       key_func=security.resume_code_key, methods=["POST"],
                       deduct_when=security.failed_attempt)
 def resume_case():
-    from caseprep.cases import service
-    from caseprep.cases.errors import InvalidCredentials
-
     form = ResumeCaseForm()
     next_path = safe_next(request.args.get("next"), url_for("wizard.show_results"))
     if form.validate_on_submit():

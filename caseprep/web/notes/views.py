@@ -13,9 +13,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from caseprep.appshell.extensions import get_db
 from caseprep.cases import lawyer_notes
 from caseprep.web.case_session import case_required, current_case
-from caseprep.web.extensions import get_db
 from caseprep.web.notes.forms import DeleteNoteForm, NoteForm
 
 bp = Blueprint("notes", __name__, url_prefix="/case/notes")

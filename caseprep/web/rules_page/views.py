@@ -10,9 +10,9 @@ from flask import Blueprint, abort, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from caseprep.appshell.extensions import get_rules
 from caseprep.rules.packs import manifest_of
 from caseprep.rules.review import last_change, review_of, review_summary
-from caseprep.web.extensions import get_rules
 from caseprep.web.wizard import rules_access
 from caseprep.web.wizard.results import KIND_TITLES
 

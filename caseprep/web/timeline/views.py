@@ -12,12 +12,12 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
+from caseprep.appshell.extensions import get_db, get_rules
 from caseprep.assessment import assess_case
 from caseprep.cases import timeline
 from caseprep.cases.calendar_file import deadlines_ics
 from caseprep.evidence import service as evidence_service
 from caseprep.web.case_session import case_required, current_case
-from caseprep.web.extensions import get_db, get_rules
 from caseprep.web.timeline.forms import EVENT_LABELS, CalendarForm, EventForm, RemoveEventForm
 
 bp = Blueprint("timeline", __name__, url_prefix="/timeline")

@@ -26,8 +26,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value as _unset_value
 from wtforms.validators import Length, NumberRange, Optional
 
+from caseprep.appshell.i18n import lazy_gettext as _l
 from caseprep.rules.dates import ApproxDate
-from caseprep.web.i18n import lazy_gettext as _l
 from caseprep.web.wizard.rules_access import text
 
 UNKNOWN = "unknown"

@@ -8,14 +8,15 @@ first (start here, groups by what she wants) is guidance.py's.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask import g, url_for
-from flask_babel import format_date, format_decimal, format_percent, ngettext
+from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import lazy_gettext as _l
 
+from caseprep.appshell.extensions import get_db, get_rules
+from caseprep.appshell.i18n import local_date
 from caseprep.assessment import assess_case, case_facts, record_rules_used
-from caseprep.web.extensions import get_db, get_rules
+from caseprep.rules.durations import period_parts
 from caseprep.web.wizard import guidance, rules_access
 from caseprep.web.wizard.forms import field_name
 from caseprep.web.wizard.steps import step_for_fact
@@ -44,7 +45,6 @@ BAR_TEXTS = {
     "possible": _l("The time limit may have run out. It can sometimes be extended or start "
                    "later; ask a lawyer soon."),
 }
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
 
 def present(case, lang: str) -> dict:
@@ -157,24 +157,12 @@ def _num(value) -> str:
     return format_decimal(value) if isinstance(value, int | float) else "?"
 
 
-def local_date(value) -> str:
-    """A date (or ISO date string) in the request's locale; '' when there is none."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return format_date(value, format="long")
-
-
 def duration_text(period: str) -> str:
     """An ISO 8601 period such as P3Y or P6M in words."""
-    match = _DURATION.match(period or "")
-    if not match or not any(match.groups()):
+    parts = period_parts(period)
+    if parts is None or not any(parts):
         return period or ""
-    years, months, weeks, days = (int(x) if x else 0 for x in match.groups())
+    years, months, weeks, days = parts
     parts = []
     if years:
         parts.append(ngettext("%(num)s year", "%(num)s years", years))

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask import g
 
+from caseprep.appshell.extensions import get_rules
 from caseprep.rules.text import pick
-from caseprep.web.extensions import get_rules
 
 
 def catalog():

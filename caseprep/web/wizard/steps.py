@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from caseprep.web.i18n import lazy_gettext as _l
+from caseprep.appshell.i18n import lazy_gettext as _l
 
 ALL_SECTIONS = ("about_you", "what_happened", "who", "where", "evidence", "police", "goals")
 

@@ -14,10 +14,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from caseprep.assessment import case_facts
-from caseprep.rules import assess, rank_questions
+from caseprep.appshell.extensions import get_db, get_rules
+from caseprep.assessment import case_assessments, case_facts
+from caseprep.rules import rank_questions
 from caseprep.web.case_session import case_required, current_case
-from caseprep.web.extensions import get_db, get_rules
 from caseprep.web.wizard import forms, paging, results, rules_access, unsaved
 from caseprep.web.wizard.steps import STEP_IDS, STEPS, get_step, neighbours
 
@@ -63,7 +63,8 @@ def visible_facts(step, case) -> list:
     catalog = rules_access.catalog()
     candidates = [fact for fact in catalog.facts.values() if step.asks(fact)]
     # One assessment per jurisdiction serves both the ranking and the extra questions.
-    assessments = [(jur, assess(jur, known)) for jur in jurs]
+    assessments = list(zip(jurs, case_assessments(get_db(), case, get_rules(), facts=known),
+                           strict=True))
     decisive = set(rank_questions([a for _, a in assessments], catalog, known)) \
         if jurs else set()
     if any(fact.derived_from or fact.type == "date" for fact in candidates):

@@ -22,10 +22,11 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from caseprep.logging import configure_logging, install_log_redaction
-from caseprep.web import case_session
-from caseprep.web.extensions import limiter
-from caseprep.web.session_cookie import EncryptedCookieSessionInterface
+from caseprep.appshell.extensions import limiter
+from caseprep.appshell.session_cookie import EncryptedCookieSessionInterface
+from caseprep.cases.codes import normalize_code
+from caseprep.cases.errors import CaseCorrupted
+from caseprep.log_config import configure_logging, install_log_redaction
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -82,8 +83,6 @@ def init_app(app: Flask, settings) -> None:
     for status in ERROR_TEXTS:
         app.register_error_handler(status, _handle_http_error)
     app.register_error_handler(Exception, _handle_unexpected_error)
-    from caseprep.cases.errors import CaseCorrupted
-
     app.register_error_handler(CaseCorrupted, _handle_corrupted_case)
     app.register_error_handler(OSError, _handle_storage_error)
 
@@ -100,12 +99,8 @@ def resume_code_key() -> str:
     Read from a JSON body or a form, canonicalised, so "abcd efgh..." and "ABCD-EFGH-..."
     count against the same case, on the web form and the API alike.
     """
-    from caseprep.cases.codes import normalize_code
-
     data = request.get_json(silent=True) if request.is_json else request.form
-    raw = data.get("code") if hasattr(data, "get") else None
-    canonical = normalize_code(raw) if isinstance(raw, str) else None
-    return "code:" + (canonical or "invalid")
+    return case_code_key(data.get("code") if hasattr(data, "get") else None)
 
 
 # Resume attempts on one case code run one at a time, from Flask-Limiter's check to its
@@ -166,13 +161,12 @@ PASSPHRASE_CHANGE_SCOPE = "passphrase-change-per-code"  # noqa: S105 - a label
 
 
 def passphrase_change_code_key() -> str:
-    """The case whose passphrase is being guessed: the API's path, or the browser's case."""
-    from caseprep.cases.codes import normalize_code
+    """The case whose passphrase is being guessed, named by the request's path (the API's)."""
+    return case_code_key((request.view_args or {}).get("code"))
 
-    code = (request.view_args or {}).get("code")
-    if not isinstance(code, str):
-        case = case_session.current_case()
-        code = case.code if case is not None else None
+
+def case_code_key(code: str | None) -> str:
+    """The rate-limit key of a case code, canonical, so the web and the API share counts."""
     canonical = normalize_code(code) if isinstance(code, str) else None
     return "code:" + (canonical or "invalid")
 

@@ -8,8 +8,9 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf import CSRFProtect
 
-from caseprep.db import make_engine, make_session_factory
+from caseprep.db import make_session_factory
 from caseprep.rules import Rules
+from caseprep.wiring import open_database
 
 babel = Babel()
 csrf = CSRFProtect()
@@ -21,21 +22,16 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enable
 
 
 def init_app(app: Flask, settings) -> None:
-    from caseprep.migrate import upgrade_to_head
-    from caseprep.web import i18n, security
-
-    engine = make_engine(settings.sqlalchemy_url)
-    upgrade_to_head(engine)
+    """The database (migrated to the newest revision), CSRF protection and rate limits."""
+    engine = open_database(settings)
     app.extensions["caseprep.engine"] = engine
     app.extensions["caseprep.sessions"] = make_session_factory(engine)
     app.teardown_appcontext(_close_db)
 
-    i18n.init_app(app)
     csrf.init_app(app)
     app.config["RATELIMIT_STORAGE_URI"] = settings.redis_url or "memory://"
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "caseprep")
     limiter.init_app(app)
-    security.init_app(app, settings)
 
 
 def get_db():

@@ -8,15 +8,22 @@ installed wheel (whose package folder may be read-only) both work.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 from pathlib import Path
 
 from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Domain, get_translations
+from flask_babel import Domain, format_date, get_translations
 from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup
+
+from caseprep import paths
+from caseprep.appshell.extensions import babel
 
 LOCALES = ("en", "zh_Hans", "ko")
 DEFAULT_LOCALE = "en"
@@ -103,11 +110,6 @@ _compiled_cache: dict[tuple, bytes] = {}
 
 def _compiled(po_path: Path, locale: str) -> bytes:
     """The .mo bytes of a .po file, remembered per process (apps in tests start often)."""
-    import io
-
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     stat = po_path.stat()
     key = (str(po_path), stat.st_mtime_ns, stat.st_size)
     if key not in _compiled_cache:
@@ -213,9 +215,6 @@ _domains: dict[str, RequestCachedDomain] = {}
 
 def init_app(app: Flask) -> None:
     """Compile the catalogs into the instance folder and start Flask-Babel on them."""
-    from caseprep import paths
-    from caseprep.web.extensions import babel
-
     target = compiled_dir(Path(app.instance_path))
     compile_catalogs(paths.resource_dir("translations"), target)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
@@ -226,10 +225,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(gettext=_jinja_gettext, ngettext=_jinja_ngettext,
                                  _=_jinja_gettext)
     app.jinja_env.globals.update(LOCALES=LOCALES, LOCALE_NAMES=LOCALE_NAMES)
-    app.jinja_env.filters["local_date"] = _local_date_filter
+    app.jinja_env.filters["local_date"] = local_date
 
 
-def _local_date_filter(value) -> str:
-    from caseprep.web.wizard.results import local_date
-
-    return local_date(value)
+def local_date(value) -> str:
+    """A date (or ISO date string) in the request's locale; '' when there is none."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return format_date(value, format="long")
