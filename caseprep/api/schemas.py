@@ -19,9 +19,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from caseprep.appshell.i18n import LOCALES
 from caseprep.cases.opened import MIN_PASSPHRASE_LENGTH
-from caseprep.evidence.items import KINDS
+from caseprep.evidence.items import KINDS, MAX_IMAGES_SHOWN
+from caseprep.evidence.posted import ROLES
 
 EvidenceKind = Literal[KINDS]  # type: ignore[valid-type]
+EvidenceRole = Literal[ROLES]  # type: ignore[valid-type]
+_ROLE_HELP = ("What the item is to the case: publication (a copy the poster spread, the only "
+              "role counted), reference (her own original), context (a private chat, a "
+              "member count, anything else), possible (found only possibly hers by the photo "
+              "comparison).")
+_IMAGES_HELP = ("How many images a screenshot, web page or chat message shows (counted as "
+                "posted when its role is publication); empty for an image file (counts one).")
 
 
 class _Body(BaseModel):
@@ -51,8 +59,8 @@ class EvidenceItem(_Body):
     width: int | None = None
     height: int | None = None
     exif_datetime: str | None = None
-    role: str | None = None
-    images_shown: int | None = None
+    role: str | None = Field(None, description=_ROLE_HELP)
+    images_shown: int | None = Field(None, description=_IMAGES_HELP)
     telegram: dict[str, Any] | None = Field(
         None, description="For items from a Telegram import: chat, message and sender.")
 
@@ -69,8 +77,8 @@ class EvidenceFields(BaseModel):
     notes: str | None = None
     posted_at: str | None = Field(None, description="YYYY-MM-DD or an ISO date-time.")
     captured_at: str | None = None
-    role: str | None = None
-    images_shown: int | None = None
+    role: EvidenceRole | None = Field(None, description=_ROLE_HELP)
+    images_shown: int | None = Field(None, ge=0, le=MAX_IMAGES_SHOWN, description=_IMAGES_HELP)
 
 
 class PosterCount(_Body):

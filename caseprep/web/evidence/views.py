@@ -108,6 +108,8 @@ def edit_item(item_id: int):
             "platform", "url", "message_ref", "poster_handle", "poster_id", "notes")},
         "posted_at": (item.get("posted_at") or "")[:19],
         "captured_at": (item.get("captured_at") or "")[:19],
+        "role": item.get("role") or "publication",
+        "images_shown": "" if item.get("images_shown") is None else str(item.get("images_shown")),
     })
     if form.validate_on_submit():
         try:
