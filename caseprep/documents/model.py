@@ -22,27 +22,13 @@ from caseprep.documents.items import EvidenceItem, items_on_platform
 from caseprep.documents.korean import korean_articles, korean_date
 from caseprep.documents.numerals import chinese_articles
 from caseprep.documents.phrases import phrase
-from caseprep.rules.schema import DOCUMENT_DETAILS
+from caseprep.rules.schema import DOCUMENT_DETAILS, DOCUMENT_KINDS
 
 # Rule-file sources on which court hears a case (cn: Civil Procedure Law art. 29 and the SPC
 # interpretation arts. 24-25): cited by civil routes, never pleaded as a ground of liability.
 VENUE_SOURCES = frozenset({"civil_procedure_law", "spc_cpl_interp"})
 
-KINDS = (
-    "police_report",
-    "civil_complaint",
-    "injunction_application",
-    "pseudonym_motion",
-    "receipt_request",
-    "reconsideration_application",
-    "supervision_application",
-    "private_prosecution",
-    "demand_letter",
-    "takedown_notice",
-    "evidence_checklist",
-    "evidence_list",
-    "case_timeline",  # the case drawn as a timeline (caseprep.documents.chronology)
-)
+KINDS = DOCUMENT_KINDS  # the one registry (caseprep.rules.schema), in display order
 
 # Details a document may need that are not rule facts (they decide no route): who the
 # parties are, the court, the amount claimed. They come from the facts file or the web form.
@@ -198,9 +184,17 @@ class Document:
         text = f"{day.day} {day:%B} {day.year}"
         return f"On {text}" if on else text
 
+    def joined(self, values) -> str:
+        """Values as a sentence names them: "Reddit and X", "Reddit, X and Telegram"."""
+        values = [str(v) for v in values]
+        if len(values) < 2:
+            return "".join(values)
+        return (str(self.t("list_sep")).join(values[:-1]) + str(self.t("list_last_sep"))
+                + values[-1])
+
     def formal_list(self, prefix: str, values) -> str:
         """Values in the documents' own wording (`prefix` + value), joined."""
-        return str(self.t("list_sep")).join(str(self.t(prefix + str(v))) for v in values or ())
+        return self.joined(str(self.t(prefix + str(v))) for v in values or ())
 
     def blank(self, name: str) -> Placeholder:
         """A marked blank for a detail the draft never asks (sex, date of birth…)."""
@@ -401,6 +395,8 @@ class Document:
         """Evidence grouped by day, platform and poster, oldest first (at most 40 rows)."""
         groups: Counter = Counter()
         for item in self.evidence:
+            if not item.is_publication:  # her originals and context items were not posted
+                continue
             day = (item.posted_at or "")[:10]
             groups[(day, item.platform, item.poster)] += 1
         rows = [

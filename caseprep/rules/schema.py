@@ -15,12 +15,11 @@ from caseprep.rules.text import Text
 
 RouteKind = Literal["criminal", "administrative", "civil", "takedown"]
 Goal = Literal["removal", "prosecution", "compensation", "apology", "protection"]
+# Every kind of document caseprep drafts, in the order lists show them: the one registry (the
+# documents model, the CLI's --docs, the web and the API read it from here).
 DOCUMENT_KINDS = (
     "police_report",
     "civil_complaint",
-    "takedown_notice",
-    "evidence_checklist",
-    "evidence_list",
     "injunction_application",
     "pseudonym_motion",
     "receipt_request",
@@ -28,7 +27,15 @@ DOCUMENT_KINDS = (
     "supervision_application",
     "private_prosecution",
     "demand_letter",
+    "takedown_notice",
+    "evidence_checklist",
+    "evidence_list",
+    "case_timeline",
 )
+# Drawn from the case itself (caseprep.documents.chronology), never named by a route.
+CASE_DOCUMENT_KINDS = ("case_timeline",)
+# What a route's `documents` may name.
+ROUTE_DOCUMENT_KINDS = tuple(k for k in DOCUMENT_KINDS if k not in CASE_DOCUMENT_KINDS)
 # The template a takedown route's notice uses (templates/documents/takedown_notice/<name>.html).
 # `authority_report` is one report to the route's `addressee`; the others go to each platform.
 NOTICE_TEMPLATES = ("civil_code_1195", "icn_copyright", "take_it_down", "dmca",

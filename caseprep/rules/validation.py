@@ -16,7 +16,7 @@ from caseprep.rules.catalog import FactsCatalog, FactValueError, coerce_value
 from caseprep.rules.codes import code_problem
 from caseprep.rules.durations import parse_period
 from caseprep.rules.errors import RuleError, format_path, from_pydantic, line_for
-from caseprep.rules.schema import DOCUMENT_KINDS, FIELD_NAMES, Jurisdiction
+from caseprep.rules.schema import FIELD_NAMES, ROUTE_DOCUMENT_KINDS, Jurisdiction
 from caseprep.rules.text import LANG_CODE, missing_languages
 from caseprep.rules.yamlsource import Lines
 
@@ -201,10 +201,11 @@ def _check_route(route, at, report, catalog, source_ids, required):
 
     documents = route.get("documents")
     for i, kind in enumerate(documents if isinstance(documents, list) else []):
-        if isinstance(kind, str) and kind not in DOCUMENT_KINDS:
-            report.add(at + ("documents", i), f"unknown document kind {kind!r}"
-                                              f"{_did_you_mean(kind, DOCUMENT_KINDS)}; expected "
-                                              f"one of {', '.join(DOCUMENT_KINDS)}")
+        if isinstance(kind, str) and kind not in ROUTE_DOCUMENT_KINDS:
+            report.add(at + ("documents", i),
+                       f"unknown document kind {kind!r}"
+                       f"{_did_you_mean(kind, ROUTE_DOCUMENT_KINDS)}; expected "
+                       f"one of {', '.join(ROUTE_DOCUMENT_KINDS)}")
     _check_addressing(route, at, report)
 
     periods = []

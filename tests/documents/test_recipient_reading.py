@@ -15,7 +15,9 @@ import re
 import pytest
 
 from caseprep.documents import html, service
+from caseprep.documents.pdf import render_pdf
 from caseprep.rules import load_jurisdictions
+from tests.documents.helpers import pdf_text
 
 JURISDICTIONS = load_jurisdictions()
 CN_TODAY = dt.date(2025, 7, 1)
@@ -52,9 +54,11 @@ US_DETAILS = {"victim.name": "Jordan Rivera", "perpetrator.name": "Alex Morgan",
 US_EVIDENCE = [
     {"kind": "image", "role": "reference", "name": "original.jpg"},
     {"kind": "screenshot", "platform": "reddit", "images_shown": 2, "poster": "u/ex_77",
-     "reference": "https://www.reddit.com/r/example/comments/abc123/"},
-    {"kind": "image", "platform": "x", "poster": "@ex_77",
+     "reference": "https://www.reddit.com/r/example/comments/abc123/",
+     "posted_at": "2026-10-01T21:14:00"},
+    {"kind": "image", "platform": "x", "poster": "@ex_77", "posted_at": "2026-10-01T22:00:00",
      "reference": "https://x.com/ex_77/status/1840000000000000000"},
+    {"kind": "screenshot", "role": "context", "reference": "text messages"},
 ]
 
 
@@ -172,3 +176,49 @@ def test_evidence_tables_say_what_each_item_is_and_add_up_to_the_count(cn_docs, 
             numbers = [int(n) for n in re.findall(shown, table)]
             images = sum(1 for i in doc.evidence if i.is_publication and i.kind == "image")
             assert sum(numbers) + images == doc.fact("evidence.images_count"), doc.kind
+
+
+def test_the_report_counts_only_posts_by_date(us_docs):
+    """"Posts recorded in the evidence log, by date" counted her original and a private chat
+    as two posts of unknown date."""
+    doc, text = next((d, t) for d, t in us_docs if d.kind == "police_report")
+    assert sum(row["count"] for row in doc.timeline) == 2
+    assert "dateunknown" not in text
+
+
+def test_english_sentences_name_two_platforms_with_and(us_docs):
+    """"published Plaintiff's private intimate photos on Reddit, X (Twitter)"."""
+    for kind in ("civil_complaint", "demand_letter"):
+        text = next(t for d, t in us_docs if d.kind == kind)
+        assert "onRedditandX(Twitter)" in text, kind
+
+
+def test_a_blank_names_the_party_as_the_paper_does(cn_docs):
+    """The injunction application asked to complete "被告身份信息" of the 被申请人."""
+    for doc, text in cn_docs:
+        if doc.kind in ("injunction_application", "private_prosecution"):
+            assert "被告身份信息" not in text, doc.kind
+            assert "对方的身份信息" in text, doc.kind
+
+
+def _pdf_pages(doc) -> list[str]:
+    pdf = render_pdf(html.render_html(doc))
+    return [re.sub(r"\s+", "", page) for page in pdf_text(pdf).split("\f")]
+
+
+def test_page_breaks_keep_the_addressee_and_the_attachments_together():
+    """此致 ended the first page of the supervision application and its procuratorate began
+    the second; the police report's third attachment stood alone on a page."""
+    (supervision, _), = _docs("cn", CN_REFUSED, ["supervision_application"], CN_DETAILS,
+                              CN_EVIDENCE, CN_TODAY)
+    (police, _), = _docs("cn", CN_FACTS, ["police_report"], CN_DETAILS, CN_EVIDENCE, CN_TODAY)
+    for doc in (supervision, police):
+        pages = _pdf_pages(doc)
+        with_intro = [page for page in pages if "此致" in page]
+        assert len(with_intro) == 1 and doc.addressee in with_intro[0], doc.kind
+    attachments = [str(police.t(key, n=len(police.evidence))) for key in (
+        "cn.complaint.attachment_account", "cn.complaint.attachment_evidence",
+        "cn.complaint.attachment_id")]
+    pages = _pdf_pages(police)
+    holding = [p for p in pages if any(re.sub(r"\s+", "", a) in p for a in attachments)]
+    assert len(holding) == 1, "the attachments list is split across pages"

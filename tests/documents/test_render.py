@@ -65,7 +65,7 @@ def test_each_kind_renders_the_same_content_in_html_pdf_and_docx(kind):
 def test_missing_details_become_marked_placeholders_and_are_listed():
     doc = _build("civil_complaint", details={})
     markup = html.render_html(doc)
-    assert "【待补充：被告身份信息（性别、出生日期、民族、住所、公民身份号码等）】" \
+    assert "【待补充：对方的身份信息（性别、出生日期、民族、住所、公民身份号码等）】" \
         in doc.placeholders
     assert doc.addressee == "＿＿人民法院"  # the rule file's blank, marked
     for placeholder in doc.placeholders:
