@@ -24,7 +24,7 @@ from caseprep.documents.model import (
     select_routes,
 )
 from caseprep.documents.pdf import render_pdf
-from caseprep.evidence.posted import posted_counts
+from caseprep.evidence.posted import facts_from_counts, posted_counts
 from caseprep.rules import assess
 from caseprep.rules.platforms import PLATFORMS_FILE, Directory, load_directory
 
@@ -80,15 +80,15 @@ def addressed_to_platform(route: Mapping) -> bool:
     return takedown_variant(route) != "authority_report"
 
 
-def with_log_counts(facts: Mapping, evidence: Sequence[Mapping]) -> dict:
+def with_log_counts(facts: Mapping, evidence: Sequence[Mapping], catalog) -> dict:
     """`facts` with the images and videos the poster spread counted from the evidence log,
-    when there is one: the same count (caseprep.evidence.posted) as the results page and
-    the checklist, so every document agrees with the log."""
+    when there is one: the same count (caseprep.evidence.posted) and the same facts
+    (`facts_from_counts`) as a stored case's, so every document agrees with the log."""
     out = dict(facts)
     if evidence:
         counted = posted_counts(evidence)
-        out["evidence.images_count"] = counted.images
-        out["evidence.videos_count"] = counted.videos
+        out.update(facts_from_counts({"image": counted.images, "video": counted.videos},
+                                     catalog))
     return out
 
 
@@ -174,7 +174,7 @@ def build_documents(
     """
     lang = lang or jurisdiction.language
     evidence = list(evidence)
-    known = jurisdiction.catalog.coerce(with_log_counts(facts, evidence))
+    known = jurisdiction.catalog.coerce(with_log_counts(facts, evidence, jurisdiction.catalog))
     assessment = assess(jurisdiction, known, lang=lang, today=today).to_dict()
     labels, questions, names = fact_texts(jurisdiction.catalog)
     specs = plan(assessment, known, kinds)

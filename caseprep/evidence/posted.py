@@ -10,7 +10,7 @@ otherwise; a video item counts one video.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 # `possible`: a picture the matcher found only possibly hers (another shot of the same
@@ -70,3 +70,19 @@ def posted_counts(items: Iterable) -> PostedCounts:
         elif kind == "image" or kind in _SHOWS_IMAGES:
             images += images_in(item)
     return PostedCounts(images, videos, publications, references)
+
+
+def facts_from_counts(counted: Mapping[str, object], catalog) -> dict:
+    """The catalog's facts counted from the evidence log: each fact whose `derived_from` is
+    `evidence.count:<what>` takes `counted[<what>]` (e.g. "image" -> evidence.images_count).
+
+    The one mapping from the log's counts to facts: a stored case's (evidence.service) and
+    the documents' of an evidence file alike."""
+    facts = {}
+    for fact_id, fact in catalog.facts.items():
+        source = fact.derived_from or ""
+        if source.startswith("evidence.count:"):
+            value = counted.get(source.split(":", 1)[1])
+            if isinstance(value, int):
+                facts[fact_id] = value
+    return facts

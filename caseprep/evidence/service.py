@@ -30,7 +30,7 @@ from caseprep.evidence.items import (
     unseal,
 )
 from caseprep.evidence.models import EvidenceItem
-from caseprep.evidence.posted import images_in, posted_counts, role_of
+from caseprep.evidence.posted import facts_from_counts, images_in, posted_counts, role_of
 from caseprep.evidence.refusals import N_
 from caseprep.rules.catalog import FactsCatalog
 
@@ -202,16 +202,7 @@ def derived_facts(db: Session, case, catalog: FactsCatalog) -> dict:
     """Facts of `catalog` (the app's rules) counted from the evidence log ({} when the log is
     empty, so answers stand)."""
     tally = log_tally(db, case)
-    if not tally:
-        return {}
-    facts = {}
-    for fact_id, fact in catalog.facts.items():
-        source = fact.derived_from or ""
-        if source.startswith("evidence.count:"):
-            what = source.split(":", 1)[1]
-            if isinstance(tally.get(what), int):
-                facts[fact_id] = tally[what]
-    return facts
+    return facts_from_counts(tally, catalog) if tally else {}
 
 
 def log_tally(db: Session, case) -> dict[str, int]:
