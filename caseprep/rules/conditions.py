@@ -4,13 +4,16 @@ Evaluation is three-valued (True, False, None = unknown because a fact is missin
 explains itself: each outcome carries the reasons of the clauses that decided it and, when
 unknown, the facts whose answers could still decide it. Parsing checks every fact id and
 value against the catalog and reports all problems with their path.
+
+Evaluation is a plain walk of the tree, one `Outcome` per node, every reason rendered when it
+is needed. A compiled form (closures per language, rendered reasons kept) was tried: it saved
+about 0.3 ms of a ~1 ms assessment and was not worth its 250 lines (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -27,50 +30,32 @@ _MISSING = object()
 
 @dataclass(slots=True)
 class Outcome:
-    """Result of evaluating a node: value True/False/None, why, and what is missing."""
+    """Result of evaluating a node: value True/False/None, why, and what is missing.
+
+    Only an unknown outcome lists missing facts: once a node is decided, no answer to another
+    fact can change it, so asking for one would waste her time.
+    """
 
     value: bool | None
     reasons: list[str]
     missing: list[str] = field(default_factory=list)
 
 
-# A compiled node: `run(facts, reasons, missing) -> True | False | None`. It appends the
-# reasons of its outcome to `reasons` and, when unknown, the facts that could decide it to
-# `missing` (duplicates allowed: whoever reads `missing` keeps the first of each). A decided
-# node leaves no missing facts behind. Appending to two shared lists instead of building an
-# Outcome per node is what makes an assessment cheap; `Node.evaluate` wraps it.
-Run = Callable[[dict, list, list], "bool | None"]
-_COMPILED_LIMIT = 16  # contexts (languages) kept per node; `lang` may come from a request
-_REASONS_LIMIT = 512  # rendered reasons kept per comparison and language
+def _missing_of(outcomes: list[Outcome]) -> list[str]:
+    """The facts missing from the unknown outcomes, first mention first, each once."""
+    return list(dict.fromkeys(f for o in outcomes if o.value is None for f in o.missing))
 
 
 class Node:
     """Base of condition nodes."""
 
-    def evaluate(self, facts: dict, ctx: R.ReasonContext) -> Outcome:
-        """The node's value, the reasons that decided it, and the facts still missing."""
-        reasons: list[str] = []
-        missing: list[str] = []
-        value = self.compiled(ctx)(facts, reasons, missing)
-        return Outcome(value, reasons, list(dict.fromkeys(missing)))
-
-    def compiled(self, ctx: R.ReasonContext, negated: bool = False) -> Run:
-        """This node compiled for `ctx` (built once per context, then reused).
+    def evaluate(self, facts: dict, ctx: R.ReasonContext, negated: bool = False) -> Outcome:
+        """The node's value, the reasons that decided it, and the facts still missing.
 
         `negated`: the node sits under an odd number of `not`s. Its value is the same, but its
         reasons are worded from the route's side (issue 12: no inverted `not` reasons).
         """
-        cache = self._compiled
-        key = (ctx, negated)
-        run = cache.get(key)
-        if run is None:
-            if len(cache) >= _COMPILED_LIMIT:
-                cache.clear()
-            run = cache[key] = self._compile(ctx, negated)
-        return run
-
-    def _compile(self, ctx: R.ReasonContext, negated: bool) -> Run:  # pragma: no cover
-        raise NotImplementedError
+        raise NotImplementedError  # pragma: no cover
 
     def fact_ids(self) -> list[str]:  # pragma: no cover
         raise NotImplementedError
@@ -93,54 +78,19 @@ class Compare(Node):
     fact: str
     op: str
     value: object
-    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx, negated):
+    def evaluate(self, facts, ctx, negated=False):
         fact = self.fact
-        render = R.compare_renderer(ctx, self.op, fact, self.value, negated)
         if self.op == "known":
-            wanted = bool(self.value)
-            on_true, on_false = render(None, True), render(None, False)
-
-            def known(facts, reasons, missing):
-                ok = (fact in facts) == wanted
-                reasons.append(on_true if ok else on_false)
-                return ok
-            return known
-
-        unanswered = R.not_answered(ctx, fact)
-        vague = R.too_vague(ctx, fact)
-        want = self.value
-        op = self.op
-        # Rendered reasons by answer: an assessment renders the same few sentences again and
-        # again (a case's answers change one at a time), so most calls are a dict look-up.
-        rendered: dict = {}
-
-        def reason(have, ok) -> str:
-            key = tuple(have) if isinstance(have, list) else have
-            text = rendered.get(key)
-            if text is None:
-                if len(rendered) >= _REASONS_LIMIT:
-                    rendered.clear()
-                text = rendered[key] = render(have, ok)
-            return text
-
-        test = _TESTS[op]
-
-        def compare(facts, reasons, missing):
-            have = facts.get(fact, _MISSING)
-            if have is _MISSING:
-                reasons.append(unanswered)
-                missing.append(fact)
-                return None
-            ok = test(have, want)
-            if ok is None:  # an approximate date on both sides of the wanted one
-                reasons.append(vague)
-                missing.append(fact)
-                return None
-            reasons.append(reason(have, ok))
-            return ok
-        return compare
+            ok = (fact in facts) == bool(self.value)
+            return Outcome(ok, [R.compare(ctx, "known", fact, None, self.value, ok, negated)])
+        have = facts.get(fact, _MISSING)
+        if have is _MISSING:
+            return Outcome(None, [R.not_answered(ctx, fact)], [fact])
+        ok = _TESTS[self.op](have, self.value)
+        if ok is None:  # an approximate date on both sides of the wanted one
+            return Outcome(None, [R.too_vague(ctx, fact)], [fact])
+        return Outcome(ok, [R.compare(ctx, self.op, fact, have, self.value, ok, negated)])
 
     def test(self, facts: dict) -> bool | None:
         """The value alone, without reasons (used for fast checks)."""
@@ -148,7 +98,7 @@ class Compare(Node):
             return (self.fact in facts) == bool(self.value)
         if self.fact not in facts:
             return None
-        return _compare(self.op, facts[self.fact], self.value)
+        return _TESTS[self.op](facts[self.fact], self.value)
 
     def fact_ids(self):
         return [self.fact]
@@ -170,62 +120,20 @@ _TESTS = {
 }
 
 
-def _compare(op: str, have, want) -> bool:
-    test = _TESTS.get(op)
-    if test is None:  # pragma: no cover - parse() only builds known operators
-        raise ValueError(op)
-    return test(have, want)
-
-
-def _keep(reasons: list, start: int, spans: list[tuple[int, int]]) -> None:
-    """Keep, of `reasons[start:]`, only the slices in `spans` (in order).
-
-    Callers skip it when every part is kept (the spans then cover all of `reasons[start:]`).
-    """
-    kept = [r for begin, end in spans for r in reasons[begin:end]]
-    del reasons[start:]
-    reasons.extend(kept)
-
-
-def _combined(parts: list, decisive: bool):
-    """`all` (decisive=False) or `any` (decisive=True) of three-valued compiled parts.
-
-    The result is `decisive` as soon as one part is; then only the decisive parts' reasons
-    are kept and no fact is reported missing. Otherwise unknown if any part is unknown.
-    """
-
-    def combined(facts, reasons, missing):
-        start, missing_start = len(reasons), len(missing)
-        spans = None  # made on the first decisive part only: most calls need none
-        unknown = False
-        for part in parts:
-            begin = len(reasons)
-            value = part(facts, reasons, missing)
-            if value is decisive:
-                if spans is None:
-                    spans = []
-                spans.append((begin, len(reasons)))
-            elif value is None:
-                unknown = True
-        if spans is not None:
-            if len(spans) < len(parts):
-                _keep(reasons, start, spans)
-            del missing[missing_start:]
-            return decisive
-        return None if unknown else not decisive
-
-    return combined
-
-
 @dataclass(slots=True)
 class AllOf(Node):
     parts: list[Node]
-    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx, negated):
+    def evaluate(self, facts, ctx, negated=False):
         # False when any part is false (and only the false parts say why); unknown when any
         # is unknown; else true.
-        return _combined([p.compiled(ctx, negated) for p in self.parts], decisive=False)
+        outs = [p.evaluate(facts, ctx, negated) for p in self.parts]
+        false = [r for o in outs if o.value is False for r in o.reasons]
+        if false:
+            return Outcome(False, false)
+        every = [r for o in outs for r in o.reasons]
+        missing = _missing_of(outs)
+        return Outcome(None, every, missing) if missing else Outcome(True, every)
 
     def fact_ids(self):
         return [f for p in self.parts for f in p.fact_ids()]
@@ -240,12 +148,17 @@ class AllOf(Node):
 @dataclass(slots=True)
 class AnyOf(Node):
     parts: list[Node]
-    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx, negated):
+    def evaluate(self, facts, ctx, negated=False):
         # True when any part is true (and only the true parts say why); unknown when any is
         # unknown; else false.
-        return _combined([p.compiled(ctx, negated) for p in self.parts], decisive=True)
+        outs = [p.evaluate(facts, ctx, negated) for p in self.parts]
+        true = [r for o in outs if o.value is True for r in o.reasons]
+        if true:
+            return Outcome(True, true)
+        every = [r for o in outs for r in o.reasons]
+        missing = _missing_of(outs)
+        return Outcome(None, every, missing) if missing else Outcome(False, every)
 
     def fact_ids(self):
         return [f for p in self.parts for f in p.fact_ids()]
@@ -260,15 +173,10 @@ class AnyOf(Node):
 @dataclass(slots=True)
 class Not(Node):
     part: Node
-    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx, negated):
-        part = self.part.compiled(ctx, not negated)
-
-        def not_(facts, reasons, missing):
-            value = part(facts, reasons, missing)
-            return None if value is None else not value
-        return not_
+    def evaluate(self, facts, ctx, negated=False):
+        out = self.part.evaluate(facts, ctx, not negated)
+        return Outcome(None if out.value is None else not out.value, out.reasons, out.missing)
 
     def fact_ids(self):
         return self.part.fact_ids()
@@ -278,39 +186,20 @@ class Not(Node):
 class AtLeastN(Node):
     n: int
     parts: list[Node]
-    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx, negated):
-        parts = [p.compiled(ctx, negated) for p in self.parts]
-        n, total = self.n, len(self.parts)
-        summaries = [R.at_least_n(ctx, met, n, total) for met in range(total + 1)]
-
-        def at_least_n(facts, reasons, missing):
-            # The summary ("2 of 3 alternatives met") comes first; when met, only the parts
-            # that are true follow it, otherwise every part's reasons do.
-            start, missing_start = len(reasons), len(missing)
-            reasons.append("")  # the summary's place, filled in once the count is known
-            true_spans = []
-            unknown = 0
-            for part in parts:
-                begin = len(reasons)
-                value = part(facts, reasons, missing)
-                if value is True:
-                    true_spans.append((begin, len(reasons)))
-                elif value is None:
-                    unknown += 1
-            met = len(true_spans)
-            reasons[start] = summaries[met]
-            if met >= n:
-                if met < total:
-                    _keep(reasons, start + 1, true_spans)
-                del missing[missing_start:]
-                return True
-            if met + unknown < n:
-                del missing[missing_start:]
-                return False
-            return None
-        return at_least_n
+    def evaluate(self, facts, ctx, negated=False):
+        # The summary ("2 of 3 circumstances apply") comes first; when met, only the parts
+        # that are true follow it, otherwise every part's reasons do.
+        outs = [p.evaluate(facts, ctx, negated) for p in self.parts]
+        met = sum(1 for o in outs if o.value is True)
+        unknown = sum(1 for o in outs if o.value is None)
+        summary = R.at_least_n(ctx, met, self.n, len(self.parts))
+        if met >= self.n:
+            return Outcome(True, [summary, *(r for o in outs if o.value for r in o.reasons)])
+        every = [summary, *(r for o in outs for r in o.reasons)]
+        if met + unknown < self.n:
+            return Outcome(False, every)
+        return Outcome(None, every, _missing_of(outs))
 
     def fact_ids(self):
         return [f for p in self.parts for f in p.fact_ids()]
@@ -334,22 +223,13 @@ class Worded(Node):
 
     part: Node
     wording: ReasonOverride
-    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _compile(self, ctx, negated):
-        part = self.part.compiled(ctx, negated)
-        on_true = R.override(ctx, self.wording.if_true) if self.wording.if_true else None
-        on_false = R.override(ctx, self.wording.if_false) if self.wording.if_false else None
-
-        def worded(facts, reasons, missing):
-            start = len(reasons)
-            value = part(facts, reasons, missing)
-            text = on_true if value is True else on_false if value is False else None
-            if text:
-                del reasons[start:]
-                reasons.append(text)
-            return value
-        return worded
+    def evaluate(self, facts, ctx, negated=False):
+        out = self.part.evaluate(facts, ctx, negated)
+        own = self.wording.if_true if out.value is True else \
+            self.wording.if_false if out.value is False else None
+        text = R.override(ctx, own) if own else ""
+        return Outcome(out.value, [text], out.missing) if text else out
 
     def fact_ids(self):
         return self.part.fact_ids()

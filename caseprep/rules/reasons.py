@@ -79,36 +79,26 @@ def too_vague(ctx: ReasonContext, fact: str) -> str:
 
 def compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool,
             negated: bool = False) -> str:
-    """The reason for one decided comparison (`ok` is the comparison's own value)."""
-    return compare_renderer(ctx, op, fact, want, negated)(have, ok)
-
-
-def compare_renderer(ctx: ReasonContext, op: str, fact: str, want, negated: bool = False):
-    """`render(have, ok) -> str` for one comparison in one language.
+    """The reason for one decided comparison.
 
     `ok` is the comparison's own value; `negated` says it sits under an odd number of `not`s,
-    so the route is helped when `ok` is false. The fact's name, the wanted value and the
-    translated phrases are the same for every answer, so they are worked out once here.
+    so the route is helped when `ok` is false.
     """
     if op == "known":
         # Whether it is answered is a plain fact, the same on either side of a `not`.
-        answered = ctx.t(_("Answered: %(fact)s"), fact=ctx.subject(fact))
-        unanswered = not_answered(ctx, fact)
-        return lambda have, ok: answered if ok == bool(want) else unanswered
+        if ok == bool(want):
+            return ctx.t(_("Answered: %(fact)s"), fact=ctx.subject(fact))
+        return not_answered(ctx, fact)
     effective, want = _effective(op, want, negated, ctx.fact(fact))
-    s = ctx.subject(fact)
-    values = {"fact": s, "need": ctx.value(fact, want)}
-    helps = _helping_phrase(ctx, effective, fact)
-    blocks = _blocking_phrase(ctx, effective, fact)
-
-    def render(have, ok):
-        helped = ok != negated
-        shown = have
-        if helped and effective == "contains_any":
-            shown = [v for v in want if v in have]
-        text = helps if helped else blocks
-        return text % {**values, "have": ctx.value(fact, shown)}
-    return render
+    helped = ok != negated
+    if helped:
+        text = _helping_phrase(ctx, effective, fact)
+        if effective == "contains_any":
+            have = [v for v in want if v in have]
+    else:
+        text = _blocking_phrase(ctx, effective, fact)
+    return text % {"fact": ctx.subject(fact), "need": ctx.value(fact, want),
+                   "have": ctx.value(fact, have)}
 
 
 def _effective(op: str, want, negated: bool, fact) -> tuple[str, object]:

@@ -243,6 +243,7 @@ class Route(_Strict):
     serves: list[Goal] = []
     review: Review | None = None  # none: draft
     _condition: Any = PrivateAttr(default=None)
+    _timing: Any = PrivateAttr(default=None)  # timing.RouteTiming, or None: no dates matter
 
 
 class Scenario(_Strict):
@@ -275,7 +276,6 @@ class Jurisdiction(_Strict):
     changelog: list[ChangelogEntry] = []  # newest first or last: readers sort by date
     _catalog: Any = PrivateAttr(default=None)
     _file: str = PrivateAttr(default="")
-    _engine_cache: dict = PrivateAttr(default_factory=dict)  # compiled routes, texts per lang
 
     @property
     def catalog(self):

@@ -15,7 +15,7 @@ from caseprep.rules import dates
 from caseprep.rules.messages import _
 from caseprep.rules.reasons import ReasonContext
 from caseprep.rules.schema import InForce, Jurisdiction, Route
-from caseprep.rules.text import pick
+from caseprep.rules.text import Text, pick
 
 TODAY = "today"  # a route's `conduct_fact` for a duty judged on the day of the request
 
@@ -29,9 +29,13 @@ def window(in_force: InForce | None) -> tuple[dt.date | None, dt.date | None] | 
 
 @dataclass(slots=True)
 class RouteTiming:
-    """What decides whether a route's law applies to the conduct, worked out once per language."""
+    """What decides whether a route's law applies to the conduct.
 
-    ctx: ReasonContext
+    Worked out once when the rule file is read (`validation`, as `route._timing`): it needs
+    every route of the file (a lighter successor may come later in it), and is the same for
+    every assessment.
+    """
+
     conduct_fact: str
     start: dt.date | None
     end: dt.date | None
@@ -39,7 +43,7 @@ class RouteTiming:
     reaches_back: bool
     reach_back_from: dt.date | None
     lighter_from: dt.date | None  # a lighter successor took over on this day
-    lighter_title: str
+    lighter_title: Text | None  # the successor's title, picked in the language asked
     # The route's longest limitation period, when only its start date depends on the conduct:
     # conduct before a law in force longer than that would be out of time anyway, so an
     # unknown date need not keep the route undecided.
@@ -55,9 +59,9 @@ class RouteTiming:
         """The conduct's date: the answer to `conduct_fact`, or the day assessed for `today`."""
         return today if self.conduct_fact == TODAY else facts.get(self.conduct_fact)
 
-    def applies(self, facts: dict, today: dt.date, reasons: list, missing: list) -> bool | None:
+    def applies(self, facts: dict, today: dt.date, ctx: ReasonContext, reasons: list,
+                missing: list) -> bool | None:
         """True, False or None (the conduct's date is unknown or too rough), with the reason."""
-        ctx = self.ctx
         if self.start is not None and today < self.start:
             reasons.append(ctx.t(_("This law takes effect only on %(date)s"),
                                  date=dates.spoken(self.start, ctx.lang)))
@@ -66,7 +70,7 @@ class RouteTiming:
             reasons.append(ctx.t(_("The law changed on %(date)s and the newer law is lighter, so "
                                    "it applies instead: %(route)s"),
                                  date=dates.spoken(self.lighter_from, ctx.lang),
-                                 route=self.lighter_title))
+                                 route=pick(self.lighter_title, ctx.lang)))
             return False
         # `today`: a duty that arises when she asks (a platform's removal duty), not at the posting.
         conduct = self.conduct(facts, today)
@@ -106,8 +110,7 @@ class RouteTiming:
         return True
 
 
-def route_timing(jurisdiction: Jurisdiction, route: Route,
-                 ctx: ReasonContext) -> RouteTiming | None:
+def route_timing(jurisdiction: Jurisdiction, route: Route) -> RouteTiming | None:
     """The route's timing, or None when nothing about it (or a lighter successor) has dates."""
     own = window(route.in_force)
     rule_of = jurisdiction.transition
@@ -130,27 +133,29 @@ def route_timing(jurisdiction: Jurisdiction, route: Route,
     settled = end is None and successor is None and route.replaces is None \
         and not any(window(w) for w in dated_parts) and periods
     return RouteTiming(
-        ctx=ctx,
         conduct_fact=route.conduct_fact or jurisdiction.conduct_fact,
         start=start,
         end=end,
         reaches_back=reaches_back,
         reach_back_from=reach_back_from,
         lighter_from=successor.in_force.start if successor is not None else None,
-        lighter_title=pick(successor.title, ctx.lang) if successor is not None else "",
+        lighter_title=successor.title if successor is not None else None,
         settled_by=max(periods, key=lambda p: p.add_to(dt.date(2000, 1, 1))) if settled else None,
     )
 
 
-def bar_reason(ctx: ReasonContext, deadline, shown: dict, likely: bool) -> str:
-    """Why a route is time-barred, in words, with what may extend the period."""
+def bar_reason(ctx: ReasonContext, shown: dict, likely: bool) -> str:
+    """Why a route is time-barred, in words, with what may extend the period.
+
+    `shown`: the deadline as an assessment shows it (label and ways to extend in `ctx.lang`).
+    """
     due = dates.spoken(dt.date.fromisoformat(shown["due"]), ctx.lang)
     if likely:
         return ctx.t(_("The time limit has probably run out (%(label)s): it ended on %(due)s"),
-                     label=deadline.label, due=due)
+                     label=shown["label"], due=due)
     text = ctx.t(_("The time limit may have run out (%(label)s): it ended on or about %(due)s"),
-                 label=deadline.label, due=due)
-    if deadline.extended_by:
+                 label=shown["label"], due=due)
+    if shown["extended_by"]:
         text += ctx.t(_(". It can be extended or start later: %(ways)s"),
-                      ways="; ".join(deadline.extended_by))
+                      ways="; ".join(shown["extended_by"]))
     return text

@@ -11,7 +11,7 @@ import difflib
 
 from pydantic import ValidationError
 
-from caseprep.rules import conditions
+from caseprep.rules import conditions, timing
 from caseprep.rules.catalog import FactsCatalog, FactValueError, coerce_value
 from caseprep.rules.codes import code_problem
 from caseprep.rules.durations import parse_period
@@ -393,3 +393,5 @@ def _attach(model: Jurisdiction, compiled: dict, catalog: FactsCatalog, name: st
             group._condition = node
         for deadline, period in zip(route.deadlines, periods, strict=True):
             deadline._period = period
+    for route in model.routes:  # once every route's periods are known
+        route._timing = timing.route_timing(model, route)

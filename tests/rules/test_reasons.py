@@ -90,11 +90,10 @@ def test_every_reason_of_every_route_is_in_human_words(jurisdiction, leaf, negat
     catalog = jurisdiction.catalog
     fact = catalog.facts[leaf.fact]
     ctx = ReasonContext(lang, catalog)
-    render = R.compare_renderer(ctx, leaf.op, leaf.fact, leaf.value, negated)
     texts = [R.not_answered(ctx, leaf.fact)]
     for have in _answers(fact, leaf.value):
-        ok = C._compare(leaf.op, have, leaf.value)
-        text = render(have, ok)
+        ok = C.Compare(leaf.fact, leaf.op, leaf.value).test({leaf.fact: have})
+        text = R.compare(ctx, leaf.op, leaf.fact, have, leaf.value, ok, negated)
         texts.append(text)
         opens = ok != negated
         closed_sentence = CLOSED[lang].search(text)
