@@ -17,6 +17,12 @@ from caseprep.documents.fonts import choose_fonts
 from caseprep.documents.model import Document
 
 _PAGE_SIZES = {"A4": "A4", "letter": "letter", "Letter": "letter"}
+# A CJK document prints in one face of its CJK font: every further weight is another 20-30 MB
+# font file that WeasyPrint loads, subsets and compresses for each PDF (about a fifth of a
+# Chinese document's rendering time, issue 11). Headings stand out by size and rules, as in
+# a 宋体 filing; placeholders and banners by colour.
+_ONE_WEIGHT = ("h1, h2, h3, th, strong, b, .party dt, .field .name, .placeholder, .banner "
+               "{ font-weight: normal; }\n")
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,6 +70,8 @@ def print_css(doc: Document) -> Markup:
         f"@page {{ size: {page}; @bottom-center {{ content: {footer}; }} }}\n"
         f"html {{ font-family: {fonts.css_stack()}; }}\n"
     )
+    if fonts.cjk_family:
+        extra += _ONE_WEIGHT
     return Markup(base + "\n" + extra)  # noqa: S704 - project files and computed values only
 
 

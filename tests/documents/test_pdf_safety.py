@@ -117,6 +117,18 @@ def test_pdf_embeds_a_cjk_font_for_chinese_text():
     assert "控告书" in pdf_text(pdf)  # real glyphs with a Unicode map, not boxes
 
 
+def test_a_chinese_pdf_embeds_one_cjk_face():
+    """Each weight of a CJK font is another 20-30 MB file to load and subset per PDF
+    (issue 11, speed): headings, labels and placeholders use the regular face."""
+    doc = model.build("evidence_list", sd.cn_assessment(), sd.FACTS, sd.EVIDENCE, None,
+                      sd.DETAILS)
+    markup = html.render_html(doc)
+    assert "<h1>" in markup and "<th" in markup and 'class="name"' in markup
+    embedded = [line.split()[0] for line in pdf_fonts(render_pdf(markup)).splitlines()
+                if "CJK" in line]
+    assert len(embedded) == 1 and not embedded[0].endswith("Bold"), embedded
+
+
 def test_docx_sets_the_east_asian_font_on_runs():
     doc = model.build("police_report", sd.cn_assessment(), sd.FACTS, sd.EVIDENCE, None,
                       sd.DETAILS)
