@@ -1,4 +1,5 @@
-"""Evidence items as documents show them: one row of the evidence manifest."""
+"""Evidence items as documents show them (`EvidenceRow`: one row of the evidence manifest),
+not the stored log item (`caseprep.evidence.models.EvidenceItem`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 
 @dataclass
-class EvidenceItem:
+class EvidenceRow:
     """One row of the evidence manifest (caseprep.evidence's export, or the CLI's file)."""
 
     index: int
@@ -40,7 +41,7 @@ class EvidenceItem:
         return _when(self.captured_at)
 
     @classmethod
-    def from_mapping(cls, position: int, row: Mapping[str, Any]) -> EvidenceItem:
+    def from_mapping(cls, position: int, row: Mapping[str, Any]) -> EvidenceRow:
         def text(key: str) -> str:
             value = row.get(key)
             return "" if value is None else str(value)
@@ -64,7 +65,7 @@ class EvidenceItem:
         )
 
 
-def items_on_platform(items, platform, label=None, keep_unplaced=True) -> list[EvidenceItem]:
+def items_on_platform(items, platform, label=None, keep_unplaced=True) -> list[EvidenceRow]:
     """Publications on `platform` (by id or label, any case), and with `keep_unplaced` those
     naming no platform. A notice to one platform must not list another platform's posts,
     and never her own reference photos or context items (`role` other than publication)."""

@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from caseprep.documents import chronology
-from caseprep.documents.items import EvidenceItem, items_on_platform
+from caseprep.documents.items import EvidenceRow, items_on_platform
 from caseprep.documents.korean import korean_articles, korean_date
 from caseprep.documents.numerals import chinese_articles
 from caseprep.documents.phrases import phrase
@@ -91,7 +91,7 @@ class Document:
     citations: list[dict]
     facts: dict[str, Any]
     details: dict[str, Any]
-    evidence: list[EvidenceItem]
+    evidence: list[EvidenceRow]
     placeholders: list[str]
     rules_version: str = ""
     rules_status: str = ""
@@ -321,13 +321,13 @@ class Document:
             return self.t("gap_unknown", **values)
         return self.t("gap_have", have=gap["have"], **values)
 
-    def item_kind(self, item: EvidenceItem) -> str:
+    def item_kind(self, item: EvidenceRow) -> str:
         try:
             return str(self.t(f"evkind.{item.kind}"))
         except KeyError:
             return item.kind
 
-    def proves(self, item: EvidenceItem) -> str:
+    def proves(self, item: EvidenceRow) -> str:
         """What an item proves, by its role and kind (the item's own notes take precedence)."""
         if item.role == "reference":  # her own original: that the person shown is her
             return str(self.t("list.proves_reference"))
@@ -338,12 +338,12 @@ class Document:
 
     @property
     def evidence_counts_text(self) -> str:
-        parts = [str(self.t("list.count", kind=self.item_kind(EvidenceItem(0, kind=kind)), n=n))
+        parts = [str(self.t("list.count", kind=self.item_kind(EvidenceRow(0, kind=kind)), n=n))
                  for kind, n in self.evidence_counts]
         return str(self.t("list_sep")).join(parts)
 
     @property
-    def platform_items(self) -> list[EvidenceItem]:
+    def platform_items(self) -> list[EvidenceRow]:
         """What a notice asks to remove: publications on this platform, never her own
         reference photos or context items (items without a platform only when the case
         names at most one platform)."""
@@ -527,7 +527,7 @@ def build(
     jurisdiction = assessment["jurisdiction"]
     filing_lang = assessment.get("language") or "en"
     lang = lang or filing_lang
-    items = [EvidenceItem.from_mapping(i, row) for i, row in enumerate(evidence_items, start=1)]
+    items = [EvidenceRow.from_mapping(i, row) for i, row in enumerate(evidence_items, start=1)]
     labels = dict(fact_labels or {})
     platform_label = None
     if platform:

@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 
 from caseprep.documents.html import environment
-from caseprep.documents.items import EvidenceItem
+from caseprep.documents.items import EvidenceRow
 from caseprep.documents.phrases import phrase
 from caseprep.documents.service import GeneratedFile
 from caseprep.evidence.manifest import csv_cell
@@ -25,7 +25,7 @@ MANIFEST_FIELDS = (
 def manifest_rows(evidence: Iterable[Mapping]) -> list[dict]:
     rows = []
     for position, row in enumerate(evidence, start=1):
-        item = EvidenceItem.from_mapping(position, row)
+        item = EvidenceRow.from_mapping(position, row)
         rows.append({name: getattr(item, name) for name in MANIFEST_FIELDS})
     return rows
 
