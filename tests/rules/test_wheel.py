@@ -12,6 +12,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,12 @@ def test_wheel_installs_and_validates_its_own_rule_files(tmp_path):
                     "--no-build-isolation", "-w", str(dist), str(ROOT)],
                    check=True, cwd=tmp_path, timeout=300)
     [wheel] = dist.glob("caseprep-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert "caseprep/py.typed" in archive.namelist()  # PEP 561: the types ship
+        [metadata_name] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = archive.read(metadata_name).decode()
+    assert "Classifier: Typing :: Typed" in metadata
+    assert "License-Expression: AGPL-3.0-or-later" in metadata
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
