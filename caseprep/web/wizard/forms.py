@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import (
     DateField,
     IntegerField,
@@ -22,7 +22,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in types-WTForms
 from wtforms.utils import unset_value as _unset_value
 from wtforms.validators import Length, NumberRange, Optional
 
@@ -39,54 +39,19 @@ def field_name(fact_id: str) -> str:
     return "f_" + fact_id.replace(".", "__")
 
 
-def html_params(**kwargs) -> Markup:
-    """`wtforms.widgets.html_params`, same output, with plain string joins.
-
-    WTForms builds each attribute with `Markup.format`, which on a page of radio buttons
-    costs more than all the rest of rendering the fields. The escaping here is the same:
-    names and values escaped, `"` as `&quot;`, True as a bare name, False left out,
-    sorted by name, `data_`/`aria_` names with dashes.
-    """
-    params = []
-    for key, value in sorted(kwargs.items()):
-        key = key.rstrip("_")
-        if key.startswith(("data_", "aria_")):
-            key = key.replace("_", "-")
-        if value is True:
-            params.append(str(escape(key)))
-        elif value is not False:
-            params.append(f'{escape(key)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
-    return Markup(" ".join(params))  # noqa: S704 - every part was escaped above
-
-
-class _FastParams:
-    html_params = staticmethod(html_params)
-
-
-class RadioInput(_FastParams, widgets.RadioInput):
-    pass
-
-
-class CheckboxInput(_FastParams, widgets.CheckboxInput):
-    pass
-
-
-class NumberInput(_FastParams, widgets.NumberInput):
-    pass
-
-
-class RoughDateInput(_FastParams, widgets.DateInput):
+class RoughDateInput(widgets.DateInput):
     """A date picker, and beside it a box for a month or a year when the day is not known."""
 
     def __call__(self, field, **kwargs):
         picker = super().__call__(field, **kwargs)
         rough_id = f"{field.id}-rough"
-        rough = html_params(id=rough_id, name=field.rough_name, type="text",
-                            inputmode="numeric", autocomplete="off", maxlength=7,
-                            value=field.rough_text, placeholder=_l("e.g. 2021-05 or 2021"))
-        label = escape(_l("Only remember the month or the year? Write it here instead:"))
-        return Markup(f'{picker}<label class="rough-date" for="{rough_id}">{label}</label>'  # noqa: S704
-                      f"<input {rough}>")
+        rough = widgets.html_params(
+            id=rough_id, name=field.rough_name, type="text", inputmode="numeric",
+            autocomplete="off", maxlength=7, value=field.rough_text,
+            placeholder=_l("e.g. 2021-05 or 2021"))
+        label = _l("Only remember the month or the year? Write it here instead:")
+        return Markup('{}<label class="rough-date" for="{}">{}</label><input {}>').format(
+            picker, rough_id, label, rough)
 
 
 class RoughDateField(DateField):
@@ -127,14 +92,12 @@ class RoughDateField(DateField):
 class ChoiceRadioField(RadioField):
     """Radio buttons (a bool or enum fact, a place)."""
 
-    option_widget = RadioInput()
-
 
 class CheckboxesField(SelectMultipleField):
     """Several choices as checkboxes (a list fact)."""
 
     widget = widgets.ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+    option_widget = widgets.CheckboxInput()
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -166,7 +129,7 @@ def _field_for(fact, lang: str):
     if kind == "int":
         bounds = NumberRange(min=fact.min, max=fact.max)
         return IntegerField(label, description=help_text, validators=[Optional(), bounds],
-                            widget=NumberInput(min=fact.min, max=fact.max))
+                            widget=widgets.NumberInput(min=fact.min, max=fact.max))
     if kind == "date":
         return RoughDateField(label, description=help_text, validators=[Optional()])
     return TextAreaField(label, description=help_text,
