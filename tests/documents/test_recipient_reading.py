@@ -222,3 +222,22 @@ def test_page_breaks_keep_the_addressee_and_the_attachments_together():
     pages = _pdf_pages(police)
     holding = [p for p in pages if any(re.sub(r"\s+", "", a) in p for a in attachments)]
     assert len(holding) == 1, "the attachments list is split across pages"
+
+
+def test_the_us_complaint_introduces_the_provisions_after_the_elements(us_docs):
+    """Six numbered elements were followed by six numbered citations with no sentence
+    between: a clerk reads twelve paragraphs, two numbered 1."""
+    text = next(t for d, t in us_docs if d.kind == "civil_complaint")
+    count = text.split("Count1:", 1)[1].split("Prayerforrelief", 1)[0]
+    assert count.index("emotionaldistress.") < count.index(
+        "DefendantisthereforeliabletoPlaintiffunderthefollowingprovisions:") < count.index(
+        "15U.S.C.6851—civilaction")
+
+
+@pytest.mark.parametrize("code", ["cn", "us"])
+def test_route_titles_printed_in_papers_to_others_are_not_addressed_to_her(code):
+    """"Threatening to expose you…" in a report to the FBI, "photos you took yourself" in a
+    DMCA notice to X's agent: a route title written for her reads wrong to its recipient."""
+    for route in JURISDICTIONS[code].routes:
+        if {"police_report", "takedown_notice", "civil_complaint"} & set(route.documents):
+            assert not re.search(r"(?i)\b(you|your|yourself)\b", route.title["en"]), route.id
