@@ -9,9 +9,9 @@ something on any machine:
   no line numbers, no checks);
 - assess: a plain loop doing as many dict look-ups and comparisons as the jurisdiction's
   conditions hold;
-- `--against REV`: the same assessments with the rules core of git revision REV (for example
-  the last one with the compiled engine), on the same situations and rule files, in worker
-  processes alternated with ours so that both see the same load.
+- `--against REV` (may be repeated): the same assessments with the rules core of git revision
+  REV (for example the last one with the compiled engine), on the same situations and rule
+  files, in worker processes alternated with ours so that all see the same load.
 Targets (issue 10): assess <= 2 ms per jurisdiction, cold load <= 300 ms with the corpus of
 published cases present.
 """
@@ -160,12 +160,13 @@ def _worker(tree: Path, folder: Path, count: int, repeat: int) -> dict:
 
 
 def compare_assess(folder: Path, count: int, repeat: int, rounds: int,
-                   against: str | None) -> tuple[dict, dict | None]:
-    """Our figures and REV's (or None), each the median over `rounds` alternated workers."""
+                   against: list[str]) -> dict[str, dict]:
+    """{"now": ours, REV: theirs, ...}, each the median over `rounds` alternated workers."""
     with tempfile.TemporaryDirectory() as tmp:
         trees = {"now": REPO}
-        if against:
-            trees[against] = _tree_of(against, Path(tmp))
+        for n, rev in enumerate(against):
+            (Path(tmp) / str(n)).mkdir()
+            trees[rev] = _tree_of(rev, Path(tmp) / str(n))
         runs: dict[str, list[dict]] = {name: [] for name in trees}
         for _ in range(rounds):
             for name, tree in trees.items():
@@ -175,7 +176,7 @@ def compare_assess(folder: Path, count: int, repeat: int, rounds: int,
         merged[name] = {code: {key: statistics.median(r[code][key] for r in results)
                                for key in results[0][code]}
                         for code in results[0]}
-    return merged["now"], merged.get(against)
+    return merged
 
 
 # --- cold load -----------------------------------------------------------------------------
@@ -207,12 +208,12 @@ def bench_load(folder: Path, repeat: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--situations", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--situations", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=2,
                         help="alternated worker runs per engine (medians are printed)")
     parser.add_argument("--rules", type=Path, default=None)
-    parser.add_argument("--against", metavar="REV", default=None,
+    parser.add_argument("--against", metavar="REV", action="append", default=[],
                         help="git revision whose rules core is measured alongside")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -232,8 +233,8 @@ def main() -> None:
     print(f"  the corpus on top (only `caseprep rules test --cases` reads it): "
           f"{load['corpus'] * 1000:.0f} ms")
 
-    now, before = compare_assess(folder, args.situations, args.repeat, args.rounds,
-                                 args.against)
+    measured = compare_assess(folder, args.situations, args.repeat, args.rounds, args.against)
+    now = measured["now"]
     worst = 0.0
     print(f"assess, CPU ms per situation ({args.situations} situations, best of "
           f"{args.repeat}, median of {args.rounds} workers):")
@@ -242,12 +243,14 @@ def main() -> None:
         worst = max(worst, per)
         line = (f"  {code:6} {row['en'] * 1000:6.3f} en, {row['zh_Hans'] * 1000:6.3f} zh_Hans; "
                 f"+ to_dict {row['dict'] * 1000:6.3f}; {per / row['loop']:4.0f}x a plain loop "
-                f"over its {row['comparisons']} comparisons; {row['routes']} routes")
-        if before is not None and code in before:
-            old, old_dict = max(before[code][lang] for lang in LANGS), before[code]["dict"]
-            line += (f"; {args.against}: {old * 1000:.3f} (now {per / old:.2f}x), + to_dict "
-                     f"{old_dict * 1000:.3f} ({row['dict'] / old_dict:.2f}x)")
+                f"over its {row['comparisons']:.0f} comparisons; {row['routes']:.0f} routes")
         print(line)
+        for rev in args.against:
+            before = measured[rev].get(code)
+            if before is not None:
+                old, old_dict = max(before[lang] for lang in LANGS), before["dict"]
+                print(f"    {rev}: {old * 1000:6.3f} (now {per / old:.2f}x), + to_dict "
+                      f"{old_dict * 1000:6.3f} (now {row['dict'] / old_dict:.2f}x)")
     ok = load["load"] <= TARGET_LOAD and worst <= TARGET_ASSESS
     print(f"worst assess {worst * 1000:.3f} ms; verdict: {'OK' if ok else 'OVER TARGET'}")
 

@@ -14,6 +14,7 @@ names and values use the catalog's labels when it has them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from caseprep.rules import dates
@@ -65,6 +66,7 @@ class ReasonContext:
         return str(value)
 
 
+@functools.lru_cache(maxsize=4096)
 def not_answered(ctx: ReasonContext, fact: str) -> str:
     if ctx.sensitive(fact):
         return ctx.t(_("You have not answered the optional question on %(fact)s; you may "
@@ -82,8 +84,17 @@ def compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool,
     """The reason for one decided comparison.
 
     `ok` is the comparison's own value; `negated` says it sits under an odd number of `not`s,
-    so the route is helped when `ok` is false.
+    so the route is helped when `ok` is false. Cached like `dates.spoken`: an assessment says
+    the same sentences again and again (her answers meet the same comparisons in many routes,
+    and change one at a time between pages); see docs/performance.md for what that saves.
     """
+    return _compare(ctx, op, fact, tuple(have) if isinstance(have, list) else have, want, ok,
+                    negated)
+
+
+@functools.lru_cache(maxsize=8192)
+def _compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool,
+             negated: bool) -> str:
     if op == "known":
         # Whether it is answered is a plain fact, the same on either side of a `not`.
         if ok == bool(want):
