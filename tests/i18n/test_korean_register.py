@@ -53,3 +53,30 @@ def test_documents_keep_the_formal_register():
     assert not [key for key, text in phrases.items()
                 if key.startswith(("kr.complaint.", "kr.civil.")) and not key.endswith("_note")
                 and isinstance(text["ko"], str) and text["ko"].endswith("요.")]
+
+
+def test_a_korean_reader_of_the_federal_us_routes_reads_korean():
+    """A Korean interface user in the United States: every text of us.yaml's routes and
+    helplines has Korean, in the same register (statute names and codes aside)."""
+    with (paths.resource_dir("jurisdictions") / "us.yaml").open(encoding="utf-8") as fh:
+        us = yaml.safe_load(fh)
+    missing, texts = [], []
+
+    def walk(node, path=()):
+        if isinstance(node, dict):
+            if isinstance(node.get("en"), str) and "zh_Hans" in node:
+                if "ko" not in node:
+                    missing.append(path)
+                elif path[-1] not in NOT_HER_TEXT:
+                    texts.append((path, node["ko"]))
+                return
+            for key, value in node.items():
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, (*path, i))
+
+    walk({"routes": us["routes"], "helplines": us["helplines"]})
+    assert not missing, missing[:5]
+    assert len(texts) > 80
+    assert not [(p, t[:50]) for p, t in texts if FORMAL.search(t)]
