@@ -89,9 +89,12 @@ def _proxy_options(settings) -> dict:
 def _start_task_consumer(settings):
     """Start the embedded background-task consumer (Huey: evidence imports, hourly purge)."""
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
+    from caseprep.documents import render_pool
     from caseprep.tasks import start_embedded_consumer
 
-    return start_embedded_consumer(settings)
+    consumer = start_embedded_consumer(settings)
+    render_pool.warm_up_in_background()  # the first packet need not wait for its workers
+    return consumer
 
 
 def sweep_orphan_files(settings, sessions) -> None:

@@ -19,6 +19,7 @@ def worker(threads: int) -> None:
     """
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.config import load_settings
+    from caseprep.documents import render_pool
     from caseprep.log_config import configure_logging
     from caseprep.tasks import run_worker
 
@@ -27,6 +28,7 @@ def worker(threads: int) -> None:
     _prepare_database(settings)
     click.echo("caseprep: worker consuming the "
                + ("Redis" if settings.redis_url else "instance folder's") + " task queue")
+    render_pool.warm_up_in_background()  # the first packet need not wait for its workers
     run_worker(settings, workers=threads)
 
 

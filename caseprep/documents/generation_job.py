@@ -22,7 +22,7 @@ import secrets
 from collections.abc import Mapping
 
 from caseprep.cases import crypto
-from caseprep.documents import service
+from caseprep.documents import render_pool, service
 from caseprep.documents.packet import build_packet
 from caseprep.evidence.filestore import FileStore
 
@@ -70,8 +70,9 @@ def start(case, store: FileStore, storage, secret_key: str, inputs: Mapping) -> 
 
 
 def run(store: FileStore, storage, secret_key: str, token: str, rules,
-        workers: int = 2) -> str:
-    """The worker's side: "ready" (result sealed for the case), "failed" or "expired"."""
+        workers: int | None = None) -> str:
+    """The worker's side: "ready" (result sealed for the case), "failed" or "expired".
+    The files render in `workers` processes, by default one per core (render_pool)."""
     body = crypto.unseal(secret_key, TOKEN_PURPOSE, token)
     if body is None:
         return "expired"
@@ -81,7 +82,8 @@ def run(store: FileStore, storage, secret_key: str, token: str, rules,
         inputs = json.loads(store.read_bytes(code, key, body["input"]))
         store.delete(code, body["input"])  # the job key now opens nothing
         _set_status(storage, job_id, "running")
-        name, data, media_type = make_download(rules, inputs, workers)
+        name, data, media_type = make_download(rules, inputs,
+                                                workers or render_pool.default_workers())
         out_key = crypto.new_data_key()
         blob = store.write_bytes(code, out_key, data, check_caps=False)
         sealed = crypto.seal_to(crypto.b64decode_key(body["result_public"]), json.dumps({

@@ -11,6 +11,7 @@ Documents travel to them through pipes, never through a file.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -18,8 +19,21 @@ from concurrent.futures.process import BrokenProcessPool
 
 from caseprep.documents.pdf import render_pdf
 
+# Each worker holds its own WeasyPrint, Pango font map and loaded fonts (about 150 MB), and a
+# packet is a few dozen files: more than 4 workers would cost memory for little gain.
+MAX_WORKERS = 4
+
 _lock = threading.Lock()
 _pool: dict = {"executor": None, "workers": 0}
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on, at most MAX_WORKERS."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
 
 
 def _executor(workers: int) -> ProcessPoolExecutor:
@@ -44,6 +58,15 @@ def warm_up(workers: int) -> None:
         executor = _executor(workers)
         for future in [executor.submit(_warm) for _ in range(workers * 2)]:
             future.result()
+
+
+def warm_up_in_background(workers: int | None = None) -> threading.Thread:
+    """`warm_up` in a daemon thread: for a process that will run document jobs (the task
+    consumer), so that the first packet does not pay the workers' start-up (~1-2 s)."""
+    thread = threading.Thread(target=warm_up, args=(workers or default_workers(),),
+                              name="render-pool-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def render_all(render: Callable, jobs: Sequence[tuple], workers: int,

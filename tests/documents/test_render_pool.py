@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from caseprep.documents import render_pool, service
 from caseprep.rules import load_jurisdictions
@@ -38,3 +39,18 @@ def test_a_packet_from_two_processes_equals_the_packet_from_one():
         if ours.name.endswith(".pdf"):
             assert pdf_text(theirs.data) == pdf_text(ours.data)
             assert "李某" in pdf_text(theirs.data) or ours.lang == "en"
+
+
+def test_the_pool_is_sized_to_the_cores_this_process_may_use(monkeypatch):
+    for cores, expected in ((1, 1), (2, 2), (3, 3), (64, render_pool.MAX_WORKERS)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid, n=cores: set(range(n)))
+        assert render_pool.default_workers() == expected
+
+
+def test_warming_up_in_the_background_starts_workers_that_have_rendered():
+    thread = render_pool.warm_up_in_background(2)
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    warmed = render_pool._pool["executor"]
+    assert warmed is not None and len(warmed._processes) == 2
+    assert render_pool._executor(2) is warmed  # a packet then uses these very workers
