@@ -358,6 +358,8 @@ class Document:
             return []
         out = []
         for channel in entry.channels:
+            if channel.notices and self.variant not in channel.notices:
+                continue  # a channel for another kind of notice
             out.append({"kind": channel.kind, "url": channel.url or "",
                         "address": channel.address or "",
                         "path": tidy_text(pick_text(channel.path, self.lang)),

@@ -23,6 +23,7 @@ from caseprep.rules.errors import (
     in_folder,
     line_for,
 )
+from caseprep.rules.schema import NOTICE_TEMPLATES
 from caseprep.rules.text import Text, pick
 from caseprep.rules.yamlsource import YamlLoadError, load_yaml
 
@@ -53,6 +54,9 @@ class Channel(_Strict):
     address: str | None = Field(default=None, pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-z]+$")
     path: Text | None = None
     label: Text | None = None
+    # The notices this channel takes (NOTICE_TEMPLATES; none listed: any). X's TAKE IT DOWN
+    # form is no place for a DMCA notice, which goes to the platform's copyright agent.
+    notices: list[str] = []
 
 
 class Platform(_Strict):
@@ -120,6 +124,12 @@ def validate_directory(data, lines: dict, name: str, catalog=None) -> tuple[Dire
             if needed and not channel.get(needed):
                 add(("platforms", i, "channels", c), f"this {channel['kind']} channel needs "
                                                      f"`{needed}`")
+            for n, notice in enumerate(channel.get("notices") or []
+                                       if isinstance(channel, dict) else []):
+                if notice not in NOTICE_TEMPLATES:
+                    add(("platforms", i, "channels", c, "notices", n),
+                        f"unknown notice {notice!r}; expected one of "
+                        f"{', '.join(NOTICE_TEMPLATES)}")
     if FALLBACK not in seen:
         add(("platforms",), f"the directory needs an entry {FALLBACK!r} for unlisted platforms")
     if errors:

@@ -241,3 +241,13 @@ def test_route_titles_printed_in_papers_to_others_are_not_addressed_to_her(code)
     for route in JURISDICTIONS[code].routes:
         if {"police_report", "takedown_notice", "civil_complaint"} & set(route.documents):
             assert not re.search(r"(?i)\b(you|your|yourself)\b", route.title["en"]), route.id
+
+
+def test_a_notice_names_only_the_channels_that_take_it(us_docs):
+    """The DMCA notice to X's copyright agent said to send it through X's TAKE IT DOWN form."""
+    by_notice = {(d.platform, d.variant): t for d, t in us_docs if d.kind == "takedown_notice"}
+    assert "take-it-down" in by_notice[("x", "take_it_down")]
+    dmca = by_notice[("x", "dmca")]
+    assert "take-it-down" not in dmca and "TakeItDownAct" not in dmca
+    assert "dmca.copyright.gov" in dmca
+    assert "Non-consensualintimatemedia" not in by_notice[("reddit", "dmca")]

@@ -34,6 +34,8 @@ def test_a_broken_directory_is_reported_with_file_and_line(tmp_path):
     text = path.read_text(encoding="utf-8")
     text = text.replace("  - id: bing\n", "  - id: bingo\n", 1)
     text = text.replace("        address: abuse@telegram.org", "        addres: abuse@telegram.org")
+    text = text.replace("        notices: [take_it_down, platform_policy]",
+                        "        notices: [take_it_down, love_letter]", 1)
     path.write_text(text, encoding="utf-8")
     _, errors = validate_paths([folder])
     messages = [str(e) for e in errors]
@@ -41,4 +43,5 @@ def test_a_broken_directory_is_reported_with_file_and_line(tmp_path):
                for m in messages)
     assert any("unknown field 'addres' (did you mean 'address'?)" in m for m in messages)
     assert any("channel needs `address`" in m for m in messages)
+    assert any("unknown notice 'love_letter'" in m for m in messages)
     assert all(e.line for e in errors)
