@@ -251,3 +251,12 @@ def test_a_notice_names_only_the_channels_that_take_it(us_docs):
     assert "take-it-down" not in dmca and "TakeItDownAct" not in dmca
     assert "dmca.copyright.gov" in dmca
     assert "Non-consensualintimatemedia" not in by_notice[("reddit", "dmca")]
+
+
+def test_an_administrative_violation_is_not_asked_to_be_investigated_as_a_crime(cn_docs):
+    """Only PSAPL art. 42 was met, and the 控告书 asked the police to "依法立案侦查" it."""
+    doc, text = next((d, t) for d, t in cn_docs if d.kind == "police_report")
+    met = [r for r in doc.routes if r["status"] == "met"]
+    assert met and all(r["kind"] == "administrative" for r in met)
+    matter = text.split("控告事项", 1)[1].split("事实与理由", 1)[0]
+    assert "请求公安机关依法受理、查处" in matter and "立案侦查" not in matter
