@@ -6,7 +6,6 @@ by itself (caseprep.api.auth). The OpenAPI document: caseprep.api.openapi.
 
 from caseprep.api import (  # noqa: F401  (register routes and their OpenAPI paths)
     cases,
-    cases_openapi,
     documents,
     evidence,
     openapi,

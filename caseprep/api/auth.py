@@ -95,4 +95,5 @@ def token_required(view):
             return _unauthorized()
         return view(*args, case=case, **kwargs)
 
+    wrapper.requires_token = True  # type: ignore[attr-defined]  # read by caseprep.api.openapi
     return wrapper

@@ -1,7 +1,8 @@
 """API routes for cases: create, open (token), facts, assessment, delete.
 
-Shapes are a contract (issue 3, "JSON API"); the OpenAPI document in caseprep/api/openapi.py
-describes them. The views are thin: the case service and caseprep.assessment do the work.
+Shapes are a contract (issue 3, "JSON API"): each view declares its operation with
+`@operation` (models in caseprep/api/schemas.py), from which caseprep/api/openapi.py builds
+the document. The views are thin: the case service and caseprep.assessment do the work.
 """
 
 from __future__ import annotations
@@ -12,6 +13,16 @@ from flask_babel import gettext as _
 from caseprep.api.auth import token_for, token_required, token_ttl_seconds
 from caseprep.api.blueprint import bp
 from caseprep.api.errors import api_error
+from caseprep.api.openapi import operation, ref
+from caseprep.api.schemas import (
+    Assessments,
+    Case,
+    CreatedCase,
+    Credentials,
+    NewCase,
+    PassphraseChange,
+    Token,
+)
 from caseprep.appshell import security
 from caseprep.appshell.extensions import get_db, get_rules, limiter
 from caseprep.appshell.i18n import LOCALES
@@ -50,7 +61,15 @@ def _invalid(message: str, field: str):
     return api_error(422, "invalid_field", message, field=field)
 
 
+NOT_JSON = "Not a JSON object"
+NOT_FOUND = "No such case, or the token is for another case"
+RATE_LIMITED = "Too many attempts; wait and try again"
+
+
 @bp.post("/cases")
+@operation("createCase", summary="Start a case", body=NewCase, responses={
+    201: ("The new case's code and a token", CreatedCase), 400: NOT_JSON,
+    422: "A field is missing or wrong (see `field`)", 429: RATE_LIMITED})
 @limiter.limit(CREATE_LIMIT)
 def create_case():
     """Start a case: 201 with its code (write it down) and a token."""
@@ -83,6 +102,11 @@ def create_case():
 
 
 @bp.post("/sessions")
+@operation("createSession", summary="Open a case: code + passphrase -> token",
+           body=Credentials, responses={
+               200: ("A token", Token),
+               401: "Wrong code or passphrase (the same whichever is wrong)",
+               422: "The passphrase is longer than 1,024 characters", 429: RATE_LIMITED})
 @limiter.shared_limit(security.resume_limit_per_client, security.RESUME_CLIENT_SCOPE,
                       deduct_when=security.failed_attempt)
 @limiter.shared_limit(security.resume_limit_per_code, security.RESUME_CODE_SCOPE,
@@ -109,6 +133,8 @@ def create_session():
 
 
 @bp.get("/cases/<code>")
+@operation("showCase", summary="The case's jurisdictions and language",
+           responses={200: ("The case", Case), 404: NOT_FOUND})
 @token_required
 def show_case(case):
     """What the case is about (jurisdictions, language) and when it expires."""
@@ -117,12 +143,19 @@ def show_case(case):
 
 
 @bp.get("/cases/<code>/facts")
+@operation("showFacts", summary="The answered facts",
+           responses={200: ("Fact id -> value", ref("Facts")), 404: NOT_FOUND})
 @token_required
 def show_facts(case):
     return jsonify(_facts_json(case.facts()))
 
 
 @bp.patch("/cases/<code>/facts")
+@operation("updateFacts", summary="Change some answers", body={
+    "required": True, "description": "Only the facts named change; null makes one unknown.",
+    "content": {"application/json": {"schema": ref("Facts")}}}, responses={
+    200: ("All facts after the change", ref("Facts")), 400: NOT_JSON, 404: NOT_FOUND,
+    409: "Too many writers at once; retry", 422: "An unknown fact or a wrong value (see `fact`)"})
 @token_required
 def update_facts(case):
     """Merge answers (null makes a fact unknown again); 422 names a wrong fact."""
@@ -139,6 +172,10 @@ def update_facts(case):
 
 
 @bp.get("/cases/<code>/assessment")
+@operation("showAssessment", summary="Every route and how far the case is",
+           query={"lang": {"type": "string", "enum": list(LOCALES)}}, responses={
+               200: ("One assessment per jurisdiction", Assessments), 404: NOT_FOUND,
+               422: "Unknown language"})
 @token_required
 def show_assessment(case):
     """Every route of the case's jurisdictions with status, reasons and gaps."""
@@ -150,6 +187,12 @@ def show_assessment(case):
 
 
 @bp.put("/cases/<code>/passphrase")
+@operation("changePassphrase",
+           summary="Change the passphrase (re-wraps the key; content untouched)",
+           body=PassphraseChange, responses={
+               204: "Changed", 400: NOT_JSON, 403: "The current passphrase is wrong",
+               404: NOT_FOUND, 422: "A passphrase is too short or too long",
+               429: RATE_LIMITED})
 @limiter.limit(REKEY_LIMIT)
 @limiter.shared_limit(security.passphrase_change_limit_per_code,
                       security.PASSPHRASE_CHANGE_SCOPE,
@@ -177,6 +220,8 @@ def change_passphrase(case):
 
 
 @bp.delete("/cases/<code>")
+@operation("deleteCase", summary="Delete the case for good",
+           responses={204: "Deleted", 404: NOT_FOUND})
 @token_required
 def delete_case(case):
     """Delete the case for good (crypto-shred); 204."""

@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 from caseprep.api.auth import token_required
 from caseprep.api.blueprint import bp
 from caseprep.api.errors import api_error
-from caseprep.api.openapi import BEARER, CASE_CODE, add_paths, error_response, json_body
+from caseprep.api.openapi import operation
+from caseprep.api.schemas import DocumentRequest
 from caseprep.appshell.extensions import get_db, get_rules, limiter
 from caseprep.appshell.i18n import LOCALES
 from caseprep.documents import case_documents, service
@@ -33,7 +34,23 @@ def _invalid(message, field: str):
     return api_error(422, "invalid_field", message, field=field)
 
 
+# HTML is text; the others are bytes. (Generated clients read the response as the last
+# media type listed says, so a binary one comes last.)
+_FILE = {"description": "The file (PDF, DOCX, HTML) or the packet (ZIP).",
+         "content": {"text/html": {"schema": {"type": "string"}}, **{
+             MEDIA_TYPES[f].split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+             for f in (*FORMATS, "zip") if f != "html"}}}
+
+
 @bp.post("/cases/<code>/documents")
+@operation("generateDocuments", summary="Generate the case's documents", body=DocumentRequest,
+           description="One kind in one format returns that file; several documents (or "
+                       "`packet: true`) return the case packet ZIP (documents, evidence "
+                       "manifest CSV and JSON, index.html). When the language differs from "
+                       "the authority's, a version in it is added, marked not for filing.",
+           responses={200: _FILE, 404: "No such case, or no document applies.",
+                      422: "A field is wrong.",
+                      503: "No CJK font is installed on the server."})
 @limiter.limit(GENERATE_LIMIT)
 @token_required
 def generate_documents(case):
@@ -100,40 +117,3 @@ def _download(data: bytes, media_type: str, name: str) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-add_paths({"/cases/{code}/documents": {"post": {
-    "summary": "Generate the case's documents",
-    "description": "One kind in one format returns that file; several documents (or "
-                   "`packet: true`) return the case packet ZIP (documents, evidence manifest "
-                   "CSV and JSON, index.html). When the language differs from the "
-                   "authority's, a version in it is added, marked not for filing.",
-    "security": BEARER,
-    "parameters": [CASE_CODE],
-    "requestBody": json_body({
-        "type": "object",
-        "properties": {
-            "kinds": {"type": "array", "minItems": 1,
-                      "items": {"type": "string", "enum": list(KINDS)}},
-            "format": {"type": "string", "enum": list(FORMAT_CHOICES), "default": "pdf"},
-            "lang": {"type": "string", "enum": list(LOCALES)},
-            "jurisdiction": {"type": "string", "description": (
-                "Only this jurisdiction's documents, in `lang` only (default: the language "
-                "the authority reads): one kind in one format is then one file.")},
-            "packet": {"type": "boolean", "default": False},
-        },
-    }),
-    "responses": {
-        # HTML is text; the others are bytes. (Generated clients read the response as the
-        # last media type listed says, so a binary one comes last.)
-        "200": {"description": "The file (PDF, DOCX, HTML) or the packet (ZIP).",
-                "content": {"text/html": {"schema": {"type": "string"}}, **{
-                    MEDIA_TYPES[f].split(";")[0]: {
-                        "schema": {"type": "string", "format": "binary"}}
-                    for f in (*FORMATS, "zip") if f != "html"}}},
-        "401": error_response("No valid token."),
-        "404": error_response("No such case, or no document applies."),
-        "422": error_response("A field is wrong."),
-        "503": error_response("No CJK font is installed on the server."),
-    },
-}}})

@@ -12,17 +12,8 @@ from flask_babel import gettext as _
 from caseprep.api.auth import token_required
 from caseprep.api.blueprint import bp
 from caseprep.api.errors import api_error
-from caseprep.api.openapi import (
-    BEARER,
-    CASE_CODE,
-    add_models,
-    add_paths,
-    error_response,
-    json_body,
-    json_response,
-    ref,
-)
-from caseprep.api.schemas import MODELS
+from caseprep.api.openapi import operation
+from caseprep.api.schemas import EvidenceFields, EvidenceItem, EvidenceList, Manifest
 from caseprep.appshell import security
 from caseprep.appshell.extensions import get_db, limiter
 from caseprep.evidence import export, service
@@ -55,7 +46,21 @@ def _invalid(exc: InvalidField):
     return api_error(422, "invalid_field", _(exc.message), field=exc.field)
 
 
+NOT_FOUND = "No such case, or no such item"
+ITEM = ("The item, with its SHA-256", EvidenceItem)
+# Not "required": a request without a body gets a 422, and openapi-python-client 0.29
+# writes code that does not import for a required body with two media types (its #1451).
+NEW_ITEM_BODY = {"content": {
+    "multipart/form-data": {"schema": {"allOf": [EvidenceFields, {
+        "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}]}},
+    "application/json": {"schema": EvidenceFields}}}
+
+
 @bp.post("/cases/<code>/evidence")
+@operation("addEvidence", summary="Add an item (one file and its fields, or fields alone)",
+           body=NEW_ITEM_BODY, responses={201: ITEM, 404: NOT_FOUND,
+                                          413: "Over a size limit",
+                                          422: "Refused file or field"})
 @limiter.limit(security.upload_limit_per_client)
 @token_required
 def add_evidence(case):
@@ -75,6 +80,8 @@ def add_evidence(case):
 
 
 @bp.get("/cases/<code>/evidence")
+@operation("listEvidence", summary="List the evidence log",
+           responses={200: ("Items and counts", EvidenceList), 404: NOT_FOUND})
 @token_required
 def list_evidence(case):
     items = service.list_items(get_db(), case)
@@ -84,6 +91,7 @@ def list_evidence(case):
 
 
 @bp.get("/cases/<code>/evidence/<int:item_id>")
+@operation("getEvidence", summary="One item", responses={200: ITEM, 404: NOT_FOUND})
 @token_required
 def get_evidence(case, item_id: int):
     item = service.get_item(get_db(), case, item_id)
@@ -93,6 +101,8 @@ def get_evidence(case, item_id: int):
 
 
 @bp.patch("/cases/<code>/evidence/<int:item_id>")
+@operation("editEvidence", summary="Edit an item's fields (only those sent change)",
+           body=EvidenceFields, responses={200: ITEM, 404: NOT_FOUND, 422: "Invalid field"})
 @token_required
 def edit_evidence(case, item_id: int):
     try:
@@ -105,6 +115,8 @@ def edit_evidence(case, item_id: int):
 
 
 @bp.delete("/cases/<code>/evidence/<int:item_id>")
+@operation("deleteEvidence", summary="Delete an item and its file",
+           responses={204: "Deleted", 404: NOT_FOUND})
 @token_required
 def delete_evidence(case, item_id: int):
     if not service.delete_item(get_db(), case, _store(), item_id):
@@ -113,6 +125,12 @@ def delete_evidence(case, item_id: int):
 
 
 @bp.get("/cases/<code>/evidence/manifest")
+@operation("evidenceManifest", summary="The evidence manifest (JSON, or CSV with format=csv)",
+           query={"format": {"type": "string", "enum": ["json", "csv"]}}, responses={
+               200: {"description": "The manifest", "content": {
+                   "application/json": {"schema": Manifest},
+                   "text/csv": {"schema": {"type": "string"}}}},
+               404: NOT_FOUND})
 @token_required
 def evidence_manifest(case):
     """The manifest as JSON (default) or CSV (?format=csv)."""
@@ -121,54 +139,3 @@ def evidence_manifest(case):
         return Response(export.manifest_csv(items), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=evidence.csv"})
     return Response(export.manifest_json(items), mimetype="application/json")
-
-
-add_models(*MODELS)
-_ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_ITEM = json_response("The item, with its SHA-256", ref("EvidenceItem"))
-_FIELDS = ref("EvidenceFields")
-_NOT_FOUND = error_response("No such case, or no such item")
-add_paths({
-    "/cases/{code}/evidence": {
-        "get": {"summary": "List the evidence log", "security": BEARER,
-                "parameters": [CASE_CODE],
-                "responses": {"200": json_response("Items and counts", ref("EvidenceList")),
-                              "404": _NOT_FOUND}},
-        "post": {"summary": "Add an item (one file and its fields, or fields alone)",
-                 "security": BEARER, "parameters": [CASE_CODE],
-                 # Not "required": a request without a body gets the 422 below, and
-                 # openapi-python-client 0.29 writes code that does not import for a
-                 # required body with two media types (its issue #1451).
-                 "requestBody": {"content": {
-                     "multipart/form-data": {"schema": {"allOf": [_FIELDS, {
-                         "type": "object", "properties": {
-                             "file": {"type": "string", "format": "binary"}}}]}},
-                     "application/json": {"schema": _FIELDS}}},
-                 "responses": {"201": _ITEM, "404": _NOT_FOUND,
-                               "413": error_response("Over a size limit"),
-                               "422": error_response("Refused file or field")}},
-    },
-    "/cases/{code}/evidence/{item_id}": {
-        "get": {"summary": "One item", "security": BEARER, "parameters": [CASE_CODE, _ITEM_ID],
-                "responses": {"200": _ITEM, "404": _NOT_FOUND}},
-        "patch": {"summary": "Edit an item's fields (only those sent change)",
-                  "security": BEARER, "parameters": [CASE_CODE, _ITEM_ID],
-                  "requestBody": json_body(_FIELDS),
-                  "responses": {"200": _ITEM, "404": _NOT_FOUND,
-                                "422": error_response("Invalid field")}},
-        "delete": {"summary": "Delete an item and its file", "security": BEARER,
-                   "parameters": [CASE_CODE, _ITEM_ID],
-                   "responses": {"204": {"description": "Deleted"}, "404": _NOT_FOUND}},
-    },
-    "/cases/{code}/evidence/manifest": {
-        "get": {"summary": "The evidence manifest (JSON, or CSV with format=csv)",
-                "security": BEARER,
-                "parameters": [CASE_CODE, {"name": "format", "in": "query",
-                                           "schema": {"type": "string",
-                                                      "enum": ["json", "csv"]}}],
-                "responses": {"200": {"description": "The manifest", "content": {
-                    "application/json": {"schema": ref("Manifest")},
-                    "text/csv": {"schema": {"type": "string"}}}},
-                    "404": _NOT_FOUND}},
-    },
-})

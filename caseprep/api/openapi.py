@@ -1,100 +1,116 @@
-"""The OpenAPI 3 document served at /api/v1/openapi.json.
+"""The OpenAPI 3.1 document served at /api/v1/openapi.json, built from the routes themselves.
 
-Each API module describes its own paths: call `add_paths({...})` (and `add_schemas`) at
-import time of the module that defines the routes, e.g. in caseprep/api/evidence.py:
+Each API view declares, beside its route, its operationId, request body and responses with
+`@operation(...)`; `document()` walks the app's /api/v1 rules and writes one operation per
+route and method from those declarations: the path and its parameters come from the Flask
+rule (`<code>`, `<int:item_id>`), the summary from the view's docstring unless given, the
+bearer security and its 401 from `token_required`. Schemas are pydantic models
+(caseprep/api/schemas.py): wherever a declaration names a model, the document gets a `$ref`
+and the model's JSON Schema as a component. pydantic writes JSON Schema 2020-12, which is
+what OpenAPI 3.1 uses, so `null` is a type and 3.0's `nullable` never appears.
 
-    from caseprep.api.openapi import add_paths, add_schemas
-    add_paths({"/cases/{code}/evidence": {"get": {...}}})
-
-Paths are relative to /api/v1 (the document's `servers`). Use `CASE_CODE` for the `code`
-path parameter, `error_response(...)` and `BEARER` to keep the document consistent. Bodies
-are pydantic models (caseprep/api/schemas.py, `add_models`): the document is OpenAPI 3.1,
-whose schemas are the JSON Schema pydantic writes. Every operation gets an operationId (its
-Flask endpoint in camelCase unless it names one) and, when it needs a token, a 401.
+A declaration's responses map a status to
+- a string: for an error status, an `Error` body with that description; else no body;
+- `(description, Model or schema)`: a JSON body;
+- a dict: the OpenAPI response object as written (models inside it are resolved too).
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from caseprep.api.blueprint import bp
+from caseprep.api.facts_schema import FACTS_SCHEMA, fill_from_rules
 
-BEARER = [{"bearerAuth": []}]
-CASE_CODE = {
-    "name": "code", "in": "path", "required": True,
-    "description": "The case code, XXXX-XXXX-XXXX-XXXX (any case, dashes optional).",
-    "schema": {"type": "string", "maxLength": 64},
-}
-
+PREFIX = "/api/v1"
+BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 SCHEMA_REF = "#/components/schemas/{model}"
 UNAUTHORIZED = "No valid token (missing, expired, ended, or for another case)"
+# Path parameters described once; any other takes its type from the rule's converter.
+PATH_PARAMETERS = {
+    "code": {"description": "The case code, XXXX-XXXX-XXXX-XXXX (any case, dashes optional).",
+             "schema": {"type": "string", "maxLength": 64}},
+}
+_CONVERTER_TYPES = {"int": {"type": "integer"}, "float": {"type": "number"}}
+_RULE_ARGUMENT = re.compile(r"<(?:(?P<converter>[a-z]+)(?:\([^)]*\))?:)?(?P<name>[a-z_]+)>")
 _METHODS = ("get", "put", "post", "delete", "patch")
 
-_paths: dict[str, dict] = {}
-_finalizers: list = []
-_schemas: dict[str, dict] = {
-    "Error": {
-        "type": "object",
-        "required": ["error", "message"],
-        "properties": {
-            "error": {"type": "string", "description": "A stable slug, e.g. invalid_fact."},
-            "message": {"type": "string", "description": "A sentence for people."},
-            "fact": {"type": "string", "description": "The fact at fault (invalid_fact)."},
-            "field": {"type": "string", "description": "The request field at fault."},
-        },
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string", "description": "A stable slug, e.g. invalid_fact."},
+        "message": {"type": "string", "description": "A sentence for people."},
+        "fact": {"type": "string", "description": "The fact at fault (invalid_fact)."},
+        "field": {"type": "string", "description": "The request field at fault."},
+        "code": {"type": "string", "description": "Why an upload was refused."},
     },
 }
 
 
-def add_paths(paths: dict[str, dict]) -> None:
-    """Register path items (merged by path, so two modules may add methods to one path)."""
-    for path, item in paths.items():
-        _paths.setdefault(path, {}).update(copy.deepcopy(item))
+@dataclass(frozen=True)
+class Operation:
+    """What one view declares about itself for the document."""
+
+    operation_id: str
+    responses: Mapping[int, Any]
+    body: Any = None
+    query: Mapping[str, Mapping] = field(default_factory=dict)
+    summary: str | None = None
+    description: str | None = None
 
 
-def add_schemas(schemas: dict[str, dict]) -> None:
-    _schemas.update(copy.deepcopy(schemas))
+def operation(operation_id: str, *, responses: Mapping[int, Any], body: Any = None,
+              query: Mapping[str, Mapping] | None = None, summary: str | None = None,
+              description: str | None = None) -> Callable:
+    """Declare a view's operation (see the module docstring); the view itself is unchanged.
 
+    `body` is a model or schema (a required JSON body) or a whole requestBody object (a dict
+    with `content`); `query` maps optional query parameters to their schemas."""
+    declared = Operation(operation_id, responses, body, query or {}, summary, description)
 
-def add_models(*models: type[BaseModel]) -> None:
-    """Add the JSON Schemas of pydantic models (and the models they use) as components."""
-    _, top = models_json_schema([(model, "serialization") for model in models],
-                                ref_template=SCHEMA_REF)
-    _schemas.update(top.get("$defs", {}))
+    def declare(view: Callable) -> Callable:
+        view.openapi_operation = declared  # type: ignore[attr-defined]
+        return view
+
+    return declare
 
 
 def ref(name: str) -> dict:
     return {"$ref": SCHEMA_REF.format(model=name)}
 
 
-def add_finalizer(function) -> None:
-    """Register `function(document)` to fill in what is known only at run time
-    (e.g. the jurisdictions and facts of the configured rules folder)."""
-    if function not in _finalizers:
-        _finalizers.append(function)
-
-
 def error_response(description: str) -> dict:
     return {"description": description, "content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/Error"}}}}
-
-
-def json_body(schema: dict, description: str = "") -> dict:
-    return {"required": True, "description": description,
-            "content": {"application/json": {"schema": schema}}}
-
-
-def json_response(description: str, schema: dict) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+        "schema": ref("Error")}}}
 
 
 def document() -> dict:
-    """The whole document as a dict (a fresh copy), finalizers applied."""
+    """The whole document (a fresh dict) for the current app's routes and rules."""
+    models: dict[str, type[BaseModel]] = {}
+    paths: dict[str, dict] = {}
+    for rule in current_app.url_map.iter_rules():
+        view = current_app.view_functions.get(rule.endpoint)
+        declared = _declaration(view)
+        if not rule.rule.startswith(PREFIX + "/") or view is None or declared is None:
+            continue
+        path = _RULE_ARGUMENT.sub(r"{\g<name>}", rule.rule[len(PREFIX):])
+        item = paths.setdefault(path, {})
+        for method in sorted(m.lower() for m in rule.methods or () if m.lower() in _METHODS):
+            item[method] = _operation(rule.rule, view, declared, models)
+    schemas = {"Error": copy.deepcopy(ERROR_SCHEMA), "Facts": copy.deepcopy(FACTS_SCHEMA)}
+    if models:
+        _, top = models_json_schema([(m, "serialization") for m in models.values()],
+                                    ref_template=SCHEMA_REF)
+        schemas.update(top.get("$defs", {}))
     doc = {
         "openapi": "3.1.0",
         "info": {
@@ -107,38 +123,88 @@ def document() -> dict:
             ),
             "license": {"name": "AGPL-3.0-or-later"},
         },
-        "servers": [{"url": "/api/v1"}],
-        "paths": copy.deepcopy(dict(sorted(_paths.items()))),
+        "servers": [{"url": PREFIX}],
+        "paths": dict(sorted(paths.items())),
         "components": {
-            "schemas": copy.deepcopy(_schemas),
+            "schemas": dict(sorted(schemas.items())),
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
         },
     }
-    for function in _finalizers:
-        function(doc)
-    _complete_operations(doc)
+    fill_from_rules(doc)
     return doc
 
 
-def _complete_operations(doc: dict) -> None:
-    """operationId from the Flask endpoint where none is given; a 401 wherever a token is."""
-    endpoints = {}
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule.startswith("/api/v1/"):
-            path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule[len("/api/v1"):])
-            for method in rule.methods or ():
-                endpoints[(path, method.lower())] = rule.endpoint.rsplit(".", 1)[-1]
-    for path, item in doc["paths"].items():
-        for method in _METHODS:
-            operation = item.get(method)
-            if operation is None:
-                continue
-            if "operationId" not in operation and (path, method) in endpoints:
-                first, *rest = endpoints[(path, method)].split("_")
-                operation["operationId"] = first + "".join(w.title() for w in rest)
-            if operation.get("security") == BEARER:
-                operation.setdefault("responses", {}).setdefault(
-                    "401", error_response(UNAUTHORIZED))
+def _declaration(view: Callable | None) -> Operation | None:
+    """The view's declaration, looked for through decorators that did not copy it."""
+    while view is not None:
+        declared = getattr(view, "openapi_operation", None)
+        if declared is not None:
+            return declared
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def _requires_token(view: Callable | None) -> bool:
+    while view is not None:
+        if getattr(view, "requires_token", False):
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False
+
+
+def _operation(rule: str, view: Callable, declared: Operation,
+               models: dict[str, type[BaseModel]]) -> dict:
+    summary = declared.summary or (view.__doc__ or "").strip().split("\n", 1)[0]
+    op: dict[str, Any] = {"operationId": declared.operation_id, "summary": summary}
+    if declared.description:
+        op["description"] = declared.description
+    parameters = [_path_parameter(m["name"], m["converter"])
+                  for m in _RULE_ARGUMENT.finditer(rule)]
+    parameters += [{"name": name, "in": "query", "required": False,
+                    "schema": _resolve(schema, models)}
+                   for name, schema in declared.query.items()]
+    if parameters:
+        op["parameters"] = parameters
+    if declared.body is not None:
+        body = declared.body
+        op["requestBody"] = _resolve(body if isinstance(body, dict) and "content" in body
+                                     else {"required": True, "content": {
+                                         "application/json": {"schema": body}}}, models)
+    responses = {str(status): _response(status, spec, models)
+                 for status, spec in declared.responses.items()}
+    if _requires_token(view):
+        op["security"] = copy.deepcopy(BEARER)
+        responses.setdefault("401", error_response(UNAUTHORIZED))
+    op["responses"] = dict(sorted(responses.items()))
+    return op
+
+
+def _path_parameter(name: str, converter: str | None) -> dict:
+    described = PATH_PARAMETERS.get(name) or {
+        "schema": _CONVERTER_TYPES.get(converter or "", {"type": "string"})}
+    return {"name": name, "in": "path", "required": True, **copy.deepcopy(described)}
+
+
+def _response(status: int, spec: Any, models: dict[str, type[BaseModel]]) -> dict:
+    if isinstance(spec, str):
+        return error_response(spec) if status >= 400 else {"description": spec}
+    if isinstance(spec, tuple):
+        description, schema = spec
+        return {"description": description, "content": {"application/json": {
+            "schema": _resolve(schema, models)}}}
+    return _resolve(spec, models)
+
+
+def _resolve(value: Any, models: dict[str, type[BaseModel]]) -> Any:
+    """`value` with every pydantic model in it replaced by a `$ref` (and collected)."""
+    if isinstance(value, type) and issubclass(value, BaseModel):
+        models[value.__name__] = value
+        return ref(value.__name__)
+    if isinstance(value, dict):
+        return {key: _resolve(item, models) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_resolve(item, models) for item in value]
+    return copy.deepcopy(value)
 
 
 @bp.get("/openapi.json")

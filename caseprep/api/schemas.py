@@ -1,29 +1,39 @@
 """Pydantic models of the API's bodies: the OpenAPI schemas are generated from them.
 
-Why pydantic's own JSON Schema and a small builder (caseprep.api.openapi.add_models) rather
-than flask-openapi3 or spectree: the routes stay plain Flask views (their validation and
-error messages are translated by hand and tested), pydantic is already a dependency, and
-its schemas are JSON Schema 2020-12, which is what OpenAPI 3.1 uses — so the document is
-3.1 throughout (`null` as a type, never 3.0's `nullable`). A library would have meant
-moving every route under its decorators for what is, here, one function.
+Why pydantic's own JSON Schema and a small builder (caseprep.api.openapi: each view
+declares its models with `@operation`) rather than flask-openapi3 or spectree: the routes
+stay plain Flask views (their validation and error messages are translated by hand and
+tested), pydantic is already a dependency, and its schemas are JSON Schema 2020-12, which
+is what OpenAPI 3.1 uses — so the document is 3.1 throughout (`null` as a type, never 3.0's
+`nullable`). A library would have meant moving every route under its decorators for what
+is, here, one small module.
 
-The models describe what the views return (extra keys allowed, so adding a key is not a
-breaking change); they are not used to parse requests.
+The response models describe what the views return (extra keys allowed, so adding a key is
+not a breaking change); the request models describe what the views accept. Neither parses
+requests: the views check their input themselves, with translated messages.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from caseprep.appshell.i18n import LOCALES
 from caseprep.cases.opened import MIN_PASSPHRASE_LENGTH
+from caseprep.documents.model import KINDS as DOCUMENT_KINDS
+from caseprep.documents.service import FORMAT_CHOICES
 from caseprep.evidence.items import KINDS, MAX_IMAGES_SHOWN
 from caseprep.evidence.posted import ROLES
 
+# Literals of the code's own value lists, so the schemas list exactly what the views accept;
+# mypy cannot check a Literal made from a variable (valid-type), pydantic reads them fine.
+_FORMAT_NAMES = tuple(FORMAT_CHOICES)
 EvidenceKind = Literal[KINDS]  # type: ignore[valid-type]
 EvidenceRole = Literal[ROLES]  # type: ignore[valid-type]
+DocumentKind = Literal[DOCUMENT_KINDS]  # type: ignore[valid-type]
+DocumentFormat = Literal[_FORMAT_NAMES]  # type: ignore[valid-type]
 _ROLE_HELP = ("What the item is to the case: publication (a copy the poster spread, the only "
               "role counted), reference (her own original), context (a private chat, a "
               "member count, anything else), possible (found only possibly hers by the photo "
@@ -219,5 +229,26 @@ class Case(_Body):
     expires_at: str = Field(json_schema_extra={"format": "date-time"})
 
 
-MODELS = (EvidenceItem, EvidenceFields, EvidenceList, Manifest)
-CASE_MODELS = (NewCase, CreatedCase, Credentials, Token, PassphraseChange, Case, Assessments)
+
+
+def _no_null_defaults(schema: dict[str, Any]) -> None:
+    """An optional field that may not be null: no `"default": null` in its schema."""
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
+
+
+class DocumentRequest(BaseModel):
+    """What POST /cases/{code}/documents asks for; every field may be left out."""
+
+    model_config = ConfigDict(json_schema_extra=_no_null_defaults)
+
+    kinds: SkipJsonSchema[None] | Annotated[list[DocumentKind], Field(min_length=1)] = None
+    format: DocumentFormat = "pdf"
+    lang: SkipJsonSchema[None] | Locale = Field(
+        None, description="Your language (default: the case's); a version in it is added, "
+                          "marked not for filing, when the authority reads another.")
+    jurisdiction: SkipJsonSchema[None] | str = Field(None, description=(
+        "Only this jurisdiction's documents, in `lang` only (default: the language the "
+        "authority reads): one kind in one format is then one file."))
+    packet: bool = False

@@ -88,7 +88,7 @@ def test_a_generated_client_runs_a_case(app, generated):
     assert manifest.status_code == 200, manifest.content
 
     document = api("generate_documents").sync_detailed(
-        case.code, client=client, body=models.GenerateDocumentsBody.from_dict(
+        case.code, client=client, body=models.DocumentRequest.from_dict(
             {"kinds": ["evidence_checklist"], "format": "html", "jurisdiction": "cn"}))
     assert document.status_code == 200, document.content
     assert b"<html" in document.content[:2000].lower()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from api_support import PASSPHRASE
@@ -118,3 +119,28 @@ def test_a_new_passphrase_over_1024_characters_is_refused(client):
                           headers={"Authorization": f"Bearer {created['token']}"})
     assert response.status_code == 422
     assert response.get_json()["field"] == "new_passphrase"
+
+
+def test_every_api_route_is_in_the_document_as_its_view_declares(app, doc):
+    """The paths are built from the routes: none is left out, none is invented."""
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1/") and rule.rule != "/api/v1/openapi.json":
+            path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule[len("/api/v1"):])
+            routes |= {(path, m.lower()) for m in rule.methods if m.lower() in METHODS}
+    assert {(path, method) for path, method, _ in _operations(doc)} == routes
+    view = app.view_functions["api.list_evidence"]
+    assert doc["paths"]["/cases/{code}/evidence/{item_id}"]["get"]["parameters"][1] == {
+        "name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    assert doc["paths"]["/cases/{code}/evidence"]["get"]["operationId"] == \
+        view.openapi_operation.operation_id
+
+
+def test_the_documents_request_is_a_model_without_nulls(doc):
+    body = doc["paths"]["/cases/{code}/documents"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/DocumentRequest"}
+    request = doc["components"]["schemas"]["DocumentRequest"]["properties"]
+    assert request["kinds"]["minItems"] == 1 and "evidence_list" in request["kinds"]["items"][
+        "enum"]
+    assert "null" not in json.dumps(request)
