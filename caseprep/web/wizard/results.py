@@ -17,7 +17,7 @@ from caseprep.appshell.extensions import get_db, get_rules
 from caseprep.appshell.i18n import local_date
 from caseprep.assessment import assess_case, case_facts, record_rules_used
 from caseprep.rules.durations import period_parts
-from caseprep.web.wizard import guidance, rules_access
+from caseprep.web.wizard import guidance, places, rules_access
 from caseprep.web.wizard.forms import field_name
 from caseprep.web.wizard.steps import step_for_fact
 
@@ -67,9 +67,11 @@ def present(case, lang: str) -> dict:
             "counts": {status: sum(1 for r in routes if r["status"] == status)
                        for status in STATUS_TEXTS},
         })
+    shown = places.states_first(shown)
     record_rules_used(case, shown, dt.date.today())
     return {"jurisdictions": shown, "start_here": guidance.start_here(shown, goals),
-            "police": guidance.police_note(facts, shown), "goals_answered": "goals" in facts}
+            "police": guidance.police_note(facts, shown), "goals_answered": "goals" in facts,
+            "which_law": places.which_law(case, shown, lang)}
 
 
 def _assessments(case, lang: str) -> list[dict]:

@@ -19,11 +19,11 @@ from caseprep.assessment import case_assessments, case_facts
 from caseprep.rules import rank_questions
 from caseprep.web.case_session import case_required, current_case
 from caseprep.web.wizard import forms, paging, results, rules_access, unsaved
+from caseprep.web.wizard.places import PLACES_RECORD
 from caseprep.web.wizard.steps import STEP_IDS, STEPS, get_step, neighbours
 
 bp = Blueprint("wizard", __name__, url_prefix="/wizard")
 
-PLACES_RECORD = "places"
 # Questions that only make sense after a given answer: fact -> (the fact, the answer).
 FOLLOW_UPS = {
     "police.reported_on": ("police.reported", True),
@@ -54,8 +54,9 @@ def visible_facts(step, case) -> list:
     Besides the engine's `next_questions`, a step asks: free-text facts (the narrative feeds
     the documents, never a condition); derived facts (counted from the evidence log, left out
     by `next_questions`) that an undecided route misses or whose threshold is not reached, so
-    a person without a log can still say "I have 34 screenshots"; and the start dates of the
-    deadlines of routes that may be open, so the results can compute the dates.
+    a person without a log can still say "I have 34 screenshots"; the start dates of the
+    deadlines of routes that may be open, so the results can compute the dates; and, for a
+    route whose time limit may have run, the date of the act that stops it (`stopped_by`).
     """
     answers = _answers(case)
     known = case_facts(get_db(), case, get_rules())  # answers plus the evidence log's counts
@@ -98,6 +99,8 @@ def _also_decisive(assessments: list) -> set[str]:
         for route in assessment.routes:
             if route.status != "not_met":
                 found.update(d["from_fact"] for d in route.deadlines if d.get("from_fact"))
+            if route.status == "time_barred":  # the date that can still lift the bar (the
+                found.update(route.missing_facts)  # day she sued, the day he was charged)
             if route.status == "met":
                 continue
             for fid in [*route.missing_facts, *(gap["fact"] for gap in route.gaps)]:
