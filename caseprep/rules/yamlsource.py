@@ -1,9 +1,10 @@
 """Read a YAML file with safe_load semantics while remembering the line of every node.
 
-Why not `yaml.safe_load`: an NGO editing a rule file needs `cn.yaml:123`, so we compose the
-node tree with yaml.SafeLoader and build plain data ourselves. Aliases and anchors are refused
-(billion-laughs style files cannot expand), nesting depth and file size are bounded, and
-duplicate mapping keys are reported instead of silently keeping the last one.
+Why not `yaml.safe_load`: an NGO editing a rule file needs `cn.yaml:123`, so we read the
+parser's events (libyaml's, when PyYAML has it) and build plain data ourselves, with the line
+of every value. Aliases and anchors are refused (billion-laughs style files cannot expand),
+nesting depth and file size are bounded, and duplicate mapping keys are reported instead of
+silently keeping the last one.
 """
 
 from __future__ import annotations
@@ -25,22 +26,8 @@ _PLAIN_TAGS = {
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _check_events(text: str) -> None:
-    """Refuse aliases, anchors, merge keys and deep nesting before anything is composed."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused("YAML aliases (*name) are not allowed in rule files", event.start_mark)
-        if getattr(event, "anchor", None):
-            raise _Refused("YAML anchors (&name) are not allowed in rule files", event.start_mark)
-        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            depth -= 1
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Refused(Exception):
@@ -80,11 +67,10 @@ def load_yaml(path: Path, display_name: str | None = None) -> tuple[object, Line
 
 def load_yaml_text(text: str, name: str) -> tuple[object, Lines, list[RuleError]]:
     """Like load_yaml, from a string (`name` is used in error messages)."""
-    loader = None
+    loader = _Loader(text)
+    reader = _Reader(name, loader)
     try:
-        _check_events(text)
-        loader = _Loader(text)
-        node = loader.get_single_node()
+        data = reader.document()
     except _Refused as exc:
         raise YamlLoadError(RuleError(name, exc.line, "", exc.message)) from exc
     except yaml.MarkedYAMLError as exc:
@@ -95,63 +81,136 @@ def load_yaml_text(text: str, name: str) -> tuple[object, Lines, list[RuleError]
     except yaml.YAMLError as exc:
         raise YamlLoadError(RuleError(name, None, "", f"YAML error: {exc}")) from exc
     finally:
-        if loader is not None:
-            loader.dispose()
-    if node is None:
-        return None, {}, []
-    builder = _Builder(name)
-    data = builder.build(node, ())
-    return data, builder.lines, builder.errors
+        loader.dispose()
+    return data, reader.lines, reader.errors
 
 
-class _Builder:
-    """Turn a composed node tree into dicts/lists/scalars, recording each node's line."""
+class _Reader:
+    """Build plain data from the C parser's events in one pass, recording each value's line.
 
-    def __init__(self, name: str):
+    One pass instead of composing a node tree and walking it: composing made a node (and two
+    marks) per value and was most of a cold load. The checks come first for every event, so
+    an alias, an anchor or deep nesting is refused before anything is built from it; tags
+    resolve as `yaml.safe_load` resolves them. `keep=False` reads past a value that is
+    dropped (a duplicate key's, a refused tag's) with the checks but without building it.
+    """
+
+    def __init__(self, name: str, loader):
         self.name = name
         self.lines: Lines = {}
         self.errors: list[RuleError] = []
+        self._next = loader.get_event
+        self._resolve = loader.resolve
         self._constructor = yaml.constructor.SafeConstructor()
 
-    def build(self, node: yaml.Node, path: tuple):
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if node.tag not in _PLAIN_TAGS:
-            self._error(node, path, f"YAML tag {node.tag!r} is not allowed in rule files")
+    def document(self):
+        self._next()  # StreamStartEvent
+        start = self._next()
+        if isinstance(start, yaml.StreamEndEvent):
             return None
-        if isinstance(node, yaml.MappingNode):
-            result: dict = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self._error(key_node, path, "mapping keys must be plain values")
-                    continue
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    self._error(key_node, path, "YAML merge keys (<<) are not allowed")
-                    continue
-                key = self._scalar(key_node, path)
-                if not isinstance(key, str | int | bool) or key is None:
-                    key = str(key)
-                if key in result:
-                    self._error(key_node, path + (key,), f"duplicate key {key!r}")
-                    continue
-                self.lines[path + (key,)] = key_node.start_mark.line + 1
-                result[key] = self.build(value_node, path + (key,))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        data = self._value(self._next(), (), 0, True)
+        self._next()  # DocumentEndEvent
+        extra = self._next()
+        if not isinstance(extra, yaml.StreamEndEvent):
+            # Like yaml's composer: one document only (the rest is still checked first).
+            depth, event = 0, extra
+            while not isinstance(event := self._checked(self._next(), depth),
+                                 yaml.StreamEndEvent):
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+            raise yaml.composer.ComposerError("expected a single document in the stream",
+                                              start.start_mark, "but found another document",
+                                              extra.start_mark)
+        return data
 
-    def _scalar(self, node: yaml.ScalarNode, path: tuple):
+    def _checked(self, event, depth: int):
+        """Refuse aliases, anchors and deep nesting (billion-laughs style files)."""
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused("YAML aliases (*name) are not allowed in rule files", event.start_mark)
+        if getattr(event, "anchor", None):
+            raise _Refused("YAML anchors (&name) are not allowed in rule files", event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent) and depth >= MAX_DEPTH:
+            raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+        return event
+
+    def _value(self, event, path: tuple, depth: int, keep: bool):
+        """The value that starts with `event` (its events are read to its end)."""
+        self._checked(event, depth)
+        if keep:
+            self.lines.setdefault(path, event.start_mark.line + 1)
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event, path) if keep else None
+        kind = yaml.MappingNode if isinstance(event, yaml.MappingStartEvent) else yaml.SequenceNode
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._resolve(kind, None, event.implicit)
+        if tag not in _PLAIN_TAGS:
+            if keep:
+                self._error(event, path, f"YAML tag {tag!r} is not allowed in rule files")
+            keep = False
+        if kind is yaml.SequenceNode:
+            items = []
+            while not isinstance(event := self._next(), yaml.SequenceEndEvent):
+                items.append(self._value(event, path + (len(items),), depth + 1, keep))
+            return items if keep else None
+        result: dict = {}
+        while not isinstance(key_event := self._next(), yaml.MappingEndEvent):
+            key_keep, key_path = keep, path
+            if not isinstance(key_event, yaml.ScalarEvent):
+                if keep:
+                    self._error(key_event, path, "mapping keys must be plain values")
+                self._value(key_event, path, depth + 1, False)
+                key_keep = False
+            else:
+                self._checked(key_event, depth + 1)
+                key_tag = self._scalar_tag(key_event) if keep else None
+                if key_tag == _MERGE:
+                    self._error(key_event, path, "YAML merge keys (<<) are not allowed")
+                    key_keep = False
+                elif keep:
+                    key = self._scalar(key_event, path, key_tag)
+                    if not isinstance(key, str | int | bool) or key is None:
+                        key = str(key)
+                    key_path = path + (key,)
+                    if key in result:
+                        self._error(key_event, key_path, f"duplicate key {key!r}")
+                        key_keep = False
+                    else:
+                        self.lines[key_path] = key_event.start_mark.line + 1
+            value = self._value(self._next(), key_path, depth + 1, key_keep)
+            if key_keep:
+                result[key_path[-1]] = value
+        return result if keep else None
+
+    def _scalar_tag(self, event) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._resolve(yaml.ScalarNode, event.value, event.implicit)
+        return tag
+
+    def _scalar(self, event, path: tuple, key_tag: str | None = None):
+        """The scalar's value as safe_load reads it; a key's tag (`key_tag`) is read, not
+        checked."""
+        tag = key_tag or self._scalar_tag(event)
+        if tag == _STR:
+            return event.value
+        if key_tag is None and tag not in _PLAIN_TAGS:
+            self._error(event, path, f"YAML tag {tag!r} is not allowed in rule files")
+            return None
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self._constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
-            self._error(node, path, f"YAML error: {exc.problem}")
+            self._error(event, path, f"YAML error: {exc.problem}")
             return None
         except ValueError as exc:  # e.g. a 5,000-digit number or a date like 2026-13-45
-            self._error(node, path, f"cannot read value {_short(node.value)}: {exc}")
+            self._error(event, path, f"cannot read value {_short(event.value)}: {exc}")
             return None
 
-    def _error(self, node: yaml.Node, path: tuple, message: str) -> None:
-        line = node.start_mark.line + 1
+    def _error(self, event, path: tuple, message: str) -> None:
+        line = event.start_mark.line + 1
         self.errors.append(RuleError(self.name, line, format_path(path), message))
 
 
