@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from caseprep.cli.rules_option import rules_option
+from caseprep.config import load_settings
 
 
 @click.group()
@@ -26,7 +27,6 @@ def case() -> None:
 @contextlib.contextmanager
 def _database() -> Iterator[tuple]:
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
-    from caseprep.config import load_settings
     from caseprep.db import make_session_factory
     from caseprep.wiring import open_database
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from caseprep.cli.output import emit, fail, json_option
-from caseprep.config import ConfigError
+from caseprep.config import ConfigError, load_settings
 
 
 @click.command("purge-expired")
@@ -14,7 +14,6 @@ def purge_expired(as_json: bool) -> None:
     """Delete cases not visited for CASEPREP_RETENTION_DAYS, completely (crypto-shred)."""
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cases.retention import purge_expired as purge
-    from caseprep.config import load_settings
     from caseprep.db import make_session_factory
     from caseprep.wiring import open_database
 

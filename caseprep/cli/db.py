@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import click
 
+from caseprep.config import load_settings
+
 
 @click.group()
 def db() -> None:
@@ -17,7 +19,6 @@ def db() -> None:
 
 def _engine():
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
-    from caseprep.config import load_settings
     from caseprep.db import make_engine
 
     settings = load_settings()

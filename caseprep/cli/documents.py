@@ -19,6 +19,7 @@ import yaml
 from caseprep.cli.output import emit, json_option
 from caseprep.cli.progress import progress_once_counted
 from caseprep.cli.rules_option import rules_option
+from caseprep.rules import FactValueError, RuleFileError, UnknownJurisdiction
 from caseprep.rules.schema import DOCUMENT_KINDS as KINDS
 
 
@@ -86,7 +87,6 @@ def generate(jurisdiction, facts_file, evidence_file, docs, formats, lang, packe
     from caseprep.documents import service
     from caseprep.documents.fonts import MissingFontError
     from caseprep.documents.packet import build_packet
-    from caseprep.rules import FactValueError, RuleFileError, UnknownJurisdiction
 
     kinds = _split_list(docs, KINDS, "document kind")
     fmt_list = _split_list(formats, service.FORMATS, "format") or ["pdf"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from caseprep.cli.output import emit, fail, json_option
+from caseprep.config import load_settings
 
 
 @click.group()
@@ -180,7 +181,6 @@ def verify_command(code: str, instance: str | None, passphrase: str, as_json: bo
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cases import service as case_service
     from caseprep.cases.errors import InvalidCredentials
-    from caseprep.config import load_settings
     from caseprep.db import make_engine, make_session_factory
     from caseprep.evidence import export, service
     from caseprep.evidence.filestore import FileStore
