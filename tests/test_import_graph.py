@@ -225,3 +225,33 @@ def test_function_level_imports_state_a_reason():
     assert not unexplained, (
         "imports inside functions need a '# lazy: <reason>' comment (or move them to the "
         "top of the module):\n" + "\n".join(unexplained))
+
+
+# Who may import whom (docs/architecture.md, "Layers"): a prefix, and the prefixes it must
+# never import. The services know nothing of Flask or of the front ends; the shell knows
+# no front end; the rules core stands alone; a front end never imports the other.
+FORBIDDEN = {
+    "caseprep.rules": ("caseprep.cases", "caseprep.evidence", "caseprep.documents",
+                       "caseprep.assessment", "caseprep.appshell", "caseprep.web",
+                       "caseprep.api", "caseprep.cli"),
+    "caseprep.cases": ("caseprep.appshell", "caseprep.web", "caseprep.api", "caseprep.cli"),
+    "caseprep.evidence": ("caseprep.appshell", "caseprep.web", "caseprep.api", "caseprep.cli"),
+    "caseprep.documents": ("caseprep.appshell", "caseprep.web", "caseprep.api", "caseprep.cli"),
+    "caseprep.assessment": ("caseprep.appshell", "caseprep.web", "caseprep.api", "caseprep.cli"),
+    "caseprep.appshell": ("caseprep.web", "caseprep.api", "caseprep.cli"),
+    "caseprep.web": ("caseprep.api", "caseprep.cli"),
+    "caseprep.api": ("caseprep.web", "caseprep.cli"),
+}
+
+
+def _within(module: str, prefix: str) -> bool:
+    return module == prefix or module.startswith(prefix + ".")
+
+
+def test_each_layer_imports_only_what_is_below_it():
+    wrong = [f"{module} imports {target}"
+             for module, found in _imports().items()
+             for layer, forbidden in FORBIDDEN.items() if _within(module, layer)
+             for target, _line, _lazy in found
+             if any(_within(target, f) for f in forbidden)]
+    assert not wrong, "imports across the layers:\n" + "\n".join(sorted(set(wrong)))
