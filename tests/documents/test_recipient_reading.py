@@ -260,3 +260,29 @@ def test_an_administrative_violation_is_not_asked_to_be_investigated_as_a_crime(
     assert met and all(r["kind"] == "administrative" for r in met)
     matter = text.split("控告事项", 1)[1].split("事实与理由", 1)[0]
     assert "请求公安机关依法受理、查处" in matter and "立案侦查" not in matter
+
+
+def test_no_page_holds_only_the_draft_note():
+    """The US checklist's seventh page held nothing but "Draft prepared with caseprep…"."""
+    evidence = [
+        {"kind": "image", "role": "reference", "name": "original.jpg", "sha256": "c" * 64,
+         "captured_at": "2026-10-02T09:00:00"},
+        {"kind": "screenshot", "platform": "reddit", "poster": "u/ex_partner_77",
+         "reference": "https://www.reddit.com/r/example/comments/abc123/", "sha256": "d" * 64,
+         "posted_at": "2026-10-01T21:14:00", "images_shown": 2},
+        {"kind": "image", "platform": "x", "poster": "@ex_partner_77", "sha256": "e" * 64,
+         "reference": "https://x.com/ex_partner_77/status/1840000000000000000",
+         "posted_at": "2026-10-01T22:00:00"},
+        {"kind": "screenshot", "role": "context", "reference": "text messages",
+         "sha256": "f" * 64, "notes": "Text messages threatening to post"},
+    ]
+    details = {"victim.name": "Jordan Rivera", "perpetrator.name": "Alex Morgan",
+               "victim.contact": "jordan.rivera@example.com, (555) 010-0123",
+               "victim.address": "12 Elm Street, Springfield, IL 62701",
+               "perpetrator.handles": "u/ex_partner_77, @ex_partner_77",
+               "narrative": "After we broke up, my ex posted a private photo of me."}
+    (doc, _), = _docs("us", US_FACTS, ["evidence_checklist"], details, evidence, US_TODAY)
+    pages = [p for p in _pdf_pages(doc) if p]
+    last = re.sub(r"Page\d+of\d+$", "", pages[-1]).removeprefix(
+        re.sub(r"\s+", "", str(doc.t("checklist.title"))))
+    assert not last.startswith("Draftpreparedwithcaseprep"), last
