@@ -19,6 +19,7 @@ published cases present.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -32,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from caseprep.rules import assess, load_catalog, load_jurisdictions
+from caseprep.rules import assess, dates, load_catalog, load_jurisdictions, reasons
 from caseprep.rules.catalog import CATALOG_FILE, default_rules_dir
 from caseprep.rules.corpus import load_cases
 from caseprep.rules.loader import clear_caches, rule_files
@@ -179,6 +180,46 @@ def compare_assess(folder: Path, count: int, repeat: int, rounds: int,
     return merged
 
 
+# --- what each cache of the rules core saves ---------------------------------------------------
+
+@contextlib.contextmanager
+def _uncached(module, name: str):
+    """`module.name` without its functools cache while inside."""
+    cached = getattr(module, name)
+    setattr(module, name, cached.__wrapped__)
+    try:
+        yield
+    finally:
+        setattr(module, name, cached)
+
+
+def measure_caches(folder: Path, count: int,
+                   repeat: int) -> tuple[str, list[tuple[str, float]], float]:
+    """The largest rule file's assessment (zh_Hans) with every cache, then without each one;
+    and what a request pays to get the loaded rules (cached) against a cold load."""
+    found = load_jurisdictions(folder)
+    j = max(found.values(), key=lambda j: len(_comparisons(j)))
+    cases = situations(j, count)
+
+    def run():
+        for facts in cases:
+            assess(j, facts, "zh_Hans", today=TODAY)
+
+    rows = [("every cache", _cpu(run, repeat) / count)]
+    for label, module, names in (
+            ("without the rendered reasons (reasons._compare, not_answered)", reasons,
+             ("_compare", "not_answered")),
+            ("without the dates said in words (dates.spoken)", dates, ("spoken",))):
+        with contextlib.ExitStack() as stack:
+            for name in names:
+                stack.enter_context(_uncached(module, name))
+            rows.append((label, _cpu(run, repeat) / count))
+    calls = 1000
+    looks = _cpu(lambda: [(load_jurisdictions(folder), load_catalog(folder))
+                          for _ in range(calls)], repeat) / calls
+    return j.code, rows, looks
+
+
 # --- cold load -----------------------------------------------------------------------------
 
 def bench_load(folder: Path, repeat: int) -> dict:
@@ -251,6 +292,13 @@ def main() -> None:
                 old, old_dict = max(before[lang] for lang in LANGS), before["dict"]
                 print(f"    {rev}: {old * 1000:6.3f} (now {per / old:.2f}x), + to_dict "
                       f"{old_dict * 1000:6.3f} (now {row['dict'] / old_dict:.2f}x)")
+    code, rows, looks = measure_caches(folder, args.situations, args.repeat)
+    print(f"caches ({code}, zh_Hans, CPU ms per assessment, best of {args.repeat}):")
+    for label, seconds in rows:
+        print(f"  {label}: {seconds * 1000:.3f} ms ({seconds / rows[0][1]:.2f}x)")
+    print(f"  the loaded rules, as a request gets them (load_jurisdictions + load_catalog, "
+          f"cached by the files' times): {looks * 1e6:.1f} us, against a cold load "
+          f"{load['load'] / looks:,.0f}x as long")
     ok = load["load"] <= TARGET_LOAD and worst <= TARGET_ASSESS
     print(f"worst assess {worst * 1000:.3f} ms; verdict: {'OK' if ok else 'OVER TARGET'}")
 
