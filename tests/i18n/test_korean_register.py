@@ -56,9 +56,9 @@ def test_documents_keep_the_formal_register():
                 and isinstance(text["ko"], str) and text["ko"].endswith("요.")]
 
 
-@pytest.mark.parametrize("code", ["us", "us-ca", "us-fl", "us-il", "us-ny", "us-tx"])
-def test_a_korean_reader_of_the_us_routes_reads_korean(code):
-    """A Korean interface user in the United States: every text of the federal and state
+@pytest.mark.parametrize("code", ["cn", "us", "us-ca", "us-fl", "us-il", "us-ny", "us-tx"])
+def test_a_korean_reader_of_other_places_routes_reads_korean(code):
+    """A Korean interface user in mainland China or the United States: every text of those
     files' routes and helplines has Korean, in the same register (statute names aside)."""
     with (paths.resource_dir("jurisdictions") / f"{code}.yaml").open(encoding="utf-8") as fh:
         us = yaml.safe_load(fh)
