@@ -286,3 +286,12 @@ def test_no_page_holds_only_the_draft_note():
     last = re.sub(r"Page\d+of\d+$", "", pages[-1]).removeprefix(
         re.sub(r"\s+", "", str(doc.t("checklist.title"))))
     assert not last.startswith("Draftpreparedwithcaseprep"), last
+
+
+def test_what_counsel_completes_is_a_marked_blank(us_docs):
+    """"Venue: [to be completed by counsel]" was plain text: not highlighted like the other
+    blanks, easy to file as is."""
+    doc = next(d for d, _ in us_docs if d.kind == "civil_complaint")
+    markup = html.render_html(doc)
+    venue = str(doc.t("blank.venue"))
+    assert re.search(r'class="placeholder"[^>]*>' + re.escape(venue), markup)
