@@ -47,7 +47,7 @@ def create_app(config: dict[str, Any] | None = None):
         WTF_CSRF_TIME_LIMIT=None,  # the session's idle timeout bounds it instead
     )
     # The one rules object every service is handed (caseprep.appshell.extensions.get_rules).
-    app.extensions["caseprep.rules"] = Rules(settings.rules_path)
+    app.extensions["caseprep.rules"] = Rules(settings.rules_folder)
     extensions.init_app(app, settings)
     i18n.init_app(app)
     security.init_app(app, settings)

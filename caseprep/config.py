@@ -102,6 +102,13 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def rules_folder(self) -> Path:
+        """The rules folder in use: `rules_path` as given or as the check above chose it."""
+        if self.rules_path is None:  # only a Settings built without validation has none
+            raise ConfigError("no rules folder: build Settings through load_settings()")
+        return self.rules_path
+
+    @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.instance_path / 'caseprep.sqlite3'}"
 

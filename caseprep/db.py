@@ -6,8 +6,10 @@ Models live with their feature (cases/models.py, evidence/models.py); Alembic
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 NAMING = {
@@ -43,3 +45,9 @@ def make_engine(url: str) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (`Session.execute` is typed as returning
+    any Result; for those statements it is a CursorResult, which counts them)."""
+    return cast(CursorResult[Any], result).rowcount

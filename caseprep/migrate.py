@@ -16,7 +16,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from alembic.script import Script, ScriptDirectory
 from sqlalchemy.engine import Engine
 
 # Every feature's models, imported so they are on Base.metadata (autogenerate and checks).
@@ -108,4 +108,6 @@ def write_revision(engine: Engine, message: str) -> str:
         config.set_main_option("file_template", "%%(rev)s")  # the id already has the slug
         script = command.revision(config, message=message, autogenerate=True,
                                   rev_id=f"{number:04d}_{slug}")
+    if not isinstance(script, Script):  # one revision was asked for; Alembic may say none
+        raise RuntimeError(f"alembic wrote no single revision for {message!r}")
     return script.path

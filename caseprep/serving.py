@@ -40,7 +40,8 @@ def _encrypted_newfile(_buffer):
 
 def encrypt_server_buffers() -> None:
     """Make Waitress spill request and response bodies to encrypted temp files only."""
-    waitress.buffers.TempfileBasedBuffer.newfile = _encrypted_newfile
+    # Waitress has no setting for its temp files, so its factory method is replaced.
+    waitress.buffers.TempfileBasedBuffer.newfile = _encrypted_newfile  # type: ignore[method-assign]
 
 
 def waitress_options(settings) -> dict:

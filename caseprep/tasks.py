@@ -94,7 +94,7 @@ def enqueue_documents(settings: Settings, token: str):
 def _generate_documents(token: str) -> str:
     settings = _state["settings"]
     if _state.get("rules") is None:
-        _state["rules"] = Rules(settings.rules_path)
+        _state["rules"] = Rules(settings.rules_folder)
     return generation_job.run(FileStore.from_settings(settings), _state["huey"].storage,
                               settings.secret_key, token, _state["rules"])
 

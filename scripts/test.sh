@@ -22,4 +22,5 @@ if [[ "${CI:-}" == "true" ]]; then
   : "${CASEPREP_TEST_REDIS_URL:?CI=true: Redis does not answer on 127.0.0.1:6379}"
 fi
 ruff check .
+mypy  # configured in pyproject.toml; its cache keeps a second run to seconds
 exec pytest -n 2 "$@"

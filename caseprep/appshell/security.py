@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 import zlib
+from collections.abc import Mapping
 
 from flask import Flask, Response, abort, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -71,8 +72,9 @@ def init_app(app: Flask, settings) -> None:
     if proxies > 0:
         # Trust exactly that many hops of X-Forwarded-*; never more, or a client could
         # forge its address and escape the rate limits.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
-                                x_host=proxies)
+        # Flask's documented way to wrap the WSGI app, which Flask's types declare a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     # First of all before-request hooks, so it wraps Flask-Limiter's check; released at
     # teardown, after Flask-Limiter's deduction (an after-request hook).
     app.before_request_funcs.setdefault(None, []).insert(0, _serialize_resume_attempts)
@@ -100,7 +102,7 @@ def resume_code_key() -> str:
     count against the same case, on the web form and the API alike.
     """
     data = request.get_json(silent=True) if request.is_json else request.form
-    return case_code_key(data.get("code") if hasattr(data, "get") else None)
+    return case_code_key(data.get("code") if isinstance(data, Mapping) else None)
 
 
 # Resume attempts on one case code run one at a time, from Flask-Limiter's check to its
@@ -117,7 +119,7 @@ def _serialize_resume_attempts() -> None:
         return
     key = resume_code_key()
     client = getattr(limiter.storage, "storage", None)
-    if hasattr(client, "lock"):  # Redis: one lock per code for every app server
+    if client is not None and hasattr(client, "lock"):  # Redis: one lock per code, every server
         lock = client.lock(f"caseprep:resume-attempt:{key}", timeout=_LOCK_WAIT_SECONDS,
                            blocking_timeout=_LOCK_WAIT_SECONDS)
         acquired = lock.acquire()

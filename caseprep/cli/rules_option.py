@@ -22,7 +22,7 @@ def _to_rules(_ctx, _param, folder: Path | None) -> Rules:
     from caseprep.config import load_settings
     from caseprep.rules import Rules
 
-    return Rules(folder if folder is not None else load_settings().rules_path)
+    return Rules(folder if folder is not None else load_settings().rules_folder)
 
 
 _OPTION = click.option(

@@ -25,9 +25,13 @@ _ONE_WEIGHT = ("h1, h2, h3, th, strong, b, .party dt, .field .name, .placeholder
                "{ font-weight: normal; }\n")
 
 
+def _loader() -> FileSystemLoader:
+    return FileSystemLoader(str(paths.resource_dir("templates") / "documents"))
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> Environment:
-    loader = FileSystemLoader(str(paths.resource_dir("templates") / "documents"))
+    loader = _loader()
     env = Environment(
         loader=loader,
         autoescape=True,
@@ -57,7 +61,7 @@ def template_name(doc: Document) -> str:
 
 def stylesheet(name: str) -> str:
     """A CSS file of templates/documents/ (the project's own files only)."""
-    return environment().loader.get_source(environment(), name)[0]
+    return _loader().get_source(environment(), name)[0]
 
 
 def print_css(doc: Document) -> Markup:

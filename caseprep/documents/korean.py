@@ -26,7 +26,8 @@ def korean_articles(article: str) -> str:
     nothing is ever dropped or renumbered.
     """
     groups = [_group(part.strip()) for part in article.split(";") if part.strip()]
-    return article if None in groups else ", ".join(groups)
+    written = [group for group in groups if group is not None]
+    return ", ".join(written) if len(written) == len(groups) else article
 
 
 def _group(text: str) -> str | None:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from caseprep.cases import crypto
 from caseprep.cases.models import Case, CaseRecord, utcnow
+from caseprep.db import rows_changed
 from caseprep.evidence import images, matching, service, telegram_import
 from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.import_work import ArchiveRefused, ExportArchive
@@ -198,6 +199,8 @@ def get_import(db: Session, case, import_id: str, store: FileStore | None = None
     if job.status == "ready" and store is not None:
         collect_results(db, case, store, import_id)
         job = _job(db, case, import_id)
+        if job is None:  # the case was deleted meanwhile
+            return None
     result = None
     if job.status == "done" and job.ciphertext:
         data = json.loads(crypto.decrypt(case.data_key, job.nonce, job.ciphertext,
@@ -236,7 +239,7 @@ def collect_results(db: Session, case, store: FileStore, import_id: str) -> bool
         EvidenceImport.id == import_id, EvidenceImport.case_id == case.case_id,
         EvidenceImport.status == "ready").values(status="saving", updated_at=utcnow()))
     db.commit()
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         return False
     job = _job(db, case, import_id)
     record = case.read_record(_record_name(import_id)) or {}

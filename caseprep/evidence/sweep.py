@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from caseprep.cases.models import Case, utcnow
+from caseprep.db import rows_changed
 from caseprep.evidence.filestore import case_dir_name
 from caseprep.evidence.models import EvidenceImport, EvidenceItem
 
@@ -42,7 +43,7 @@ def fail_interrupted_imports(db: Session, older_than_seconds: float = 0) -> int:
     ).values(status="failed", stage="done", progress=0, error_code="interrupted",
              upload_name=None, nonce=None, ciphertext=None, updated_at=utcnow()))
     db.commit()
-    return result.rowcount
+    return rows_changed(result)
 
 
 def sweep_orphan_files(db: Session, root: Path, grace_seconds: float) -> int:
