@@ -166,11 +166,14 @@ def build_documents(
     lang: str | None = None,
     today: dt.date | None = None,
     platforms: Directory | None = None,
+    notices_in_lang: bool = False,
 ) -> list[Document]:
     """Assess `facts` against `jurisdiction` (a caseprep.rules.Jurisdiction) and build the data.
 
     `lang` defaults to the jurisdiction's language (the version for filing); `platforms`
-    defaults to the directory of the jurisdiction's own rules folder.
+    defaults to the directory of the jurisdiction's own rules folder. With `notices_in_lang`
+    a notice to a platform that reads another language is written in `lang` too: her
+    reading copy, marked not for filing.
     """
     lang = lang or jurisdiction.language
     evidence = list(evidence)
@@ -184,8 +187,9 @@ def build_documents(
     for spec in specs:
         entry = directory.get(spec.platform) \
             if directory is not None and spec.kind == "takedown_notice" else None
-        doc_lang = notice_language(entry if spec.platform else None, lang,
-                                   jurisdiction.language)
+        filing = notice_language(entry if spec.platform else None, lang,
+                                 jurisdiction.language)
+        doc_lang = lang if notices_in_lang else filing
         if doc_lang not in assessed:
             assessed[doc_lang] = assess(jurisdiction, known, lang=doc_lang,
                                         today=today).to_dict()
@@ -193,8 +197,8 @@ def build_documents(
                     platform=spec.platform, basis_route_id=spec.basis_route_id,
                     variant=spec.variant, fact_labels=labels, fact_questions=questions,
                     fact_names=names, today=today, platform_entry=entry)
-        if doc_lang != lang:  # the platform reads another language: that is its filing
-            doc.filing_lang = doc_lang
+        if filing != lang:  # the platform reads another language: that is its filing
+            doc.filing_lang = filing
         documents.append(doc)
     _list_placeholders(documents, assessment, known, evidence, lang, details or {}, labels)
     return documents
@@ -257,6 +261,14 @@ def generate(
         for doc in build_documents(jurisdiction, facts, details, evidence, kinds, lang, today):
             # A notice to a platform is written once, in the language the platform reads.
             docs.setdefault(doc.file_stem, doc)
+    # She signs what she sends: a notice in a language she may not read (to Telegram, in
+    # English, from a Chinese case) comes with her copy in her language, not for filing.
+    reader = langs[-1]
+    if any(d.kind == "takedown_notice" and d.lang != reader for d in docs.values()):
+        for doc in build_documents(jurisdiction, facts, details, evidence, ["takedown_notice"],
+                                   reader, today, notices_in_lang=True):
+            if not doc.for_filing:
+                docs.setdefault(doc.file_stem, doc)
     jobs = [(doc, fmt) for doc in docs.values() for fmt in formats]
     return render_pool.render_all(render, jobs, workers, cost=_render_cost, on_done=on_file)
 

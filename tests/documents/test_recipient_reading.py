@@ -295,3 +295,18 @@ def test_what_counsel_completes_is_a_marked_blank(us_docs):
     markup = html.render_html(doc)
     venue = str(doc.t("blank.venue"))
     assert re.search(r'class="placeholder"[^>]*>' + re.escape(venue), markup)
+
+
+def test_she_gets_a_copy_she_can_read_of_a_notice_in_another_language():
+    """The notice to Telegram is in English (the platform's language); she signs it, and had
+    no Chinese version to read what she declares."""
+    files = service.generate(JURISDICTIONS["cn"], dict(CN_FACTS), CN_DETAILS, CN_EVIDENCE,
+                             ["takedown_notice"], ["html"], None, CN_TODAY)
+    telegram = {f.lang: f for f in files if f.name.startswith("takedown_notice-telegram-")
+                and "platform_notice" in f.name}
+    assert set(telegram) == {"en", "zh_Hans"}
+    assert telegram["en"].for_filing and not telegram["zh_Hans"].for_filing
+    copy = telegram["zh_Hans"].data.decode("utf-8")
+    assert "译本仅供您理解内容，不可用于提交" in copy and "要求采取的必要措施" in copy
+    # A notice already in her language gets no second copy.
+    assert sum(1 for f in files if f.name.startswith("takedown_notice-wechat-")) == 2
