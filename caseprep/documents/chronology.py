@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from caseprep.cases import timeline
-from caseprep.documents.phrases import phrase
+from caseprep.documents.phrases import MissingPhraseError, phrase
 from caseprep.rules import dates
 
 EVENTS_KEY = "timeline.events"
@@ -62,7 +62,8 @@ def points(assessment: Mapping, facts: Mapping, evidence: Iterable[Mapping],
             parts.append(say("chron.captured", n=captured))
         return say("list_sep").join(parts)
 
-    titles = {fact_id: fact_name(fact_id) for fact_id, value in facts.items()
+    titles = {fact_id: _fact_title(fact_id, lang, jurisdiction, fact_name)
+              for fact_id, value in facts.items()
               if isinstance(value, dt.date | dates.ApproxDate)}
     labels = {kind: say(f"chron.event.{kind}") for kind in timeline.EVENT_TYPES}
     entries = timeline.merge(facts, titles, evidence, events, [assessment], today, labels,
@@ -85,6 +86,15 @@ def points(assessment: Mapping, facts: Mapping, evidence: Iterable[Mapping],
             continue
         out.append(point)
     return out
+
+
+def _fact_title(fact_id: str, lang: str, jurisdiction: str, fact_name) -> str:
+    """The document's own third-person name of a dated fact; the catalog's label (worded
+    for her, in the wizard) only for a date fact the phrases do not know yet."""
+    try:
+        return str(phrase(f"chron.fact.{fact_id}", lang, jurisdiction))
+    except MissingPhraseError:
+        return fact_name(fact_id)
 
 
 def _rough(when: dates.ApproxDate, lang: str) -> str:

@@ -15,6 +15,7 @@ from caseprep.documents.chronology import EVENTS_KEY
 from caseprep.documents.model import build
 from caseprep.documents.pdf import render_pdf
 from caseprep.evidence.posted import posted_counts, role_of
+from caseprep.rules import load_jurisdictions
 from caseprep.rules.dates import ApproxDate
 from tests.documents.helpers import docx_text, pdf_text
 from tests.documents.sample_data import cn_assessment
@@ -137,3 +138,23 @@ def test_it_is_made_only_when_chosen():
     assert "case_timeline" not in {s.kind for s in service.plan(assessment, FACTS)}
     chosen = service.plan(assessment, FACTS, ["case_timeline", "evidence_list"])
     assert [s.kind for s in chosen] == ["evidence_list", "case_timeline"]
+
+
+def _date_facts():
+    catalog = load_jurisdictions()["cn"].catalog
+    return sorted(fid for fid, fact in catalog.facts.items() if fact.type == "date")
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans", "en", "ko"])
+def test_every_date_of_her_account_is_named_in_the_third_person(lang):
+    """The catalog's labels speak to her ("Date you found out", "你提起民事诉讼的日期"); a
+    chronology handed to a clerk or a lawyer names the same dates without "you"."""
+    facts = {fid: dt.date(2026, 1, 1) + dt.timedelta(days=n)
+             for n, fid in enumerate(_date_facts())}
+    doc = build("case_timeline", cn_assessment(), facts, [], lang, {}, today=TODAY,
+                fact_names={fid: {lang: "SHOULD NOT BE USED"} for fid in facts})
+    titles = [p.title for p in doc.chronology if p.source == "fact"]
+    assert len(titles) == len(facts) >= 10
+    for title in titles:
+        assert "SHOULD NOT BE USED" not in title
+        assert not re.search(r"\byou\b|\byour\b|你|내가|나를", title, re.IGNORECASE), title
