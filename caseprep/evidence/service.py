@@ -11,6 +11,7 @@ the threshold bars. What is counted:
 from __future__ import annotations
 
 import secrets
+import weakref
 from collections import Counter
 from typing import BinaryIO
 
@@ -226,10 +227,16 @@ def log_tally(db: Session, case) -> dict[str, int]:
 
 def delete_files_with_cases(engine, store: FileStore) -> None:
     """Remove a case's stored files from `store` whenever a case of `engine`'s database is
-    shredded (rows go with the case: ON DELETE CASCADE). Wired by create_app, the worker and
-    the CLI commands that delete cases; the connection lives as long as the engine."""
+    shredded (rows go with the case: ON DELETE CASCADE). Wired by caseprep.wiring for the
+    app, the worker and the CLI; the connection lives exactly as long as the engine."""
 
     def remove_files(_engine, case, **_extra) -> None:
         store.delete_case(case.code)
 
-    case_shredding.connect(remove_files, sender=engine, weak=False)
+    # Held by the engine's entry only: when the engine goes, so does the receiver, and
+    # blinker drops its weak reference (no receiver outlives its database).
+    _receivers_of.setdefault(engine, []).append(remove_files)
+    case_shredding.connect(remove_files, sender=engine)
+
+
+_receivers_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -1,6 +1,8 @@
 """Retention: expired cases are purged completely; visited ones stay."""
 
 import datetime as dt
+import gc
+import weakref
 
 from click.testing import CliRunner
 from sqlalchemy import select, update
@@ -8,7 +10,7 @@ from sqlalchemy import select, update
 from caseprep.cases import service
 from caseprep.cases.models import Case, CaseRecord
 from caseprep.cases.retention import purge_expired
-from caseprep.cases.shred import shred_case
+from caseprep.cases.shred import case_shredding, shred_case
 from caseprep.db import make_engine
 from caseprep.evidence import service as evidence
 from caseprep.evidence.filestore import FileStore
@@ -85,6 +87,21 @@ def test_a_shredded_case_reaches_only_the_stores_wired_to_its_database(db, setti
     assert other_store.case_dir(case.code).is_dir()
     assert not FileStore.from_settings(settings).case_dir(case.code).exists()
     other_engine.dispose()
+
+
+def test_the_wiring_goes_with_its_engine(tmp_path):
+    """No receiver outlives its database: a process that opens many engines (the hourly
+    purge opens one each time) does not collect them."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'gone.db'}")
+    before = set(case_shredding.receivers)
+    delete_files_with_cases(engine, FileStore(tmp_path / "files", 10**6, 10**7))
+    [added] = set(case_shredding.receivers) - before
+    held = case_shredding.receivers[added]
+    receiver = weakref.ref(held() if isinstance(held, weakref.ref) else held)
+    engine.dispose()
+    del engine
+    gc.collect()
+    assert receiver() is None and added not in case_shredding.receivers
 
 
 def test_the_task_queue_purges_expired_cases_every_hour(db, sessions, settings, engine):
