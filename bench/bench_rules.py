@@ -11,7 +11,9 @@ something on any machine:
   conditions hold;
 - `--against REV` (may be repeated): the same assessments with the rules core of git revision
   REV (for example the last one with the compiled engine), on the same situations and rule
-  files, in worker processes alternated with ours so that all see the same load.
+  files, in worker processes alternated with ours so that all see the same load. REV must be
+  able to read the rules folder: when the schema has moved since, pass `--rules` a copy of
+  the folder as it was then.
 Targets (issue 10): assess <= 2 ms per jurisdiction, cold load <= 300 ms with the corpus of
 published cases present.
 """
@@ -156,7 +158,9 @@ def _worker(tree: Path, folder: Path, count: int, repeat: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run([sys.executable, __file__, "--worker", "--rules", str(folder),
                            "--situations", str(count), "--repeat", str(repeat)],
-                          env=env, check=True, capture_output=True, text=True, cwd=tree)
+                          env=env, capture_output=True, text=True, cwd=tree)
+    if done.returncode:
+        sys.exit(f"the worker for {tree} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout)
 
 

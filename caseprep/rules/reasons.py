@@ -26,12 +26,24 @@ _NEGATED = {"is": "is_not", "in": "not_in", "contains": "not_contains",
             "contains_any": "contains_none", "at_least": "below", "at_most": "above"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ReasonContext:
-    """What reasons are rendered with: language and the facts catalog."""
+    """What reasons are rendered with: language and the facts catalog.
+
+    A key of the reason caches, made anew for every assessment: equal when the language is
+    and the catalog is the same object (the generated dataclass methods build two tuples per
+    look-up, and an assessment looks up about 140 sentences).
+    """
 
     lang: str
     catalog: object  # FactsCatalog (kept loose to avoid an import cycle)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ReasonContext) and self.lang == other.lang \
+            and self.catalog is other.catalog
+
+    def __hash__(self) -> int:
+        return hash(self.lang) ^ id(self.catalog)
 
     def t(self, message: str, **values) -> str:
         return translate(message, self.lang) % values
