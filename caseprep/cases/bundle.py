@@ -21,6 +21,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 import pyrage
 from pyrage import passphrase as age_passphrase
@@ -105,8 +106,8 @@ def _record_names(db: Session, case) -> list[str]:
 
 # --- import ------------------------------------------------------------------------------
 
-def open_bundle(data: bytes, *, identity: str | None = None,
-                passphrase: str | None = None, max_bytes: int) -> tuple[dict, zipfile.ZipFile]:
+def open_bundle(data: bytes, *, identity: str | None = None, passphrase: str | None = None,
+                max_bytes: int) -> tuple[dict[str, Any], zipfile.ZipFile]:
     """Decrypt and check a bundle: its manifest and the ZIP holding the files."""
     if (identity is None) == (passphrase is None):
         raise ValueError("give exactly one of identity and passphrase")
@@ -153,7 +154,7 @@ def import_case(db: Session, settings, store, rules, data: bytes, new_passphrase
                         records=sorted(manifest["records"]))
 
 
-def _checked_files(manifest: dict, archive: zipfile.ZipFile) -> dict[str, bytes]:
+def _checked_files(manifest: dict[str, Any], archive: zipfile.ZipFile) -> dict[str, bytes]:
     """Every file named by the evidence log, read and matched against its SHA-256."""
     files = {}
     for number, item in enumerate(manifest.get("evidence", []), start=1):
@@ -172,7 +173,8 @@ def _checked_files(manifest: dict, archive: zipfile.ZipFile) -> dict[str, bytes]
     return files
 
 
-def _fill(db: Session, case, store, rules, manifest: dict, files: dict[str, bytes]) -> None:
+def _fill(db: Session, case, store, rules, manifest: dict[str, Any],
+          files: dict[str, bytes]) -> None:
     case.update_facts(decode_facts(manifest.get("facts") or {}), rules.catalog)
     for name, content in (manifest.get("records") or {}).items():
         if content is not None:

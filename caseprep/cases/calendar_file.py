@@ -52,7 +52,8 @@ def deadlines_ics(entries: Iterable[Entry], data_key: bytes, neutral_title: str,
         alarm.add("trigger", dt.timedelta(days=-REMIND_DAYS_BEFORE))
         event.add_component(alarm)
         calendar.add_component(event)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def _uid(data_key: bytes, entry: Entry) -> str:

@@ -15,6 +15,7 @@ import os
 import time
 import unicodedata
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -34,6 +35,14 @@ class AuthenticationFailed(Exception):
     """GCM tag check failed: wrong key, wrong AAD or tampered bytes."""
 
 
+class KdfSettings(Protocol):
+    """The scrypt cost settings (caseprep.config.Settings has them)."""
+
+    kdf_n: int
+    kdf_r: int
+    kdf_p: int
+
+
 @dataclass(frozen=True)
 class KdfParams:
     """scrypt cost parameters, stored with each case so they can be raised for new cases."""
@@ -43,14 +52,14 @@ class KdfParams:
     p: int
 
     @classmethod
-    def from_settings(cls, settings) -> KdfParams:
+    def from_settings(cls, settings: KdfSettings) -> KdfParams:
         return cls(n=settings.kdf_n, r=settings.kdf_r, p=settings.kdf_p)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"alg": "scrypt", "n": self.n, "r": self.r, "p": self.p}
 
     @classmethod
-    def from_dict(cls, data: dict) -> KdfParams:
+    def from_dict(cls, data: dict[str, Any]) -> KdfParams:
         if data.get("alg") != "scrypt":
             raise CaseCorrupted("unknown key-derivation algorithm")
         return cls(n=int(data["n"]), r=int(data["r"]), p=int(data["p"]))
@@ -174,7 +183,7 @@ def purpose_key(secret_key: str, purpose: str) -> bytes:
     return hmac.new(secret_key.encode("utf-8"), label, hashlib.sha256).digest()
 
 
-def seal(secret_key: str, purpose: str, payload: dict, ttl_seconds: int) -> str:
+def seal(secret_key: str, purpose: str, payload: dict[str, Any], ttl_seconds: int) -> str:
     """Encrypt and authenticate a JSON payload with an expiry; base64url text.
 
     The server keeps no copy: whoever holds the token holds what it carries until it expires.
@@ -185,7 +194,7 @@ def seal(secret_key: str, purpose: str, payload: dict, ttl_seconds: int) -> str:
     return _b64e(nonce + ct)
 
 
-def unseal(secret_key: str, purpose: str, token: str) -> dict | None:
+def unseal(secret_key: str, purpose: str, token: str) -> dict[str, Any] | None:
     """The payload of a sealed token, or None when it is malformed, forged or expired."""
     try:
         raw = _b64d(token)

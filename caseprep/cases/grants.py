@@ -20,7 +20,7 @@ from caseprep.cases import crypto, sessions
 from caseprep.cases.codes import generate_code, normalize_code
 from caseprep.cases.errors import InvalidCredentials
 from caseprep.cases.models import CaseGrant, utcnow
-from caseprep.cases.opened import check_passphrase
+from caseprep.cases.opened import OpenCase, check_passphrase
 
 OWNER, LAWYER = "owner", "lawyer"
 ROLES = (LAWYER,)
@@ -45,7 +45,7 @@ class NewGrant:
     passphrase: str
 
 
-def create(db: Session, settings, case, role: str = LAWYER,
+def create(db: Session, settings: crypto.KdfSettings, case: OpenCase, role: str = LAWYER,
            passphrase: str | None = None) -> NewGrant:
     """A new grant on `case` (an OpenCase she opened); its code and passphrase, shown once."""
     if role not in ROLES:
@@ -63,13 +63,13 @@ def create(db: Session, settings, case, role: str = LAWYER,
     return NewGrant(code, passphrase)
 
 
-def listed(db: Session, case) -> list[Grant]:
+def listed(db: Session, case: OpenCase) -> list[Grant]:
     rows = db.scalars(select(CaseGrant).where(CaseGrant.case_id == case.case_id)
                       .order_by(CaseGrant.created_at))
     return [Grant(r.id, r.code, r.role, r.created_at, r.last_used_at) for r in rows]
 
 
-def revoke(db: Session, case, grant_id: int) -> bool:
+def revoke(db: Session, case: OpenCase, grant_id: int) -> bool:
     """Delete the grant (its wrapped key with it) and end every session of the case."""
     row = db.scalars(select(CaseGrant).where(CaseGrant.id == grant_id,
                                              CaseGrant.case_id == case.case_id)).first()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -40,12 +41,12 @@ class Author:
     grant_id: int | None = None
     access: str = ""          # the access's code, as shown in her list of accesses
 
-    def as_record(self) -> dict:
+    def as_record(self) -> dict[str, Any]:
         if self.role == "owner":
             return {"role": "owner"}
         return {"role": self.role, "grant": self.grant_id, "access": self.access}
 
-    def wrote(self, note: dict) -> bool:
+    def wrote(self, note: dict[str, Any]) -> bool:
         """Whether `note` is this author's own (never one carried in by a hand-off bundle).
 
         The access's code is compared as well as its id: a database may give a revoked
@@ -66,16 +67,16 @@ def author_of(db: Session, case) -> Author:
     return Author(case.role, case.grant_id, grant.code if grant is not None else "")
 
 
-def listed(case) -> list[dict]:
+def listed(case) -> list[dict[str, Any]]:
     """Every note, newest first (the record keeps them in the order they were added)."""
     return list(reversed((case.read_record(RECORD) or {}).get("notes", [])))
 
 
-def find(case, note_id: str) -> dict | None:
+def find(case, note_id: str) -> dict[str, Any] | None:
     return next((n for n in listed(case) if n.get("id") == note_id), None)
 
 
-def add(case, author: Author, text: str, now: dt.datetime | None = None) -> dict:
+def add(case, author: Author, text: str, now: dt.datetime | None = None) -> dict[str, Any]:
     """Keep a new note (merged with notes another browser added meanwhile)."""
     stamp = _stamp(now)
     note = {"id": uuid.uuid4().hex, "text": _clean(text), "author": author.as_record(),
@@ -86,12 +87,12 @@ def add(case, author: Author, text: str, now: dt.datetime | None = None) -> dict
 
 
 def edit(case, author: Author, note_id: str, text: str,
-         now: dt.datetime | None = None) -> dict:
+         now: dt.datetime | None = None) -> dict[str, Any]:
     """Change the text of one's own note; NotYourNote for anyone else's, KeyError if gone."""
     text, stamp = _clean(text), _stamp(now)
     _check_own(case, author, note_id)
 
-    def change(current: dict | None) -> dict:
+    def change(current: dict[str, Any] | None) -> dict[str, Any]:
         notes = [dict(n, text=text, updated_at=stamp)
                  if n.get("id") == note_id and author.wrote(n) else n
                  for n in (current or {}).get("notes", [])]
@@ -120,7 +121,7 @@ def _check_own(case, author: Author, note_id: str) -> None:
         raise NotYourNote(note_id)
 
 
-def handed_over(content: dict) -> dict:
+def handed_over(content: dict[str, Any]) -> dict[str, Any]:
     """The record as a new case imports it from a bundle: every note marked as written
     before the hand-off, so no one in the new case counts as its author."""
     notes = [dict(n, handed_over=True) for n in content.get("notes", [])]

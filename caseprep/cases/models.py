@@ -8,6 +8,7 @@ is in `case_records` as AES-GCM ciphertext.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -19,25 +20,27 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseprep.db import Base
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[Any]):
     """Timezone-aware UTC datetimes on every backend (SQLite has no time zones)."""
 
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: use datetime.now(UTC)")
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None,
+                             dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
 
 
@@ -55,7 +58,7 @@ class Case(Base):
     # nonce || AES-GCM(KEK, data key); the KEK comes from scrypt(passphrase, kdf_salt).
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
     kdf_salt: Mapped[bytes] = mapped_column(LargeBinary)
-    kdf_params: Mapped[dict] = mapped_column(JSON)
+    kdf_params: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -105,7 +108,7 @@ class CaseGrant(Base):
     role: Mapped[str] = mapped_column(String(16))  # "lawyer": read and draft
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
     kdf_salt: Mapped[bytes] = mapped_column(LargeBinary)
-    kdf_params: Mapped[dict] = mapped_column(JSON)
+    kdf_params: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,9 @@ from caseprep.cases.factcodec import decode_facts, encode_facts
 from caseprep.cases.models import Case, utcnow
 from caseprep.cases.shred import shred_case
 from caseprep.rules.catalog import FactsCatalog, FactValueError
+
+# change(current content or None) -> new content, for OpenCase.update_record
+RecordChange = Callable[[dict[str, Any] | None], dict[str, Any]]
 
 FACTS = "facts"
 META = "meta"
@@ -35,7 +39,7 @@ def check_passphrase(passphrase: str) -> None:
         raise WeakPassphrase(f"at least {MIN_PASSPHRASE_LENGTH} characters")
 
 
-def check_jurisdictions(codes) -> list[str]:
+def check_jurisdictions(codes: Iterable[str]) -> list[str]:
     """Jurisdiction codes as stored: lowercase identifiers, de-duplicated, order kept."""
     if not isinstance(codes, (list, tuple)) or not codes:
         raise ValueError("choose at least one jurisdiction")
@@ -88,7 +92,7 @@ class OpenCase:
 
     # --- records -------------------------------------------------------------------------
 
-    def _read(self, name: str) -> dict | None:
+    def _read(self, name: str) -> dict[str, Any] | None:
         if name in self._loaded:
             row = self._loaded[name]
             if row is None:
@@ -96,16 +100,16 @@ class OpenCase:
             return records.open_record(self.data_key, self.code, name, row.nonce, row.ciphertext)
         return records.read_record(self.db, self.case_id, self.code, self.data_key, name)
 
-    def _change(self, name: str, change) -> dict:
+    def _change(self, name: str, change: RecordChange) -> dict[str, Any]:
         known = self._loaded.pop(name, None)
         return records.change_record(self.db, self.case_id, self.code, self.data_key, name,
                                      change, known=known)
 
-    def read_record(self, name: str) -> dict | None:
+    def read_record(self, name: str) -> dict[str, Any] | None:
         """An encrypted JSON record by name (e.g. "document_drafts"), or None."""
         return self._read(name)
 
-    def write_record(self, name: str, content: dict) -> None:
+    def write_record(self, name: str, content: dict[str, Any]) -> None:
         """Replace a record with `content` (a JSON-serialisable dict), encrypted."""
         if name in (FACTS, META):
             raise ValueError(f"{name!r} is written through its own method")
@@ -113,7 +117,7 @@ class OpenCase:
             raise TypeError("records are dicts")
         self._change(name, lambda _current: content)
 
-    def update_record(self, name: str, change) -> dict:
+    def update_record(self, name: str, change: RecordChange) -> dict[str, Any]:
         """Apply `change(current content or None) -> new content` atomically: two tabs
         adding to the same record both keep their additions."""
         if name in (FACTS, META):
@@ -139,7 +143,7 @@ class OpenCase:
         set_values, unset = _validate(changes, catalog)
         encoded = encode_facts(set_values)
 
-        def merge(current: dict | None) -> dict:
+        def merge(current: dict[str, Any] | None) -> dict[str, Any]:
             merged = dict(current or {})
             merged.update(encoded)
             for key in unset:

@@ -17,20 +17,22 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from caseprep.cases import crypto
 from caseprep.cases.errors import CaseCorrupted, ConcurrentUpdate
 from caseprep.cases.models import Case, CaseRecord, utcnow
+from caseprep.db import Base
 
 MAX_ATTEMPTS = 20
 RECORD_NAME_MAX = 64
 
-_records = CaseRecord.__table__
-_cases = Case.__table__
+_records = Base.metadata.tables[CaseRecord.__tablename__]
+_cases = Base.metadata.tables[Case.__tablename__]
 
 _SELECT_RECORD = select(_records.c.id, _records.c.version, _records.c.nonce,
                         _records.c.ciphertext).where(
@@ -54,20 +56,24 @@ class StoredRecord:
     ciphertext: bytes
 
 
-def seal_record(data_key: bytes, code: str, name: str, content: dict) -> tuple[bytes, bytes]:
+def seal_record(data_key: bytes, code: str, name: str,
+                content: dict[str, Any]) -> tuple[bytes, bytes]:
     plaintext = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return crypto.encrypt(data_key, plaintext, crypto.record_aad(code, name))
 
 
-def open_record(data_key: bytes, code: str, name: str, nonce: bytes, ciphertext: bytes) -> dict:
+def open_record(data_key: bytes, code: str, name: str, nonce: bytes,
+                ciphertext: bytes) -> dict[str, Any]:
     try:
         plaintext = crypto.decrypt(data_key, nonce, ciphertext, crypto.record_aad(code, name))
     except crypto.AuthenticationFailed as exc:
         raise CaseCorrupted(f"record {name!r} failed authentication") from exc
-    return json.loads(plaintext)
+    content: dict[str, Any] = json.loads(plaintext)
+    return content
 
 
-def read_record(db: Session, case_id: int, code: str, data_key: bytes, name: str) -> dict | None:
+def read_record(db: Session, case_id: int, code: str, data_key: bytes,
+                name: str) -> dict[str, Any] | None:
     row = db.connection().execute(_SELECT_RECORD, {"case_id": case_id, "name": name}).first()
     if row is None:
         return None
@@ -80,9 +86,9 @@ def change_record(
     code: str,
     data_key: bytes,
     name: str,
-    change: Callable[[dict | None], dict],
+    change: Callable[[dict[str, Any] | None], dict[str, Any]],
     known: StoredRecord | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Apply `change` to the record's content and commit atomically; returns the new content.
 
     `known` is the record as the caller already read it in this request: the first attempt
@@ -93,6 +99,7 @@ def change_record(
     conn_params = {"case_id": case_id, "name": name}
     for attempt in range(MAX_ATTEMPTS):
         try:
+            row: StoredRecord | None
             if known is not None and attempt == 0:
                 row = known
             else:
@@ -128,7 +135,7 @@ def change_record(
     raise ConcurrentUpdate(f"record {name!r} could not be saved")
 
 
-def _stored(row) -> StoredRecord:
+def _stored(row: Row[*tuple[Any, ...]]) -> StoredRecord:
     return StoredRecord(row.id, row.version, bytes(row.nonce), bytes(row.ciphertext))
 
 

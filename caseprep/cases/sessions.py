@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from caseprep.cases import crypto
 from caseprep.cases.models import CaseSession, utcnow
+from caseprep.db import rows_changed
 
 # last_seen_at is written at most this often, so reading a page is not always a write.
 TOUCH_EVERY = timedelta(seconds=15)
@@ -85,7 +86,7 @@ def end(db: Session, session_id: str) -> None:
 
 def end_all(db: Session, case_id: int, commit: bool = True) -> int:
     """Revoke every session and API token of a case; return how many."""
-    count = db.execute(delete(CaseSession).where(CaseSession.case_id == case_id)).rowcount
+    count = rows_changed(db.execute(delete(CaseSession).where(CaseSession.case_id == case_id)))
     if commit:
         db.commit()
     return count
@@ -93,8 +94,8 @@ def end_all(db: Session, case_id: int, commit: bool = True) -> int:
 
 def purge_ended(db: Session, now: datetime | None = None) -> int:
     """Delete sessions past their lifetime (the hourly purge)."""
-    count = db.execute(delete(CaseSession).where(
-        CaseSession.expires_at <= (now or utcnow()))).rowcount
+    count = rows_changed(db.execute(delete(CaseSession).where(
+        CaseSession.expires_at <= (now or utcnow()))))
     db.commit()
     return count
 

@@ -12,6 +12,7 @@ import os
 
 from blinker import Namespace
 from sqlalchemy import delete, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from caseprep.cases import crypto, sessions
@@ -49,6 +50,7 @@ def _checkpoint_sqlite(db: Session) -> None:
     bind = db.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    with bind.connect() as conn:
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.commit()

@@ -17,6 +17,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from caseprep.evidence.posted import role_of
 from caseprep.rules import dates
@@ -67,7 +68,7 @@ class Entry:
         return dates.spoken(self.when, lang)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         first, _last = dates.bounds(self.when)
         return (first, _SOURCE_ORDER[self.source], self.title)
 
@@ -77,7 +78,7 @@ _SOURCE_ORDER = {"fact": 0, "evidence": 1, "event": 2, "deadline": 3}
 
 # --- added events -----------------------------------------------------------------------------
 
-def clean_event(raw: Mapping) -> dict:
+def clean_event(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A storable event from form or API input, or InvalidEvent saying what is wrong."""
     kind = str(raw.get("type") or "")
     if kind not in EVENT_TYPES:
@@ -98,11 +99,11 @@ def clean_event(raw: Mapping) -> dict:
             "note": note, "reference": reference}
 
 
-def added_events(case) -> list[dict]:
+def added_events(case) -> list[dict[str, Any]]:
     return list((case.read_record(RECORD) or {}).get("events", []))
 
 
-def add_event(case, raw: Mapping) -> dict:
+def add_event(case, raw: Mapping[str, Any]) -> dict[str, Any]:
     """Keep one more event (merged with events another tab added meanwhile)."""
     event = clean_event(raw)
     case.update_record(RECORD, lambda current: {
@@ -120,8 +121,9 @@ def remove_event(case, event_id: str) -> bool:
 
 # --- the timeline -----------------------------------------------------------------------------
 
-def build(facts: Mapping, catalog, evidence: Iterable, events: Iterable[Mapping],
-          assessments: Iterable[Mapping], lang: str, today: dt.date,
+def build(facts: Mapping[str, Any], catalog, evidence: Iterable[Any],
+          events: Iterable[Mapping[str, Any]],
+          assessments: Iterable[Mapping[str, Any]], lang: str, today: dt.date,
           event_labels: Mapping[str, str], evidence_words) -> list[Entry]:
     """Every entry in date order.
 
@@ -135,8 +137,9 @@ def build(facts: Mapping, catalog, evidence: Iterable, events: Iterable[Mapping]
                  evidence_words)
 
 
-def merge(facts: Mapping, fact_titles: Mapping[str, str], evidence: Iterable,
-          events: Iterable[Mapping], assessments: Iterable[Mapping], today: dt.date,
+def merge(facts: Mapping[str, Any], fact_titles: Mapping[str, str], evidence: Iterable[Any],
+          events: Iterable[Mapping[str, Any]], assessments: Iterable[Mapping[str, Any]],
+          today: dt.date,
           event_labels: Mapping[str, str], evidence_words) -> list[Entry]:
     """Every entry in date order, with the date facts' titles given (`fact_titles`: fact id ->
     title, in the order to list them): the documents name facts in the document's language."""
@@ -146,7 +149,7 @@ def merge(facts: Mapping, fact_titles: Mapping[str, str], evidence: Iterable,
     return sorted(entries, key=lambda e: e.sort_key)
 
 
-def _fact_entries(facts: Mapping, titles: Mapping[str, str]) -> list[Entry]:
+def _fact_entries(facts: Mapping[str, Any], titles: Mapping[str, str]) -> list[Entry]:
     found = []
     for fact_id, title in titles.items():
         value = facts.get(fact_id)
@@ -156,7 +159,7 @@ def _fact_entries(facts: Mapping, titles: Mapping[str, str]) -> list[Entry]:
     return found
 
 
-def _evidence_entries(evidence: Iterable, words) -> list[Entry]:
+def _evidence_entries(evidence: Iterable[Any], words) -> list[Entry]:
     """Per day: the postings (publications only, as caseprep.evidence.posted counts them, so
     the timeline agrees with the results and the documents) and the items saved (all but
     pictures only possibly hers, which count nowhere)."""
@@ -187,7 +190,7 @@ def _day(value) -> dt.date | None:
         return None
 
 
-def _event_entries(events: Iterable[Mapping], labels: Mapping[str, str]) -> list[Entry]:
+def _event_entries(events: Iterable[Mapping[str, Any]], labels: Mapping[str, str]) -> list[Entry]:
     found = []
     for event in events:
         detail = " · ".join(part for part in (event.get("reference"), event.get("note")) if part)
@@ -197,7 +200,7 @@ def _event_entries(events: Iterable[Mapping], labels: Mapping[str, str]) -> list
     return found
 
 
-def _deadline_entries(assessments: Iterable[Mapping], today: dt.date) -> list[Entry]:
+def _deadline_entries(assessments: Iterable[Mapping[str, Any]], today: dt.date) -> list[Entry]:
     """One entry per route and deadline with a due date, for routes still worth a look."""
     found, seen = [], set()
     for assessment in assessments:

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import time
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -79,12 +79,12 @@ class FactsCatalog:
         # The facts a person is asked (the others are counted from the evidence log).
         self.askable: frozenset[str] = frozenset(
             fid for fid, fact in self.facts.items() if not fact.derived_from)
-        self.stamp: tuple | None = None  # (file, mtime) when loaded by load_catalog
+        self.stamp: tuple[Any, ...] | None = None  # (file, mtime) when loaded by load_catalog
 
     def __contains__(self, fact_id: str) -> bool:
         return fact_id in self.facts
 
-    def coerce(self, mapping: dict) -> dict:
+    def coerce(self, mapping: dict[str, Any]) -> dict[str, Any]:
         """Check and convert answers; None means unknown and drops the key."""
         if not isinstance(mapping, dict):
             raise FactValueError("", "facts must be a mapping of fact id to value")
@@ -237,10 +237,10 @@ _cache: dict[tuple[str, int], FactsCatalog] = {}
 # are changing (just edited, just copied), every call looks, as before.
 RECHECK_SECONDS = 1.0
 SETTLED_SECONDS = 2.0
-_checked: dict[tuple, tuple[float, object]] = {}  # call key -> (monotonic time, result)
+_checked: dict[tuple[Any, ...], tuple[float, object]] = {}  # call key -> (monotonic time, result)
 
 
-def recent_look(kind: str, path) -> tuple[tuple, object | None]:
+def recent_look(kind: str, path) -> tuple[tuple[Any, ...], object | None]:
     """The key of a `kind` call for `path`, and what a look for it found less than
     RECHECK_SECONDS ago (None when there was none, or it is older).
 
@@ -258,7 +258,7 @@ def recent_look(kind: str, path) -> tuple[tuple, object | None]:
     return key, None
 
 
-def remember_look(key: tuple, result, *stats: os.stat_result) -> None:
+def remember_look(key: tuple[Any, ...], result, *stats: os.stat_result) -> None:
     """Remember a successful look at the files behind `stats`, unless one of them changed in
     the last SETTLED_SECONDS. The status change time counts too, because a copy keeps the
     modification time of its source (shutil.copy2, cp -p, rsync -t)."""

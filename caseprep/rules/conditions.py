@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -50,7 +51,8 @@ def _missing_of(outcomes: list[Outcome]) -> list[str]:
 class Node:
     """Base of condition nodes."""
 
-    def evaluate(self, facts: dict, ctx: R.ReasonContext, negated: bool = False) -> Outcome:
+    def evaluate(self, facts: dict[str, Any], ctx: R.ReasonContext,
+                 negated: bool = False) -> Outcome:
         """The node's value, the reasons that decided it, and the facts still missing.
 
         `negated`: the node sits under an odd number of `not`s. Its value is the same, but its
@@ -93,7 +95,7 @@ class Compare(Node):
             return Outcome(None, [R.too_vague(ctx, fact)], [fact])
         return Outcome(ok, [R.compare(ctx, self.op, fact, have, self.value, ok, negated)])
 
-    def test(self, facts: dict) -> bool | None:
+    def test(self, facts: dict[str, Any]) -> bool | None:
         """The value alone, without reasons (used for fast checks)."""
         if self.op == "known":
             return (self.fact in facts) == bool(self.value)
@@ -244,10 +246,10 @@ class Worded(Node):
 
 # --- parsing ------------------------------------------------------------------------------
 
-Problem = tuple[tuple, str]  # (path inside the file, message)
+Problem = tuple[tuple[Any, ...], str]  # (path inside the file, message)
 
 
-def parse(raw, path: tuple, catalog) -> tuple[Node | None, list[Problem]]:
+def parse(raw, path: tuple[Any, ...], catalog) -> tuple[Node | None, list[Problem]]:
     """Build a condition tree from YAML data; return (node or None, every problem found)."""
     problems: list[Problem] = []
     node = _parse(raw, path, catalog, problems)

@@ -30,7 +30,7 @@ class Change:
     where: str  # "routes[obscene_dissemination].thresholds[volume]"; "" for the file
     words: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def __str__(self) -> str:
@@ -116,7 +116,8 @@ def _route(a: Route, b: Route) -> Iterator[tuple[str, str]]:
         yield from _citations(f".deadlines[{did}]", old_d[did].citations, new_d[did].citations)
 
 
-def _added_removed(at: str, what: str, old: dict, new: dict) -> Iterator[tuple[str, str]]:
+def _added_removed(at: str, what: str, old: dict[str, Any],
+                   new: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for key in old:
         if key not in new:
             yield at, f"{what} {key} removed"
@@ -161,7 +162,7 @@ def _dates(in_force: InForce | None) -> str:
     return f"from {start} to {end}"
 
 
-def _review(item) -> str:
+def _review(item: Route | Citation) -> str:
     review = review_of(item)
     if review.state != "reviewed":
         return review.state
@@ -202,7 +203,7 @@ def _is_comparison(value: Any) -> bool:
     return isinstance(value, dict) and "fact" in value
 
 
-def _comparison(value: dict) -> str:
+def _comparison(value: dict[str, Any]) -> str:
     ops = [f"{key.replace('_', ' ')} {_show(v)}" for key, v in value.items()
            if key not in ("fact", "reason")]
     return f"{value['fact']} {' '.join(ops)}".strip()

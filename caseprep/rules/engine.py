@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from caseprep.rules import dates, timing
 from caseprep.rules.messages import _
@@ -31,24 +32,26 @@ class RouteAssessment:
     status: str
     title: str
     summary: str
-    citations: list[dict]
+    citations: list[dict[str, Any]]
     reasons: list[str]
-    gaps: list[dict]
-    closest_gap: dict | None
+    gaps: list[dict[str, Any]]
+    closest_gap: dict[str, Any] | None
     missing_facts: list[str]
     authority: str
-    deadlines: list[dict]
+    deadlines: list[dict[str, Any]]
     remedies: list[str]
     documents: list[str]
     evidence: list[str]
     next_steps: list[str]
-    in_force: dict | None = None  # {"from": ISO date | None, "to": ...} of the route's law
-    time_bar: dict | None = None  # when time_barred: deadline, due, likelihood, extended_by
+    # {"from": ISO date | None, "to": ...} of the route's law
+    in_force: dict[str, Any] | None = None
+    # when time_barred: deadline, due, likelihood, extended_by
+    time_bar: dict[str, Any] | None = None
     addressee: str = ""  # what a document prints as the addressee
     notice_template: str | None = None  # takedown notice template, for takedown_notice
     case_cause: str = ""  # civil: the cause of action a complaint names
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The same as `dataclasses.asdict(self)` (a deep copy), built field by field.
 
         `asdict` walks every value generically, and cost about as much as the assessment
@@ -82,7 +85,7 @@ class RouteAssessment:
         }
 
 
-def _deadline_copy(deadline: dict) -> dict:
+def _deadline_copy(deadline: dict[str, Any]) -> dict[str, Any]:
     """A deep copy of a deadline as `_deadline` makes it (its lists are the only containers)."""
     return {**deadline, "extended_by": list(deadline["extended_by"]),
             "citations": [dict(c) for c in deadline["citations"]]}
@@ -103,7 +106,7 @@ class Assessment:
     next_questions: list[str] = field(default_factory=list)
     omit_details: list[str] = field(default_factory=list)  # details documents never ask
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "jurisdiction": self.jurisdiction,
             "name": self.name,
@@ -118,7 +121,7 @@ class Assessment:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> Assessment:
+    def from_dict(cls, data: Mapping[str, Any]) -> Assessment:
         values = dict(data)
         values["routes"] = [RouteAssessment(**r) for r in values.get("routes", [])]
         return cls(**values)
@@ -127,7 +130,7 @@ class Assessment:
         return next((r for r in self.routes if r.id == route_id), None)
 
 
-def assess(jurisdiction: Jurisdiction, facts: Mapping, lang: str = "en",
+def assess(jurisdiction: Jurisdiction, facts: Mapping[str, Any], lang: str = "en",
            today: dt.date | None = None) -> Assessment:
     """Assess `facts` (fact id -> answer; coerced by the catalog) against one jurisdiction."""
     catalog = jurisdiction.catalog
@@ -147,7 +150,8 @@ def assess(jurisdiction: Jurisdiction, facts: Mapping, lang: str = "en",
     )
 
 
-def rank_questions(assessments: Iterable[Assessment], catalog, facts: Mapping) -> list[str]:
+def rank_questions(assessments: Iterable[Assessment], catalog,
+                   facts: Mapping[str, Any]) -> list[str]:
     """The unanswered, askable facts that decide the most undecided routes over these
     assessments (of one case's jurisdictions), most first; ties in the catalog's order.
 
@@ -156,7 +160,8 @@ def rank_questions(assessments: Iterable[Assessment], catalog, facts: Mapping) -
     return _rank_questions(catalog, catalog.coerce(dict(facts)), [a.routes for a in assessments])
 
 
-def _rank_questions(catalog, known: dict, route_lists: list[list[RouteAssessment]]) -> list[str]:
+def _rank_questions(catalog, known: dict[str, Any],
+                    route_lists: list[list[RouteAssessment]]) -> list[str]:
     askable = catalog.askable
     counts: dict[str, int] = {}
     for routes in route_lists:
@@ -174,7 +179,7 @@ def _rank_questions(catalog, known: dict, route_lists: list[list[RouteAssessment
 # --- one route ------------------------------------------------------------------------------
 
 
-def _assess_routes(jurisdiction: Jurisdiction, facts: dict, lang: str,
+def _assess_routes(jurisdiction: Jurisdiction, facts: dict[str, Any], lang: str,
                    today: dt.date) -> list[RouteAssessment]:
     ctx = ReasonContext(lang, jurisdiction.catalog)
     sources = jurisdiction.source_by_id
@@ -182,8 +187,9 @@ def _assess_routes(jurisdiction: Jurisdiction, facts: dict, lang: str,
             for r in jurisdiction.routes]
 
 
-def _assess_route(jurisdiction: Jurisdiction, route: Route, facts: dict, ctx: ReasonContext,
-                  sources: dict, today: dt.date) -> RouteAssessment:
+def _assess_route(jurisdiction: Jurisdiction, route: Route, facts: dict[str, Any],
+                  ctx: ReasonContext,
+                  sources: dict[str, Any], today: dt.date) -> RouteAssessment:
     """One route's status, reasons, missing facts and gaps.
 
     The parts are the law's time (does it apply to the conduct's date?), the route's
@@ -201,7 +207,7 @@ def _assess_route(jurisdiction: Jurisdiction, route: Route, facts: dict, ctx: Re
     clock = derived["_timing"]
     in_time = clock.applies(facts, today, ctx, reasons, missing) if clock is not None else True
     conduct = clock.conduct(facts, today) if clock is not None else None
-    gaps: list[dict] = []
+    gaps: list[dict[str, Any]] = []
     node = derived["_condition"]
     condition = node.evaluate(facts, ctx) if node is not None and in_time is not False else None
     if in_time is False:
@@ -260,7 +266,7 @@ def _assess_route(jurisdiction: Jurisdiction, route: Route, facts: dict, ctx: Re
     )
 
 
-def _derived(model) -> dict:
+def _derived(model) -> dict[str, Any]:
     """What the loader worked out for a part of a rule file: its private attributes by name
     (`_condition`, `_timing`, `_period`).
 
@@ -277,8 +283,9 @@ def _in_force_on(in_force, day) -> bool | None:
     return True if window is None else dates.within(day, *window)
 
 
-def _assess_groups(route: Route, facts: dict, ctx: ReasonContext, conduct, undecided: bool,
-                   reasons: list[str], missing: list[str], gaps: list[dict]):
+def _assess_groups(route: Route, facts: dict[str, Any], ctx: ReasonContext, conduct,
+                   undecided: bool,
+                   reasons: list[str], missing: list[str], gaps: list[dict[str, Any]]):
     """The threshold groups in force at the conduct's date; returns (status, reasons, missing).
 
     `undecided`: the route's time or condition is still unknown. Gaps are added to `gaps`
@@ -321,8 +328,8 @@ def _assess_groups(route: Route, facts: dict, ctx: ReasonContext, conduct, undec
     return MET, reasons, missing
 
 
-def _time_bar(route: Route, deadlines: list[dict], facts: dict,
-              ctx: ReasonContext) -> dict | None:
+def _time_bar(route: Route, deadlines: list[dict[str, Any]], facts: dict[str, Any],
+              ctx: ReasonContext) -> dict[str, Any] | None:
     """The first barring deadline that has (or may have) run, as a `time_bar` dict.
 
     A period stopped in time (`stopped_by` on or before the earliest due date) bars nothing;
@@ -354,11 +361,11 @@ def _time_bar(route: Route, deadlines: list[dict], facts: dict,
     return None
 
 
-def _progress(gap: dict) -> float:
+def _progress(gap: dict[str, Any]) -> float:
     return (gap["have"] or 0) / gap["need"] if gap["need"] else 1.0
 
 
-def _citation(c: Citation, sources: dict, lang: str) -> dict:
+def _citation(c: Citation, sources: dict[str, Any], lang: str) -> dict[str, Any]:
     source = sources.get(c.source)
     return {
         "source": c.source,
@@ -370,7 +377,8 @@ def _citation(c: Citation, sources: dict, lang: str) -> dict:
     }
 
 
-def _deadline(d: Deadline, facts: dict, today: dt.date, lang: str, sources: dict) -> dict:
+def _deadline(d: Deadline, facts: dict[str, Any], today: dt.date, lang: str,
+              sources: dict[str, Any]) -> dict[str, Any]:
     """A deadline's due date; from an approximate start, the earliest day it may fall due."""
     start = facts.get(d.from_fact)
     period = _derived(d)["_period"]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 
 @dataclass(frozen=True, order=True)
@@ -42,7 +45,11 @@ class RuleFileError(ValueError):
         super().__init__("\n".join(e.located() for e in self.errors))
 
 
-def format_path(parts: tuple) -> str:
+# Where each value of a YAML file is: its path (keys and list indexes) -> 1-based line.
+Lines = dict[tuple[Any, ...], int]
+
+
+def format_path(parts: tuple[Any, ...]) -> str:
     """('routes', 3, 'condition', 'all', 1, 'fact') -> 'routes[3].condition.all[1].fact'."""
     out = ""
     for part in parts:
@@ -53,7 +60,7 @@ def format_path(parts: tuple) -> str:
     return out
 
 
-def line_for(lines: dict, path: tuple) -> int | None:
+def line_for(lines: Lines, path: tuple[Any, ...]) -> int | None:
     """The line of `path`, or of its nearest ancestor present in the file."""
     parts = tuple(path)
     while parts:
@@ -63,7 +70,8 @@ def line_for(lines: dict, path: tuple) -> int | None:
     return lines.get(())
 
 
-def from_pydantic(exc, name: str, lines: dict, fields: tuple[str, ...] = ()) -> list[RuleError]:
+def from_pydantic(exc: ValidationError, name: str, lines: Lines,
+                  fields: tuple[str, ...] = ()) -> list[RuleError]:
     """Translate a pydantic ValidationError into file:line: path: message errors.
 
     `fields` are the known field names, used for a did-you-mean on unknown fields.

@@ -33,7 +33,7 @@ class Item:
     today: dt.date | None
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[Any, ...]:
         return (self.jurisdiction, self.kind, self.name,
                 json.dumps(self.facts, sort_keys=True, default=str), self.today)
 
@@ -49,7 +49,7 @@ class VerdictChange:
     old_reasons: list[str] = field(default_factory=list)
     new_reasons: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -73,7 +73,7 @@ class Impact:
             line += f"; added: {', '.join(self.only_new)}"
         return line
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"items": self.items, "changes": [c.to_dict() for c in self.changes],
                 "items_changed": self.items_changed, "only_old": self.only_old,
                 "only_new": self.only_new, "summary": self.summary()}
@@ -117,7 +117,7 @@ def _compare(item: Item, label: str, before: Jurisdiction, after: Jurisdiction,
     day = item.today or today
     old, old_error = _assess(before, item, day)
     new, new_error = _assess(after, item, day)
-    if old_error or new_error:
+    if old is None or new is None:  # one side could not be assessed (old_error, new_error)
         if old_error == new_error:
             return []
         return [VerdictChange(item.jurisdiction, item.kind, label, "*",

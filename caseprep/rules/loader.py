@@ -8,6 +8,7 @@ settled folder is looked at once a second at most, see `catalog.load_catalog`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from caseprep.rules import catalog as catalog_module
 from caseprep.rules.catalog import (
@@ -24,8 +25,8 @@ from caseprep.rules.schema import Jurisdiction
 from caseprep.rules.validation import validate_jurisdiction
 from caseprep.rules.yamlsource import YamlLoadError, load_yaml
 
-_file_cache: dict[tuple, tuple[Jurisdiction | None, list[RuleError]]] = {}
-_folder_cache: dict[tuple, dict[str, Jurisdiction]] = {}
+_file_cache: dict[tuple[Any, ...], tuple[Jurisdiction | None, list[RuleError]]] = {}
+_folder_cache: dict[tuple[Any, ...], dict[str, Jurisdiction]] = {}
 
 
 def rule_files(folder: Path) -> list[Path]:
@@ -51,7 +52,7 @@ def read_jurisdiction(path: Path, catalog: FactsCatalog) -> tuple[Jurisdiction |
     try:
         data, lines, errors = load_yaml(path)
     except YamlLoadError as exc:
-        result: tuple = (None, [exc.error])
+        result: tuple[Any, ...] = (None, [exc.error])
     else:
         model, more = validate_jurisdiction(data, lines, path.name, catalog, path.stem)
         # A value dropped by the YAML reader (e.g. a refused tag) is reported once, not twice.
@@ -64,7 +65,7 @@ def read_jurisdiction(path: Path, catalog: FactsCatalog) -> tuple[Jurisdiction |
     return result
 
 
-def _by_line(error: RuleError):
+def _by_line(error: RuleError) -> tuple[int, str, str]:
     return (error.line or 0, error.path, error.message)
 
 
@@ -158,7 +159,7 @@ def load_jurisdictions(path: Path | str | None = None) -> dict[str, Jurisdiction
     `catalog.RECHECK_SECONDS` once they have settled (see `catalog.load_catalog`).
     """
     call, recent = catalog_module.recent_look("jurisdictions", path)
-    if recent is not None:
+    if isinstance(recent, dict):  # what this function kept for `call` (a look-up's cache)
         return recent
     folder = Path(path) if path is not None else default_rules_dir()
     folder = folder.resolve()

@@ -36,8 +36,10 @@ def _catalog(lang: str) -> dict[str, str]:
 
             with po.open("rb") as fh:
                 catalog = read_po(fh)
+            # Singular entries only: a plural's forms are a tuple, which `translate` cannot use.
             return {m.id: m.string for m in catalog
-                    if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+                    if isinstance(m.id, str) and m.id and isinstance(m.string, str)
+                    and m.string and not m.fuzzy}
     return {}
 
 

@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -54,7 +55,7 @@ class PackError(Exception):
 class Pack:
     """A verified pack: its manifest and its files' bytes (relative path -> bytes)."""
 
-    manifest: dict
+    manifest: dict[str, Any]
     manifest_bytes: bytes
     signature: bytes
     files: dict[str, bytes] = field(default_factory=dict)
@@ -131,7 +132,7 @@ def _folder_files(folder: Path) -> list[Path]:
 
 
 def build_pack(folder: Path, key: Ed25519PrivateKey, version: str, out: Path,
-               now: dt.datetime | None = None) -> dict:
+               now: dt.datetime | None = None) -> dict[str, Any]:
     """Sign `folder` as pack `version` into `out` (written whole, then renamed); the manifest.
 
     The caller checks the folder first (`check_folder`): a pack that fails is refused at
@@ -214,7 +215,7 @@ def read_pack(path: Path, trusted: Ed25519PublicKey) -> Pack:
     return pack
 
 
-def _parse_manifest(path, manifest_bytes: bytes) -> dict:
+def _parse_manifest(path, manifest_bytes: bytes) -> dict[str, Any]:
     try:
         manifest = json.loads(manifest_bytes)
     except ValueError as exc:
@@ -340,7 +341,7 @@ def rollback(root: Path) -> tuple[str | None, str | None]:
     return state.current, back_to
 
 
-def manifest_of(folder: Path) -> dict | None:
+def manifest_of(folder: Path) -> dict[str, Any] | None:
     """The manifest an installed pack folder carries (for pages and `rules list`), or None."""
     try:
         return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from caseprep.rules.errors import (
+    Lines,
     RuleError,
     RuleFileError,
     format_path,
@@ -90,13 +91,14 @@ _FIELDS = tuple(sorted({n for m in (LegalEntity, Law, Channel, Platform, Directo
 _CHANNEL_FIELD = {"form": "url", "web": "url", "email": "address", "in_app": "path"}
 
 
-def validate_directory(data, lines: dict, name: str, catalog=None) -> tuple[Directory | None,
+def validate_directory(data, lines: Lines, name: str,
+                       catalog=None) -> tuple[Directory | None,
                                                                               list[RuleError]]:
     """(the directory or None, every problem); with `catalog`, ids are checked against the
     values of `distribution.platforms`."""
     errors: list[RuleError] = []
 
-    def add(path: tuple, message: str) -> None:
+    def add(path: tuple[Any, ...], message: str) -> None:
         errors.append(RuleError(name, line_for(lines, path), format_path(path), message))
 
     model = None
@@ -137,7 +139,7 @@ def validate_directory(data, lines: dict, name: str, catalog=None) -> tuple[Dire
     return model, []
 
 
-_cache: dict[tuple, Directory] = {}
+_cache: dict[tuple[Any, ...], Directory] = {}
 
 
 def load_directory(folder: Path | str, catalog=None) -> Directory:

@@ -13,9 +13,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from caseprep.rules.durations import parse_period
-from caseprep.rules.schema import Citation, InForce, Jurisdiction, Review, Route
+from caseprep.rules.durations import Period, parse_period
+from caseprep.rules.schema import ChangelogEntry, Citation, InForce, Jurisdiction, Review, Route
 
 DEFAULT_INTERVAL = "P12M"
 DEFAULT_SOON_DAYS = 90
@@ -34,7 +35,7 @@ class Finding:
     where: str
     message: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -49,7 +50,8 @@ def review_summary(jurisdiction: Jurisdiction) -> dict[str, int]:
     return {state: counts.get(state, 0) for state in ("reviewed", "needs-review", "draft")}
 
 
-def last_change(jurisdiction: Jurisdiction, route_id: str | None = None):
+def last_change(jurisdiction: Jurisdiction,
+                route_id: str | None = None) -> ChangelogEntry | None:
     """The newest changelog entry (touching `route_id`, when given), or None."""
     entries = [e for e in jurisdiction.changelog if route_id is None or route_id in e.routes]
     return max(entries, key=lambda e: e.date, default=None)
@@ -68,7 +70,8 @@ def staleness(jurisdictions: Mapping[str, Jurisdiction], today: dt.date,
 
 
 class _Check:
-    def __init__(self, jurisdiction: Jurisdiction, today: dt.date, period, soon_days: int):
+    def __init__(self, jurisdiction: Jurisdiction, today: dt.date, period: Period,
+                 soon_days: int):
         self.j = jurisdiction
         self.today = today
         self.period = period
@@ -110,7 +113,8 @@ class _Check:
             self.add(f"{what}_needs_review", at, f"{what} marked needs-review{note}")
         elif review.state == "draft" and what == "route":
             self.add("route_draft", at, "route not reviewed (draft)")
-        elif review.state == "reviewed" and self.period.add_to(review.on) < self.today:
+        elif review.state == "reviewed" and review.on is not None \
+                and self.period.add_to(review.on) < self.today:
             self.add("review_old", at, f"{what} reviewed on {review.on} by {review.by}, over "
                                        f"{self._interval()} ago")
 

@@ -10,6 +10,7 @@ loaders again, whose caches re-read an edited file within a second (see
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from caseprep.rules.catalog import CATALOG_FILE, FactsCatalog, load_catalog
@@ -63,12 +64,13 @@ class Rules:
         """The folder's platform directory (platforms.yaml), checked against its catalog."""
         return load_directory(self.folder, self.catalog)
 
-    def with_parents(self, codes) -> list[str]:
+    def with_parents(self, codes: Iterable[str]) -> list[str]:
         """`codes` with each one's `extends` chain after it (us-ca -> us-ca, us), once each;
         codes without a rule file are left out."""
         found, out = self.jurisdictions, []
-        for code in codes:
-            while code in found and code not in out:
+        for start in codes:
+            code: str | None = start
+            while code is not None and code in found and code not in out:
                 out.append(code)
                 code = found[code].extends
         return out

@@ -7,6 +7,7 @@ scenario states what matters to its author without restating everything.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from caseprep.rules.catalog import FactValueError
 from caseprep.rules.engine import Assessment, assess
@@ -43,7 +44,8 @@ def run_scenario(jurisdiction: Jurisdiction, scenario: Scenario) -> ScenarioResu
     return result
 
 
-def _compare(assessment: Assessment, route_id: str, want) -> list[str]:
+def _compare(assessment: Assessment, route_id: str,
+             want: str | dict[str, Any]) -> list[str]:
     route = assessment.route(route_id)
     if route is None:
         return [f"{route_id}: no such route"]
@@ -74,10 +76,10 @@ def _compare(assessment: Assessment, route_id: str, want) -> list[str]:
     return failures
 
 
-def _gap_matches(want: dict, have: dict) -> bool:
+def _gap_matches(want: dict[str, Any], have: dict[str, Any]) -> bool:
     return all(have.get(key) == want[key] for key in ("fact", "need", "have", "threshold")
                if key in want)
 
 
-def _show_gap(gap: dict) -> str:
+def _show_gap(gap: dict[str, Any]) -> str:
     return f"{gap.get('fact')} {gap.get('have', '?')}/{gap.get('need', '?')}"

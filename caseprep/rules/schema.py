@@ -196,7 +196,7 @@ class Threshold(BaseModel):
     catch_all: str | None = None  # the "other serious circumstances" alternative's fact
     _condition: Any = PrivateAttr(default=None)
 
-    def condition_data(self) -> dict:
+    def condition_data(self) -> dict[str, Any]:
         return dict(self.__pydantic_extra__ or {})
 
 

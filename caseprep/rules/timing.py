@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from caseprep.rules import dates
 from caseprep.rules.messages import _
@@ -49,18 +50,18 @@ class RouteTiming:
     # unknown date need not keep the route undecided.
     settled_by: object = None  # durations.Period | None
 
-    def in_force_dict(self) -> dict | None:
+    def in_force_dict(self) -> dict[str, Any] | None:
         if self.start is None and self.end is None:
             return None
         return {"from": self.start.isoformat() if self.start else None,
                 "to": self.end.isoformat() if self.end else None}
 
-    def conduct(self, facts: dict, today: dt.date):
+    def conduct(self, facts: dict[str, Any], today: dt.date):
         """The conduct's date: the answer to `conduct_fact`, or the day assessed for `today`."""
         return today if self.conduct_fact == TODAY else facts.get(self.conduct_fact)
 
-    def applies(self, facts: dict, today: dt.date, ctx: ReasonContext, reasons: list,
-                missing: list) -> bool | None:
+    def applies(self, facts: dict[str, Any], today: dt.date, ctx: ReasonContext, reasons: list[Any],
+                missing: list[Any]) -> bool | None:
         """True, False or None (the conduct's date is unknown or too rough), with the reason."""
         if self.start is not None and today < self.start:
             reasons.append(ctx.t(_("This law takes effect only on %(date)s"),
@@ -144,7 +145,7 @@ def route_timing(jurisdiction: Jurisdiction, route: Route) -> RouteTiming | None
     )
 
 
-def bar_reason(ctx: ReasonContext, shown: dict, likely: bool) -> str:
+def bar_reason(ctx: ReasonContext, shown: dict[str, Any], likely: bool) -> str:
     """Why a route is time-barred, in words, with what may extend the period.
 
     `shown`: the deadline as an assessment shows it (label and ways to extend in `ctx.lang`).

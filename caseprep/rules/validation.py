@@ -8,6 +8,7 @@ sees all problems of a file at once.
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -15,10 +16,9 @@ from caseprep.rules import conditions, timing
 from caseprep.rules.catalog import FactsCatalog, FactValueError, coerce_value
 from caseprep.rules.codes import code_problem
 from caseprep.rules.durations import parse_period
-from caseprep.rules.errors import RuleError, format_path, from_pydantic, line_for
+from caseprep.rules.errors import Lines, RuleError, format_path, from_pydantic, line_for
 from caseprep.rules.schema import FIELD_NAMES, ROUTE_DOCUMENT_KINDS, Jurisdiction
 from caseprep.rules.text import LANG_CODE, missing_languages
-from caseprep.rules.yamlsource import Lines
 
 STATUSES = ("met", "not_met", "unknown", "time_barred")
 _ROUTE_TEXT_FIELDS = ("title", "summary", "authority", "addressee", "case_cause")
@@ -32,12 +32,12 @@ class _Report:
         self.lines = lines
         self.errors: list[RuleError] = []
 
-    def add(self, path: tuple, message: str) -> None:
+    def add(self, path: tuple[Any, ...], message: str) -> None:
         self.errors.append(RuleError(self.name, line_for(self.lines, path), format_path(path),
                                      message))
 
 
-def _dicts(value) -> list[tuple[int, dict]]:
+def _dicts(value) -> list[tuple[int, dict[str, Any]]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] \
         if isinstance(value, list) else []
 
@@ -79,7 +79,7 @@ def _sort_key(err: RuleError):
     return (err.line or 0, err.path, err.message)
 
 
-def _check_semantics(data: dict, report: _Report, catalog: FactsCatalog, expected_code):
+def _check_semantics(data: dict[str, Any], report: _Report, catalog: FactsCatalog, expected_code):
     code = data.get("code")
     if isinstance(code, str) and code_problem(code):
         report.add(("code",), code_problem(code))
@@ -105,7 +105,7 @@ def _check_semantics(data: dict, report: _Report, catalog: FactsCatalog, expecte
             source_ids[sid] = i
         _need_text(report, source.get("title"), ("sources", i, "title"), (required[-1],))
 
-    compiled: dict = {}
+    compiled: dict[int, Any] = {}
     route_ids: dict[str, int] = {}
     for r, route in _dicts(data.get("routes")):
         at = ("routes", r)
@@ -125,7 +125,7 @@ def _check_semantics(data: dict, report: _Report, catalog: FactsCatalog, expecte
     return compiled
 
 
-def _need_text(report: _Report, text, path: tuple, required: tuple[str, ...]) -> None:
+def _need_text(report: _Report, text, path: tuple[Any, ...], required: tuple[str, ...]) -> None:
     if not isinstance(text, dict):
         return  # wrong type: pydantic reports it
     for code in text:
@@ -383,7 +383,8 @@ def _check_expectation(want, eat, report, catalog) -> None:
                 report.add(eat + ("missing_facts", m), _unknown_fact(fact_id, catalog))
 
 
-def _attach(model: Jurisdiction, compiled: dict, catalog: FactsCatalog, name: str) -> None:
+def _attach(model: Jurisdiction, compiled: dict[int, Any], catalog: FactsCatalog,
+            name: str) -> None:
     model._catalog = catalog
     model._file = name
     for r, route in enumerate(model.routes):

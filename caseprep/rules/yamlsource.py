@@ -10,15 +10,15 @@ silently keeping the last one.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from caseprep.rules.errors import RuleError, format_path
+from caseprep.rules.errors import Lines, RuleError, format_path
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 
-Lines = dict[tuple, int]
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -135,7 +135,7 @@ class _Reader:
             raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
         return event
 
-    def _value(self, event, path: tuple, depth: int, keep: bool):
+    def _value(self, event, path: tuple[Any, ...], depth: int, keep: bool):
         """The value that starts with `event` (its events are read to its end)."""
         self._checked(event, depth)
         if keep:
@@ -155,7 +155,7 @@ class _Reader:
             while not isinstance(event := self._next(), yaml.SequenceEndEvent):
                 items.append(self._value(event, path + (len(items),), depth + 1, keep))
             return items if keep else None
-        result: dict = {}
+        result: dict[Any, Any] = {}  # keys as YAML reads them: text, numbers, booleans
         while not isinstance(key_event := self._next(), yaml.MappingEndEvent):
             key_keep, key_path = keep, path
             if not isinstance(key_event, yaml.ScalarEvent):
@@ -190,7 +190,7 @@ class _Reader:
             tag = self._resolve(yaml.ScalarNode, event.value, event.implicit)
         return tag
 
-    def _scalar(self, event, path: tuple, key_tag: str | None = None):
+    def _scalar(self, event, path: tuple[Any, ...], key_tag: str | None = None):
         """The scalar's value as safe_load reads it; a key's tag (`key_tag`) is read, not
         checked."""
         tag = key_tag or self._scalar_tag(event)
@@ -209,7 +209,7 @@ class _Reader:
             self._error(event, path, f"cannot read value {_short(event.value)}: {exc}")
             return None
 
-    def _error(self, event, path: tuple, message: str) -> None:
+    def _error(self, event, path: tuple[Any, ...], message: str) -> None:
         line = event.start_mark.line + 1
         self.errors.append(RuleError(self.name, line, format_path(path), message))
 
