@@ -27,12 +27,22 @@ _MIN_STD = 12.0
 _BORDER_SUPPORT = 0.76  # a flat box (a text bubble's fill, a bar) is not a photo
 
 
-def _steps(g: np.ndarray) -> np.ndarray:
-    """Horizontal steps, sharp or spread over two pixels by resampling (any colour channel)."""
-    one = np.abs(np.diff(g, axis=1)) > _EDGE
-    two = np.abs(g[:, 2:] - g[:, :-2]) > 1.5 * _EDGE
-    one[:, :-1] |= two
-    return one.any(axis=2) if one.ndim == 3 else one
+def _steps(pixels: np.ndarray, axis: int) -> np.ndarray:
+    """Steps between neighbours along `axis` (1: x and x + 1), sharp or spread over two pixels
+    by resampling, in any colour channel; uint8 0/1 of one pixel less along `axis`."""
+    def diff(shift: int) -> np.ndarray:
+        a, b = (pixels[shift:], pixels[:-shift]) if axis == 0 else \
+            (pixels[:, shift:], pixels[:, :-shift])
+        d = cv2.absdiff(np.ascontiguousarray(a), np.ascontiguousarray(b))
+        return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2]) if d.ndim == 3 else d
+
+    one = diff(1) > _EDGE
+    two = diff(2) > 1.5 * _EDGE
+    if axis == 0:
+        one[:-1] |= two
+    else:
+        one[:, :-1] |= two
+    return one.view(np.uint8)
 
 
 def _long_runs(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
@@ -74,9 +84,8 @@ def edge_rectangles(pixels: np.ndarray, limit: int = 10) -> list[Box]:
     light-green reply quote and a white sky, which have the same grey.
     """
     h, w = pixels.shape[:2]
-    g = pixels.astype(np.int16)
-    vmask = _steps(g).astype(np.uint8)  # edge between x and x+1
-    hmask = _steps(g.swapaxes(0, 1)).T.astype(np.uint8)  # edge between y and y+1
+    vmask = _steps(pixels, axis=1)  # edge between x and x+1
+    hmask = _steps(pixels, axis=0)  # edge between y and y+1
     min_h, min_w = max(10, int(h * _MIN_SIDE)), max(10, int(w * _MIN_SIDE))
     # Lines are boundaries: b is between pixels b - 1 and b; the picture's own borders
     # (0 and w, 0 and h) count as edges, for collage cells and crops that touch them.
@@ -104,7 +113,8 @@ def edge_rectangles(pixels: np.ndarray, limit: int = 10) -> list[Box]:
         np.minimum(hside[k][:, i, j], hside[m][:, i, j]).T)
     area = (xs[j] - xs[i])[:, None] * (ys[m] - ys[k])[None, :] / (w * h)
     rank = np.where(score >= _MIN_SUPPORT, score + 0.1 * area, -1.0).ravel()
-    order = np.argsort(-rank)[:60]
+    top = np.argpartition(-rank, 59)[:60] if rank.size > 60 else np.arange(rank.size)
+    order = top[np.argsort(-rank[top], kind="stable")]
     boxes: list[Box] = []
     for n in order:
         if rank[n] < 0:
