@@ -71,7 +71,7 @@ def prepare_for_serving(app: Flask) -> None:
     rules = app.extensions["caseprep.rules"]
     for jurisdiction in rules.jurisdictions.values():
         for lang in LOCALES:
-            assess(jurisdiction, {}, lang=lang)  # builds the per-language compiled rules
+            assess(jurisdiction, {}, lang=lang)  # reads the translations, renders reasons
     for name in app.jinja_env.list_templates(extensions=["html"]):
         app.jinja_env.get_template(name)
     tune_collector()
