@@ -542,7 +542,7 @@ def build(
     # on that platform; otherwise the locations are a placeholder to fill.
     on_platform = items_on_platform(items, platform, platform_label,
                                     keep_unplaced=platforms_named <= 1)
-    skip = ("content.locations",) if on_platform else ()
+    skip: tuple[str, ...] = ("content.locations",) if on_platform else ()
     if kind == "takedown_notice" and not _needs_identity(variant, platform_entry, jurisdiction):
         skip += ("victim.id_number",)  # only a notice under the platform's own law needs it
     omit = tuple(assessment.get("omit_details") or ())
@@ -648,7 +648,9 @@ def _addressee(kind, routes, details, basis_route, platform_entry, platform_labe
             else (platform_label or "")
         entity = platform_entry.legal_entity if platform_entry is not None else None
         if entity is not None and entity.name != name:
-            return str(phrase("entity_of_platform", lang, entity=entity.name, platform=name))
+            # "Telegram（电报）" inside the entity's parentheses would nest them: the name alone.
+            plain = re.sub(r"\s*[（(][^（）()]*[）)]$", "", name) or name
+            return str(phrase("entity_of_platform", lang, entity=entity.name, platform=plain))
         return name
     chosen = [r for r in routes if r.get("status") == "met"] or list(routes)
     found = list(dict.fromkeys(tidy_text(r.get("addressee")) for r in chosen

@@ -89,7 +89,7 @@ def test_notices_are_addressed_to_the_directorys_entity_with_its_channels():
     wechat = next(d for d in notices if d.platform == "wechat" and d.variant == "civil_code_1195")
     assert wechat.addressee == "深圳市腾讯计算机系统有限公司（微信）"
     markup = html.render_html(wechat)
-    assert "致：深圳市腾讯计算机系统有限公司（微信）（投诉处理部门）" in markup
+    assert "致：深圳市腾讯计算机系统有限公司（微信）投诉处理部门" in markup
     assert "https://weixin110.qq.com" in markup
     telegram = next(d for d in notices if d.platform == "telegram"
                     and d.variant == "civil_code_1195")

@@ -310,3 +310,17 @@ def test_she_gets_a_copy_she_can_read_of_a_notice_in_another_language():
     assert "译本仅供您理解内容，不可用于提交" in copy and "要求采取的必要措施" in copy
     # A notice already in her language gets no second copy.
     assert sum(1 for f in files if f.name.startswith("takedown_notice-wechat-")) == 2
+
+
+def test_the_addressee_of_a_notice_reads_without_nested_brackets():
+    """"致：Telegram Messenger Inc.（Telegram（电报））（投诉处理部门）"."""
+    docs = service.build_documents(JURISDICTIONS["cn"], dict(CN_FACTS), CN_DETAILS, CN_EVIDENCE,
+                                   ["takedown_notice"], "zh_Hans", CN_TODAY,
+                                   notices_in_lang=True)
+    addressees = {doc.platform: doc.addressee for doc in docs if doc.platform}
+    assert addressees["telegram"] == "Telegram Messenger Inc.（Telegram）"
+    assert addressees["wechat"] == "深圳市腾讯计算机系统有限公司（微信）"
+    for doc in docs:
+        if doc.platform:
+            text = re.sub(r"<[^>]+>", "", html.render_html(doc))
+            assert f"致：{doc.addressee}投诉处理部门" in text
