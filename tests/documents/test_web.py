@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from caseprep.web.documents.views import OPTIONAL_KIND
 from tests.documents import helpers
 from tests.documents.helpers import pdf_text
 
@@ -169,7 +170,10 @@ def test_download_form_marks_no_checkbox_required_and_takes_any_subset(app, clie
     # The kinds her routes produce (the ones with a preview), each ticked, none `required`.
     assert offered == set(re.findall(r"/documents/preview/cn/([a-z_]+)\"", page))
     assert {"police_report", "evidence_list"} <= offered
-    assert all("checked" in box and "required" not in box for box in boxes)
+    # The timeline is offered for every case but made only when chosen: not ticked.
+    assert all("required" not in box for box in boxes)
+    ticked = {re.search(r'value="([^"]+)"', box).group(1) for box in boxes if "checked" in box}
+    assert ticked == offered - {OPTIONAL_KIND}
     token = _csrf(page)
     two = _through_job(app, client, client.post("/documents/download", data={
         "csrf_token": token, "kinds": ["police_report", "evidence_list"], "format": "pdf"}))
