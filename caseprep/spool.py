@@ -97,6 +97,8 @@ class EncryptedSpool(io.BufferedIOBase):
 
     def _rollover(self) -> None:
         memory = self._file
+        if not isinstance(memory, io.BytesIO):  # already on disk
+            return
         disk = encrypted_file(self._directory)
         disk.write(memory.getbuffer())
         disk.seek(memory.tell())

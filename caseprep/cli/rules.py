@@ -97,11 +97,11 @@ def _run_tests(paths: tuple[Path, ...], with_cases: bool, report: bool,
             errors.extend(case_errors)
             for error in case_errors:
                 echo(error.located())
-            results = [run_case(found[code], case) for case in cases]
-            agreements.append(Agreement(code, results))
-            for result in results:
-                case = result.case
-                if result.agrees:
+            verdicts = [run_case(found[code], case) for case in cases]
+            agreements.append(Agreement(code, verdicts))
+            for verdict in verdicts:
+                case = verdict.case
+                if verdict.agrees:
                     passed += 1
                     echo(f"PASS {code} case: {case.id}")
                     continue
@@ -112,7 +112,7 @@ def _run_tests(paths: tuple[Path, ...], with_cases: bool, report: bool,
                     why = "disputed" if case.disputed else "catalog lacks: " + \
                         "; ".join(case.catalog_lacks)
                     echo(f"NOTE {code} case: {case.id} ({why})")
-                for failure in result.failures:
+                for failure in verdict.failures:
                     echo(f"    {failure}")
     if report:
         _print_agreement(agreements)

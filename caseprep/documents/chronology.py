@@ -72,7 +72,8 @@ def points(assessment: Mapping, facts: Mapping, evidence: Iterable[Mapping],
     for entry in entries:
         first, _last = dates.bounds(entry.when)
         approx = isinstance(entry.when, dates.ApproxDate)
-        when = _rough(entry.when, lang) if approx else date_text(entry.when)
+        when = _rough(entry.when, lang) if isinstance(entry.when, dates.ApproxDate) \
+            else date_text(entry.when)
         point = Point(iso=first.isoformat(), when=when, source=entry.source, title=entry.title,
                       detail=entry.detail, passed=entry.passed, posted=entry.posted,
                       captured=entry.captured, approx=approx)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from datetime import timedelta
+from typing import Any
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -24,6 +25,8 @@ from caseprep.cases.errors import CaseCorrupted, CaseNotFound
 SESSION_KEY = "case"
 # Query argument of requests the page makes by itself; they do not count as activity.
 POLL_ARG = "poll"
+# Typed as url_for's extra arguments are (Any), so none can be mistaken for `_external`.
+POLLING: dict[str, Any] = {POLL_ARG: "1"}
 
 
 def _settings():
@@ -99,7 +102,7 @@ def current_case():
             case.role, case.grant_id = str(entry.get("role")), int(grant_id)
         else:
             case = None
-    if case is None or case.case_id != opened.case_id:
+    if case is None or opened is None or case.case_id != opened.case_id:
         session.pop(SESSION_KEY, None)
         g.caseprep_case = None
         g.caseprep_timed_out = reason in ("idle", "expired")

@@ -53,7 +53,7 @@ def give_access():
         return _render(form, status=422)
     case, settings = current_case(), current_app.config["CASEPREP"]
     try:
-        service.open_case(get_db(), settings, case.code, form.passphrase.data)
+        service.open_case(get_db(), settings, case.code, form.passphrase.data or "")
     except InvalidCredentials:
         form.passphrase.errors = [*form.passphrase.errors,
                                   _("That passphrase does not open this case.")]
@@ -66,8 +66,9 @@ def give_access():
 @owner_required
 def revoke_access():
     form = RevokeForm()
-    if form.validate_on_submit() and form.grant_id.data.isdigit() and grants.revoke(
-            get_db(), current_case(), int(form.grant_id.data)):
+    grant_id = form.grant_id.data or ""
+    if form.validate_on_submit() and grant_id.isdigit() and grants.revoke(
+            get_db(), current_case(), int(grant_id)):
         flash(_("That access is revoked: its code and passphrase open nothing now. Every "
                 "browser was signed out; sign in again with your own code."), "info")
         return redirect(url_for("main.resume_case"), code=303)

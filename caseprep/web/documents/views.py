@@ -31,7 +31,7 @@ from caseprep.documents.model import KINDS
 from caseprep.evidence.filestore import FileStore
 from caseprep.rules import UnknownJurisdiction
 from caseprep.tasks import enqueue_documents, get_huey
-from caseprep.web.case_session import POLL_ARG, case_required, current_case
+from caseprep.web.case_session import POLLING, case_required, current_case
 from caseprep.web.documents import exposure
 from caseprep.web.documents.forms import (
     DETAIL_LABELS,
@@ -250,7 +250,7 @@ def show_job(job_id: str):
     if state in generation_job.PENDING:
         # Marked as polling: a page refreshing itself does not keep the session alive.
         response.headers["Refresh"] = "{}; url={}".format(_REFRESH_SECONDS, url_for(
-            "documents.show_job", job_id=job_id, **{POLL_ARG: "1"}))
+            "documents.show_job", job_id=job_id, **POLLING))
     return response
 
 

@@ -29,7 +29,7 @@ from caseprep.evidence.items import KIND_LABELS, InvalidField
 from caseprep.evidence.refusals import UploadRefused
 from caseprep.evidence.sniff import ALL_TYPES
 from caseprep.tasks import enqueue_import
-from caseprep.web.case_session import POLL_ARG, case_required, current_case, owner_required
+from caseprep.web.case_session import POLLING, case_required, current_case, owner_required
 from caseprep.web.evidence.forms import EvidenceForm, ImportForm
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
@@ -83,7 +83,7 @@ def add_item():
     form = EvidenceForm()
     if form.validate_on_submit():
         upload = form.file.data
-        has_file = upload is not None and getattr(upload, "filename", "")
+        has_file = upload is not None and bool(getattr(upload, "filename", ""))
         try:
             service.add_item(get_db(), current_case(), _store() if has_file else None,
                              form.item_fields(), upload.stream if has_file else None,
@@ -240,5 +240,5 @@ def show_import(import_id: str):
     if job["status"] in ("queued", "running"):
         # Marked as polling: a page refreshing itself does not keep the session alive.
         response.headers["Refresh"] = "{}; url={}".format(_REFRESH_SECONDS, url_for(
-            "evidence.show_import", import_id=import_id, **{POLL_ARG: "1"}))
+            "evidence.show_import", import_id=import_id, **POLLING))
     return response

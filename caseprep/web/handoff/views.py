@@ -46,7 +46,7 @@ def download_bundle():
         return _render(form, 422)
     case, settings = current_case(), current_app.config["CASEPREP"]
     try:
-        service.open_case(get_db(), settings, case.code, form.passphrase.data)
+        service.open_case(get_db(), settings, case.code, form.passphrase.data or "")
     except InvalidCredentials:
         form.passphrase.errors = [*form.passphrase.errors,
                                   _("That passphrase does not open this case.")]

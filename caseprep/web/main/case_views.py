@@ -85,7 +85,7 @@ def delete_case():
     case = case_session.current_case()
     try:
         service.open_case(get_db(), current_app.config["CASEPREP"], case.code,
-                          form.passphrase.data)
+                          form.passphrase.data or "")
     except InvalidCredentials:
         form.passphrase.errors = [*form.passphrase.errors,
                                   _("That passphrase does not open this case.")]

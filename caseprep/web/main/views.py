@@ -111,8 +111,8 @@ def resume_case():
     next_path = safe_next(request.args.get("next"), url_for("wizard.show_results"))
     if form.validate_on_submit():
         try:
-            case = service.open_case(get_db(), _settings(), form.code.data.strip(),
-                                     form.passphrase.data)
+            case = service.open_case(get_db(), _settings(), (form.code.data or "").strip(),
+                                     form.passphrase.data or "")
         except InvalidCredentials:
             flash(_("That case code and passphrase do not open a case. Check both and try again."),
                   "error")

@@ -39,7 +39,9 @@ def _who(note: dict, me: lawyer_notes.Author) -> str:
     return who
 
 
-def _when(stamp: str) -> str:
+def _when(stamp: str | None) -> str:
+    if stamp is None:
+        return ""
     try:
         return format_datetime(dt.datetime.fromisoformat(stamp), "medium")
     except (TypeError, ValueError):
@@ -70,7 +72,7 @@ def add_note():
     if not form.validate_on_submit():
         return _render(form, 422)
     try:
-        lawyer_notes.add(current_case(), _author(), form.text.data)
+        lawyer_notes.add(current_case(), _author(), form.text.data or "")
     except lawyer_notes.InvalidNote:
         form.text.errors = [*form.text.errors, _("Write something first.")]
         return _render(form, 422)
@@ -94,7 +96,7 @@ def edit_note(note_id: str):
     form = NoteForm()
     if form.validate_on_submit():
         try:
-            lawyer_notes.edit(current_case(), _author(), note_id, form.text.data)
+            lawyer_notes.edit(current_case(), _author(), note_id, form.text.data or "")
         except KeyError:
             abort(404)
         except lawyer_notes.NotYourNote:

@@ -75,7 +75,8 @@ def add_event():
 @case_required
 def remove_event():
     form = RemoveEventForm()
-    if form.validate_on_submit() and timeline.remove_event(current_case(), form.event_id.data):
+    event_id = form.event_id.data or ""
+    if form.validate_on_submit() and timeline.remove_event(current_case(), event_id):
         flash(_("Removed from your timeline."), "info")
     return redirect(url_for("timeline.show_timeline"), code=303)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
+from typing import Any
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -80,13 +81,15 @@ class RoughDateField(DateField):
             self.raw_data = [rough]  # so `Optional` sees an answer and keeps its errors
             self.process_errors = []
             try:
-                self.data = ApproxDate(rough)
+                # A month or a year where WTForms' types expect a day: the point of this field.
+                self.data = ApproxDate(rough)  # type: ignore[assignment]
             except ValueError:
                 self.process_errors.append(
                     _l("Write a month as 2021-05 or a year as 2021, or pick a day."))
 
     def _value(self):
-        return "" if isinstance(self.data, ApproxDate) else super()._value()
+        # DateField._value exists at run time; types-WTForms leaves it out.
+        return "" if isinstance(self.data, ApproxDate) else super()._value()  # type: ignore[misc]
 
 
 class ChoiceRadioField(RadioField):
@@ -153,13 +156,13 @@ def _initial(fact, value):
 # them changes when a form is used); every request still gets its own form instance and
 # fields. The FactDef objects are kept with the class and compared by identity, so a
 # reloaded catalog never meets a class built from the previous one.
-_FORM_CLASSES: OrderedDict[tuple, tuple[tuple, type]] = OrderedDict()
+_FORM_CLASSES: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], type]] = OrderedDict()
 _FORM_CLASSES_MAX = 256
 _form_classes_lock = threading.Lock()
 
 
-def _facts_form_class(facts: list, lang: str) -> type:
-    facts = tuple(facts)
+def _facts_form_class(asked: list[Any], lang: str) -> type:
+    facts = tuple(asked)
     key = (lang, tuple(id(fact) for fact in facts))
     with _form_classes_lock:
         hit = _FORM_CLASSES.get(key)
@@ -191,7 +194,7 @@ def build_form(facts: list, answers: dict, lang: str, formdata=None):
 
 def answers_from(form, facts: list) -> dict:
     """The answers in a validated form: fact id -> typed value, None for unknown."""
-    out = {}
+    out: dict[str, Any] = {}
     for fact in facts:
         data = form[field_name(fact.id)].data
         kind = fact.type

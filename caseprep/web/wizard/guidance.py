@@ -44,7 +44,8 @@ def route_groups(code: str, route: dict) -> list[str]:
     """The groups a route serves: the rule file's `serves`, else by the route's kind."""
     jurisdiction = rules_access.jurisdictions().get(code)
     model = jurisdiction.route(route["id"]) if jurisdiction is not None else None
-    serves = (model.serves if model is not None else None) or SERVES_BY_KIND.get(route["kind"], ())
+    serves = (model.serves if model is not None else None) \
+        or SERVES_BY_KIND.get(route["kind"]) or ()
     groups = [GROUP_OF_GOAL[g] for g in serves if g in GROUP_OF_GOAL]
     return list(dict.fromkeys(groups)) or ["compensation"]
 
@@ -104,14 +105,14 @@ def start_here(shown: list[dict], goals: list[str]) -> list[dict]:
             first_due, first = same_paper.get(paper, (due, order))
             same_paper[paper] = (min(due, first_due), first)
             candidates.append((paper, order, jur, route))
-    candidates = [((not route["documents"], *same_paper[paper]), jur, route)
-                  for paper, order, jur, route in candidates
-                  if same_paper[paper][1] == order]
+    firsts = [((not route["documents"], *same_paper[paper]), jur, route)
+              for paper, order, jur, route in candidates
+              if same_paper[paper][1] == order]
     picked: list[tuple[dict, dict, str]] = []
     for goal in goals + [g for g in GOALS if g not in goals]:
         # The goal's own kind of route first: a takedown notice for removal, not a lawsuit.
         usual = {kind for kind, served in SERVES_BY_KIND.items() if goal in served}
-        ranked = sorted((c for c in candidates if goal in c[2].get("groups", ())),
+        ranked = sorted((c for c in firsts if goal in c[2].get("groups", ())),
                         key=lambda c: (c[2]["kind"] not in usual, c[0]))
         for _key, jur, route in ranked:
             if all(route is not p[1] for p in picked):
@@ -168,7 +169,7 @@ def _counted(code: str, route_id: str) -> bool:
     """Whether a threshold of the route compares a count of evidence (pictures, views...)."""
     jurisdiction = rules_access.jurisdictions().get(code)
     model = jurisdiction.route(route_id) if jurisdiction is not None else None
-    if model is None:
+    if jurisdiction is None or model is None:
         return False
     catalog = jurisdiction.catalog
     for threshold in model.thresholds:

@@ -8,6 +8,7 @@ first (start here, groups by what she wants) is guidance.py's.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import g, url_for
 from flask_babel import format_decimal, format_percent, ngettext
@@ -82,16 +83,17 @@ def _assessments(case, lang: str) -> list[dict]:
 def _route(route: dict, catalog, lang: str) -> dict:
     gaps = [_gap(gap, catalog, lang) for gap in route.get("gaps") or []]
     closest = route.get("closest_gap")
+    status = str(route.get("status") or "")
     groups: dict[str, list] = {}
     for gap in gaps:
         groups.setdefault(gap.get("label") or "", []).append(gap)
     return {
         **route,
         "reasons": list(dict.fromkeys(route.get("reasons") or [])),  # the same part twice
-        "short_status": SHORT_STATUS.get(route.get("status"), "") if not gaps or
-        route.get("status") != "not_met" else _l("threshold not reached yet"),
-        "status_text": STATUS_TEXTS.get(route.get("status"), route.get("status")),
-        "bar_text": BAR_TEXTS.get((route.get("time_bar") or {}).get("likelihood"), ""),
+        "short_status": SHORT_STATUS.get(status, "") if not gaps or
+        status != "not_met" else _l("threshold not reached yet"),
+        "status_text": STATUS_TEXTS.get(status, status),
+        "bar_text": BAR_TEXTS.get(str((route.get("time_bar") or {}).get("likelihood")), ""),
         "gaps": gaps,
         "gap_groups": [{"label": label, "gaps": items} for label, items in groups.items()],
         "closest": _gap(closest, catalog, lang) if closest else (gaps[0] if gaps else None),
@@ -122,7 +124,8 @@ def _gap(gap: dict, catalog, lang: str) -> dict:
     return {**gap, "text": text, "percent": percent,
             "percent_text": format_percent(percent / 100),
             "bar_value": min(have or 0, need or 0),
-            "question": _question(fact_id, catalog, lang) if fact_id in catalog.facts else None}
+            "question": _question(fact_id, catalog, lang)
+            if isinstance(fact_id, str) and fact_id in catalog.facts else None}
 
 
 def _question(fact_id: str, catalog, lang: str) -> dict:
@@ -141,7 +144,8 @@ def _answer_url(step: str) -> str:
     page links a question from every gap and unknown route, ~160 links)."""
     urls = g.setdefault("wizard_answer_urls", {})
     if step not in urls:
-        urls[step] = url_for("wizard.show_step", step=step, **{"return": "results"})
+        back: dict[str, Any] = {"return": "results"}  # `return` is a keyword in Python
+        urls[step] = url_for("wizard.show_step", step=step, **back)
     return urls[step]
 
 
@@ -151,7 +155,8 @@ def _deadline(deadline: dict, catalog, lang: str) -> dict:
         **deadline,
         "period_text": duration_text(deadline.get("period", "")),
         "due_text": local_date(deadline.get("due")),
-        "from_question": _question(source, catalog, lang) if source in catalog.facts else None,
+        "from_question": _question(source, catalog, lang)
+        if isinstance(source, str) and source in catalog.facts else None,
     }
 
 
@@ -165,13 +170,13 @@ def duration_text(period: str) -> str:
     if parts is None or not any(parts):
         return period or ""
     years, months, weeks, days = parts
-    parts = []
+    words: list[str] = []
     if years:
-        parts.append(ngettext("%(num)s year", "%(num)s years", years))
+        words.append(ngettext("%(num)s year", "%(num)s years", years))
     if months:
-        parts.append(ngettext("%(num)s month", "%(num)s months", months))
+        words.append(ngettext("%(num)s month", "%(num)s months", months))
     if weeks:
-        parts.append(ngettext("%(num)s week", "%(num)s weeks", weeks))
+        words.append(ngettext("%(num)s week", "%(num)s weeks", weeks))
     if days:
-        parts.append(ngettext("%(num)s day", "%(num)s days", days))
-    return ", ".join(parts)
+        words.append(ngettext("%(num)s day", "%(num)s days", days))
+    return ", ".join(words)

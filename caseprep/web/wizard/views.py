@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -93,7 +94,7 @@ def _fill_documents(candidates: list, assessments: list) -> set[str]:
 
 
 def _also_decisive(assessments: list) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for jur, assessment in assessments:
         catalog = jur.catalog
         for route in assessment.routes:
@@ -119,7 +120,7 @@ def _progress(step_id: str, part: int = 1, parts: int = 1) -> dict:
 def _has_questions(step_id: str, case) -> bool:
     """Whether a step has anything to ask (the safety and places pages always do)."""
     step = get_step(step_id)
-    if not step.sections or not case.jurisdictions:
+    if step is None or not step.sections or not case.jurisdictions:
         return True
     return bool(visible_facts(step, case))
 
@@ -328,7 +329,7 @@ def _render_step(step, form=None, facts=None):
         part = paging.part_of(parts, asked_for) or part
     if facts is None:
         facts = parts[part - 1]
-    args = {"return": "results"} if context["return_to_results"] else {}
+    args: dict[str, Any] = {"return": "results"} if context["return_to_results"] else {}
     if part > 1:
         args["part"] = part
     context.update(part=part, progress=_progress(step.id, part, len(parts)),
