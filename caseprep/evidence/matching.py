@@ -56,6 +56,7 @@ _SMALL_SIDE = 384  # first stage works on pictures this size (long side)
 _SCREENSHOT_SIDE = 640  # ... and on tall ones (screenshots) this size
 _TALL = 1.6  # height / width from which a picture is treated as a phone screenshot
 _LARGE_SIDE = 1600  # second stage crops regions from pictures up to this size
+_REUSE = 1.25  # the first stage's picture serves the second up to this enlargement
 _MAX_PIXELS = 80_000_000
 _PLACES = (0, 0.5, 1)  # where 80 % windows of a reference sit (each way)
 _SLIDES = (0, 0.25, 0.5, 0.75, 1)  # where 1:1 and 16:9 crops of a reference sit
@@ -292,12 +293,14 @@ class Matcher:
                 if d[r, k] <= limit:
                     pairs.append((int(d[r, k]), name, boxes[k]))
         pairs.sort(key=lambda p: p[0])
-        # Per region, the references within the limit and always its closest ones.
+        # A screenshot's regions: the references within the limit and always the closest.
         near: dict[regions.Box, list[str]] = {}
-        for k, box in enumerate(boxes):
-            closest = np.argsort(d[:, k], kind="stable")[:_NEAREST_TALL]
-            chosen = (d[:, k] <= limit) | np.isin(np.arange(len(self.names)), closest)
-            near.setdefault(box, [self.names[r] for r in np.flatnonzero(chosen)])
+        if colour is not None:
+            chosen = d <= limit
+            chosen[np.argsort(d, axis=0, kind="stable")[:_NEAREST_TALL],
+                   np.arange(len(boxes))] = True
+            for k, box in enumerate(boxes):
+                near.setdefault(box, [self.names[r] for r in np.flatnonzero(chosen[:, k])])
         return pairs, near
 
     def classify(self, source: Source) -> Verdict:
@@ -317,7 +320,9 @@ class Matcher:
                 return Verdict(NO)
             # Decode only as large as the smallest region to verify needs.
             need = max(max(small.shape) / max(b[2] - b[0], b[3] - b[1]) for _, _, b in pairs)
-            large = load_grey(source, min(_LARGE_SIDE, round(verify.WORK_SIDE * need)))
+            side = min(_LARGE_SIDE, round(verify.WORK_SIDE * need))
+            # The first stage's picture serves when it is about as large (no second decode).
+            large = small if side <= _REUSE * max(small.shape) else load_grey(source, side)
         except Exception:  # noqa: BLE001 - an unreadable picture is never fatal
             return Verdict(NO)
         return self._second_stage(small, colour, large, pairs, near)

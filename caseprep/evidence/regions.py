@@ -233,7 +233,7 @@ def find_regions(grey: np.ndarray, colour: np.ndarray | None = None,
         if any(_iou(box, b) >= 0.9 for b in boxes) or _iou(box, (0, 0, w, h)) >= 0.9:
             continue
         x0, y0, x1, y1 = box
-        if grey[y0:y1, x0:x1].std() < _MIN_STD:
+        if cv2.meanStdDev(grey[y0:y1, x0:x1])[1][0, 0] < _MIN_STD:
             continue
         boxes.append(box)
     return boxes
