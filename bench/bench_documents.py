@@ -13,8 +13,10 @@ printed beside a baseline measured in this run, on this machine, under the same 
    on 2 cores).
 
 CPU times are the best of --repeat runs of this process (what the code costs, less
-sensitive to other load); wall times are medians. Other sessions' load inflates both;
-compare the ratios, and see the load average printed at the end.
+sensitive to other load); wall times are medians. Ours and its baseline run alternately,
+each after a garbage collection, so that both see the same load and neither pays for the
+other's garbage. Other sessions' load still inflates both; compare the ratios, and see the
+load average printed at the end.
 
     .venv/bin/python bench/bench_documents.py [--repeat 3] [--workers 2]
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import re
 import resource
@@ -73,16 +76,19 @@ def plain_table(rows: list[dict]) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>")
 
 
-def _best(fn, repeat: int) -> tuple[float, float]:
-    """(best CPU s, median wall s) of `fn` after one warm-up call."""
-    fn()
-    cpu, wall = [], []
+def _best_pair(ours, baseline, repeat: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(best CPU s, median wall s) of `ours` and of `baseline`, after one warm-up call each,
+    measured alternately (a burst of other load hits both, not only one of them)."""
+    times: dict = {ours: ([], []), baseline: ([], [])}
+    ours(), baseline()
     for _ in range(repeat):
-        start_cpu, start_wall = time.process_time(), time.perf_counter()
-        fn()
-        cpu.append(time.process_time() - start_cpu)
-        wall.append(time.perf_counter() - start_wall)
-    return min(cpu), statistics.median(wall)
+        for fn, (cpu, wall) in times.items():
+            gc.collect()
+            start_cpu, start_wall = time.process_time(), time.perf_counter()
+            fn()
+            cpu.append(time.process_time() - start_cpu)
+            wall.append(time.perf_counter() - start_wall)
+    return tuple((min(cpu), statistics.median(wall)) for cpu, wall in times.values())
 
 
 def _pages(markup: str) -> int:
@@ -101,8 +107,8 @@ def bench_evidence_list(juris, facts, repeat: int) -> float:
     baseline = plain_table(rows)
     doc = service.build_documents(juris, facts, DETAILS, rows, ["evidence_list"],
                                   today=TODAY)[0]
-    c_raw, w_raw = _best(lambda: HTML(string=baseline).write_pdf(), repeat)
-    c_ours, w_ours = _best(ours, repeat)
+    (c_ours, w_ours), (c_raw, w_raw) = _best_pair(
+        ours, lambda: HTML(string=baseline).write_pdf(), repeat)
     ratio = c_ours / c_raw
     print(f"1. evidence list, 300 items: ours {c_ours:.2f} s CPU ({w_ours:.2f} s wall, "
           f"{_pages(html_render.render_html(doc))} pages) vs raw WeasyPrint plain table "
@@ -128,8 +134,8 @@ def bench_chinese_document(juris, facts, repeat: int) -> float:
                      if d.file_stem == doc.file_stem)
         return render_pdf(html_render.render_html(built))
 
-    c_ours, w_ours = _best(ours, repeat)
-    c_bare, w_bare = _best(lambda: HTML(string=bare).write_pdf(), repeat)
+    (c_ours, w_ours), (c_bare, w_bare) = _best_pair(
+        ours, lambda: HTML(string=bare).write_pdf(), repeat)
     print(f"2. {doc.file_stem} ({pages[doc.file_stem]} pages): ours {c_ours:.2f} s CPU "
           f"({w_ours:.2f} s wall; target <= 0.5 s) vs the same HTML without our print CSS "
           f"{c_bare:.2f} s CPU ({w_bare:.2f} s wall): ratio {c_ours / c_bare:.2f}")
