@@ -32,10 +32,13 @@ from sqlalchemy.orm import Session
 from caseprep.cases import crypto, lawyer_notes, service
 from caseprep.cases.factcodec import decode_facts, encode_facts
 from caseprep.cases.models import CaseRecord
-from caseprep.cases.opened import FACTS, META
+from caseprep.cases.opened import FACTS, META, OpenCase
 from caseprep.cases.shred import shred_case
+from caseprep.config import Settings
 from caseprep.evidence import service as evidence_service
+from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.items import DATE_FIELDS, FILE_FIELDS, TEXT_FIELDS
+from caseprep.rules.ruleset import Rules
 
 FORMAT = "caseprep-bundle"
 VERSION = 1
@@ -61,7 +64,7 @@ one_time_passphrase = crypto.readable_secret  # shown once, on the hand-off page
 
 # --- export ------------------------------------------------------------------------------
 
-def export_case(db: Session, case, store, *, recipient: str | None = None,
+def export_case(db: Session, case: OpenCase, store: FileStore, *, recipient: str | None = None,
                 passphrase: str | None = None, now: dt.datetime | None = None) -> bytes:
     """The case as an age-encrypted bundle, to `recipient` (age1...) or to `passphrase`."""
     if (recipient is None) == (passphrase is None):
@@ -72,11 +75,13 @@ def export_case(db: Session, case, store, *, recipient: str | None = None,
             key = x25519.Recipient.from_str(recipient.strip())
         except Exception as exc:  # pyrage raises its own RecipientError or ValueError
             raise BundleError("That is not an age public key (it starts with age1).") from exc
-        return pyrage.encrypt(plain, [key])
-    return age_passphrase.encrypt(plain, passphrase)
+        sealed: bytes = pyrage.encrypt(plain, [key])
+        return sealed
+    sealed = age_passphrase.encrypt(plain, passphrase)
+    return sealed
 
 
-def _zip_case(db: Session, case, store, now: dt.datetime) -> bytes:
+def _zip_case(db: Session, case: OpenCase, store: FileStore, now: dt.datetime) -> bytes:
     records = {name: case.read_record(name) for name in _record_names(db, case)
                if name not in (FACTS, META)}
     items, out = [], io.BytesIO()
@@ -88,8 +93,8 @@ def _zip_case(db: Session, case, store, now: dt.datetime) -> bytes:
                 _, stream = evidence_service.open_file(db, case, store, item.id)
                 with stream:
                     data = stream.read()
-                entry["file"] = f"files/{index}"
-                archive.writestr(entry["file"], data)
+                entry["file"] = name = f"files/{index}"
+                archive.writestr(name, data)
             items.append(entry)
         manifest = {"format": FORMAT, "version": VERSION, "exported_at": now.isoformat(),
                     "jurisdictions": list(case.jurisdictions), "locale": case.locale,
@@ -99,7 +104,7 @@ def _zip_case(db: Session, case, store, now: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def _record_names(db: Session, case) -> list[str]:
+def _record_names(db: Session, case: OpenCase) -> list[str]:
     return list(db.scalars(select(CaseRecord.name).where(CaseRecord.case_id == case.case_id)
                            .order_by(CaseRecord.name)))
 
@@ -137,7 +142,8 @@ def open_bundle(data: bytes, *, identity: str | None = None, passphrase: str | N
     return manifest, archive
 
 
-def import_case(db: Session, settings, store, rules, data: bytes, new_passphrase: str, *,
+def import_case(db: Session, settings: Settings, store: FileStore, rules: Rules, data: bytes,
+                new_passphrase: str, *,
                 identity: str | None = None, passphrase: str | None = None) -> ImportResult:
     """A new case from a bundle, under `new_passphrase`; all or nothing."""
     manifest, archive = open_bundle(data, identity=identity, passphrase=passphrase,
@@ -173,7 +179,8 @@ def _checked_files(manifest: dict[str, Any], archive: zipfile.ZipFile) -> dict[s
     return files
 
 
-def _fill(db: Session, case, store, rules, manifest: dict[str, Any],
+def _fill(db: Session, case: OpenCase, store: FileStore, rules: Rules,
+          manifest: dict[str, Any],
           files: dict[str, bytes]) -> None:
     case.update_facts(decode_facts(manifest.get("facts") or {}), rules.catalog)
     for name, content in (manifest.get("records") or {}).items():

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from caseprep.cases.models import CaseGrant
+from caseprep.cases.opened import OpenCase
 
 RECORD = "lawyer_notes"
 TEXT_MAX = 10_000
@@ -59,7 +60,7 @@ class Author:
         return written.get("grant") == self.grant_id and written.get("access") == self.access
 
 
-def author_of(db: Session, case) -> Author:
+def author_of(db: Session, case: OpenCase) -> Author:
     """The author for an OpenCase as it was opened (her passphrase, or a lawyer's access)."""
     if case.role == "owner" or case.grant_id is None:
         return Author("owner")
@@ -67,16 +68,17 @@ def author_of(db: Session, case) -> Author:
     return Author(case.role, case.grant_id, grant.code if grant is not None else "")
 
 
-def listed(case) -> list[dict[str, Any]]:
+def listed(case: OpenCase) -> list[dict[str, Any]]:
     """Every note, newest first (the record keeps them in the order they were added)."""
     return list(reversed((case.read_record(RECORD) or {}).get("notes", [])))
 
 
-def find(case, note_id: str) -> dict[str, Any] | None:
+def find(case: OpenCase, note_id: str) -> dict[str, Any] | None:
     return next((n for n in listed(case) if n.get("id") == note_id), None)
 
 
-def add(case, author: Author, text: str, now: dt.datetime | None = None) -> dict[str, Any]:
+def add(case: OpenCase, author: Author, text: str,
+        now: dt.datetime | None = None) -> dict[str, Any]:
     """Keep a new note (merged with notes another browser added meanwhile)."""
     stamp = _stamp(now)
     note = {"id": uuid.uuid4().hex, "text": _clean(text), "author": author.as_record(),
@@ -86,7 +88,7 @@ def add(case, author: Author, text: str, now: dt.datetime | None = None) -> dict
     return note
 
 
-def edit(case, author: Author, note_id: str, text: str,
+def edit(case: OpenCase, author: Author, note_id: str, text: str,
          now: dt.datetime | None = None) -> dict[str, Any]:
     """Change the text of one's own note; NotYourNote for anyone else's, KeyError if gone."""
     text, stamp = _clean(text), _stamp(now)
@@ -99,13 +101,14 @@ def edit(case, author: Author, note_id: str, text: str,
         return {**(current or {}), "notes": notes}
 
     content = case.update_record(RECORD, change)
-    changed = next((n for n in content["notes"] if n.get("id") == note_id), None)
+    changed: dict[str, Any] | None = next(
+        (n for n in content["notes"] if n.get("id") == note_id), None)
     if changed is None:  # deleted by its author in another browser meanwhile
         raise KeyError(note_id)
     return changed
 
 
-def delete(case, author: Author, note_id: str) -> None:
+def delete(case: OpenCase, author: Author, note_id: str) -> None:
     """Delete one's own note; NotYourNote for anyone else's, KeyError if gone."""
     _check_own(case, author, note_id)
     case.update_record(RECORD, lambda current: {**(current or {}), "notes": [
@@ -113,7 +116,7 @@ def delete(case, author: Author, note_id: str) -> None:
         if not (n.get("id") == note_id and author.wrote(n))]})
 
 
-def _check_own(case, author: Author, note_id: str) -> None:
+def _check_own(case: OpenCase, author: Author, note_id: str) -> None:
     note = find(case, note_id)
     if note is None:
         raise KeyError(note_id)
@@ -128,7 +131,7 @@ def handed_over(content: dict[str, Any]) -> dict[str, Any]:
     return {**content, "notes": notes}
 
 
-def _clean(text) -> str:
+def _clean(text: object) -> str:
     text = str(text or "").strip()
     if not text:
         raise InvalidNote("a note needs some text")

@@ -6,7 +6,7 @@ import hmac
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,16 @@ from caseprep.cases.factcodec import decode_facts, encode_facts
 from caseprep.cases.models import Case, utcnow
 from caseprep.cases.shred import shred_case
 from caseprep.rules.catalog import FactsCatalog, FactValueError
+
+
+class CaseColumns(Protocol):
+    """The plain columns of a case opening it needs: the ORM row or service.CaseRow."""
+
+    id: int
+    code: str
+    created_at: datetime
+    expires_at: datetime
+
 
 # change(current content or None) -> new content, for OpenCase.update_record
 RecordChange = Callable[[dict[str, Any] | None], dict[str, Any]]
@@ -64,7 +74,7 @@ class OpenCase:
     Holds the data key in memory only. Every method that changes something commits.
     """
 
-    def __init__(self, db: Session, case: Case, data_key: bytes,
+    def __init__(self, db: Session, case: CaseColumns, data_key: bytes,
                  loaded: dict[str, records.StoredRecord | None] | None = None):
         self.db = db
         self.case_id = case.id

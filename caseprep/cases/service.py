@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from caseprep.cases import crypto, grants, records
 from caseprep.cases.codes import generate_code, normalize_code
 from caseprep.cases.errors import CaseNotFound, InvalidCredentials
-from caseprep.cases.models import Case, CaseRecord, utcnow
+from caseprep.cases.models import Case, CaseGrant, CaseRecord, utcnow
 from caseprep.cases.opened import (
     FACTS,
     META,
@@ -27,6 +27,7 @@ from caseprep.cases.opened import (
     check_locale,
     check_passphrase,
 )
+from caseprep.config import Settings
 
 # Refresh last_seen_at/expires_at at most this often, so reading a case is not a write.
 TOUCH_EVERY = timedelta(hours=1)
@@ -61,7 +62,7 @@ _LOAD_CASE = (
 )
 
 
-def create_case(db: Session, settings, passphrase: str, jurisdictions: list[str],
+def create_case(db: Session, settings: Settings, passphrase: str, jurisdictions: list[str],
                 locale: str) -> OpenCase:
     """A new case with a fresh code and data key; facts start empty."""
     check_passphrase(passphrase)
@@ -94,7 +95,7 @@ def create_case(db: Session, settings, passphrase: str, jurisdictions: list[str]
     raise RuntimeError("could not allocate a case code")
 
 
-def open_case(db: Session, settings, code: str, passphrase: str) -> OpenCase:
+def open_case(db: Session, settings: Settings, code: str, passphrase: str) -> OpenCase:
     """Open a case with its code and passphrase; InvalidCredentials for any wrong pair.
 
     An unknown code costs the same scrypt and AES work as a wrong passphrase, so neither
@@ -138,10 +139,13 @@ def _rewrap(db: Session, case: Case, passphrase: str, data_key: bytes,
     db.commit()
 
 
-def _open_granted(db: Session, settings, grant, passphrase: str) -> OpenCase:
+def _open_granted(db: Session, settings: Settings, grant: CaseGrant,
+                  passphrase: str) -> OpenCase:
     """The case a grant's code and passphrase open, with the grant's role."""
     data_key, role = grants.open_with(db, grant, passphrase)
     case = db.get(Case, grant.case_id)
+    if case is None:  # deleted since the grant was read
+        raise InvalidCredentials()
     _touch(db, case, force=True, retention=timedelta(days=settings.retention_days))
     opened = OpenCase(db, case, data_key)
     opened.role, opened.grant_id = role, grant.id
@@ -177,7 +181,7 @@ def _find(db: Session, canonical: str) -> Case | None:
     ).first()
 
 
-def _dummy_work(settings, passphrase: str) -> None:
+def _dummy_work(settings: Settings, passphrase: str) -> None:
     kek = crypto.derive_kek(passphrase, os.urandom(crypto.SALT_BYTES),
                             crypto.KdfParams.from_settings(settings))
     with contextlib.suppress(crypto.AuthenticationFailed):

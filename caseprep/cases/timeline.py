@@ -15,13 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from caseprep.cases.opened import OpenCase
 from caseprep.evidence.posted import role_of
 from caseprep.rules import dates
+from caseprep.rules.catalog import FactsCatalog
 from caseprep.rules.text import pick
+
+# (postings, captures) of one day of the evidence log -> what the timeline says of it
+DayWords = Callable[[int, int], str]
 
 RECORD = "timeline"
 NOTE_MAX = 2000
@@ -99,11 +104,11 @@ def clean_event(raw: Mapping[str, Any]) -> dict[str, Any]:
             "note": note, "reference": reference}
 
 
-def added_events(case) -> list[dict[str, Any]]:
+def added_events(case: OpenCase) -> list[dict[str, Any]]:
     return list((case.read_record(RECORD) or {}).get("events", []))
 
 
-def add_event(case, raw: Mapping[str, Any]) -> dict[str, Any]:
+def add_event(case: OpenCase, raw: Mapping[str, Any]) -> dict[str, Any]:
     """Keep one more event (merged with events another tab added meanwhile)."""
     event = clean_event(raw)
     case.update_record(RECORD, lambda current: {
@@ -111,7 +116,7 @@ def add_event(case, raw: Mapping[str, Any]) -> dict[str, Any]:
     return event
 
 
-def remove_event(case, event_id: str) -> bool:
+def remove_event(case: OpenCase, event_id: str) -> bool:
     found = any(e.get("id") == event_id for e in added_events(case))
     if found:
         case.update_record(RECORD, lambda current: {
@@ -121,10 +126,10 @@ def remove_event(case, event_id: str) -> bool:
 
 # --- the timeline -----------------------------------------------------------------------------
 
-def build(facts: Mapping[str, Any], catalog, evidence: Iterable[Any],
+def build(facts: Mapping[str, Any], catalog: FactsCatalog, evidence: Iterable[Any],
           events: Iterable[Mapping[str, Any]],
           assessments: Iterable[Mapping[str, Any]], lang: str, today: dt.date,
-          event_labels: Mapping[str, str], evidence_words) -> list[Entry]:
+          event_labels: Mapping[str, str], evidence_words: DayWords) -> list[Entry]:
     """Every entry in date order.
 
     `event_labels` names each event type in her language; `evidence_words(posted, captured)`
@@ -140,7 +145,7 @@ def build(facts: Mapping[str, Any], catalog, evidence: Iterable[Any],
 def merge(facts: Mapping[str, Any], fact_titles: Mapping[str, str], evidence: Iterable[Any],
           events: Iterable[Mapping[str, Any]], assessments: Iterable[Mapping[str, Any]],
           today: dt.date,
-          event_labels: Mapping[str, str], evidence_words) -> list[Entry]:
+          event_labels: Mapping[str, str], evidence_words: DayWords) -> list[Entry]:
     """Every entry in date order, with the date facts' titles given (`fact_titles`: fact id ->
     title, in the order to list them): the documents name facts in the document's language."""
     entries = [*_fact_entries(facts, fact_titles), *_evidence_entries(evidence, evidence_words),
@@ -159,12 +164,12 @@ def _fact_entries(facts: Mapping[str, Any], titles: Mapping[str, str]) -> list[E
     return found
 
 
-def _evidence_entries(evidence: Iterable[Any], words) -> list[Entry]:
+def _evidence_entries(evidence: Iterable[Any], words: DayWords) -> list[Entry]:
     """Per day: the postings (publications only, as caseprep.evidence.posted counts them, so
     the timeline agrees with the results and the documents) and the items saved (all but
     pictures only possibly hers, which count nowhere)."""
-    posted: Counter = Counter()
-    captured: Counter = Counter()
+    posted: Counter[dt.date] = Counter()
+    captured: Counter[dt.date] = Counter()
     for item in evidence:
         role = role_of(item)
         if role == "possible":
@@ -181,7 +186,7 @@ def _evidence_entries(evidence: Iterable[Any], words) -> list[Entry]:
             for day in sorted(set(posted) | set(captured))]
 
 
-def _day(value) -> dt.date | None:
+def _day(value: object) -> dt.date | None:
     if not value:
         return None
     try:
