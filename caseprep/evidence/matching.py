@@ -39,7 +39,7 @@ from typing import BinaryIO
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 from caseprep.evidence import regions, verify
 
@@ -190,11 +190,18 @@ def load_candidate(source: Source) -> tuple[np.ndarray, np.ndarray | None]:
     Screenshots get a larger size too: the photo in a screenshot of a screenshot is a
     fifth of its width.
     """
-    grey = load_grey(source, _SMALL_SIDE)
-    if grey.shape[0] < _TALL * grey.shape[1]:
-        return grey, None
+    if not _is_tall(_open(source)):
+        return load_grey(source, _SMALL_SIDE), None
     colour = load_pixels(source, _SCREENSHOT_SIDE, "RGB")
     return cv2.cvtColor(colour, cv2.COLOR_RGB2GRAY), colour
+
+
+def _is_tall(img: Image.Image) -> bool:
+    """A phone screenshot's shape, upright; read from the header, before any decoding."""
+    w, h = img.size
+    if img.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8):  # a quarter turn
+        w, h = h, w
+    return h >= _TALL * w
 
 
 def _candidate_views(grey: np.ndarray, colour: np.ndarray | None = None,
