@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+from typing import Any
 
 from babel.dates import format_date, format_skeleton
 
@@ -29,7 +30,7 @@ class ApproxDate(str):
     latest: dt.date
     precision: str  # "month" or "year"
 
-    def __new__(cls, text: str):
+    def __new__(cls, text: str) -> ApproxDate:
         text = text.strip()
         month, year = _MONTH.match(text), _YEAR.match(text)
         if month:
@@ -47,40 +48,41 @@ class ApproxDate(str):
         self.earliest, self.latest, self.precision = first, last, precision
         return self
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[ApproxDate], tuple[str]]:
         return (ApproxDate, (str(self),))
 
 
-def bounds(value) -> tuple[dt.date, dt.date]:
+def bounds(value: dt.date | ApproxDate) -> tuple[dt.date, dt.date]:
     """The first and last day a date answer may mean (the same day twice for an exact date)."""
     if isinstance(value, ApproxDate):
         return value.earliest, value.latest
     return value, value
 
 
-def is_date(value) -> bool:
+def is_date(value: object) -> bool:
     return isinstance(value, dt.date | ApproxDate)
 
 
-def compare_at_least(have, want) -> bool | None:
+def compare_at_least(have: Any, want: Any) -> bool | None:
     """`have >= want` for numbers and dates; None when an approximate date straddles `want`."""
     if isinstance(have, ApproxDate):
         if have.earliest >= want:
             return True
         return False if have.latest < want else None
-    return have >= want
+    return bool(have >= want)
 
 
-def compare_at_most(have, want) -> bool | None:
+def compare_at_most(have: Any, want: Any) -> bool | None:
     """`have <= want`; None when an approximate date straddles `want`."""
     if isinstance(have, ApproxDate):
         if have.latest <= want:
             return True
         return False if have.earliest > want else None
-    return have <= want
+    return bool(have <= want)
 
 
-def within(value, start: dt.date | None, end: dt.date | None) -> bool | None:
+def within(value: dt.date | ApproxDate, start: dt.date | None,
+           end: dt.date | None) -> bool | None:
     """Whether a date answer falls in [start, end] (either open); None if it may or may not."""
     first, last = bounds(value)
     if (start is not None and last < start) or (end is not None and first > end):
@@ -91,7 +93,7 @@ def within(value, start: dt.date | None, end: dt.date | None) -> bool | None:
 
 
 @functools.lru_cache(maxsize=4096, typed=True)
-def spoken(value, lang: str) -> str:
+def spoken(value: dt.date | ApproxDate, lang: str) -> str:
     """A date answer in words for a reason: "19 May 2025", "May 2021", "2021".
 
     Cached: an assessment says the same few dates (laws' start days, her answers) in every

@@ -16,10 +16,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from caseprep.rules import dates, timing
+from caseprep.rules.catalog import FactsCatalog
 from caseprep.rules.messages import _
 from caseprep.rules.reasons import ReasonContext
-from caseprep.rules.schema import Citation, Deadline, Jurisdiction, Route
+from caseprep.rules.schema import Citation, Deadline, InForce, Jurisdiction, Route
 from caseprep.rules.text import pick
 
 MET, NOT_MET, UNKNOWN, TIME_BARRED = "met", "not_met", "unknown", "time_barred"
@@ -150,7 +153,7 @@ def assess(jurisdiction: Jurisdiction, facts: Mapping[str, Any], lang: str = "en
     )
 
 
-def rank_questions(assessments: Iterable[Assessment], catalog,
+def rank_questions(assessments: Iterable[Assessment], catalog: FactsCatalog,
                    facts: Mapping[str, Any]) -> list[str]:
     """The unanswered, askable facts that decide the most undecided routes over these
     assessments (of one case's jurisdictions), most first; ties in the catalog's order.
@@ -160,7 +163,7 @@ def rank_questions(assessments: Iterable[Assessment], catalog,
     return _rank_questions(catalog, catalog.coerce(dict(facts)), [a.routes for a in assessments])
 
 
-def _rank_questions(catalog, known: dict[str, Any],
+def _rank_questions(catalog: FactsCatalog, known: dict[str, Any],
                     route_lists: list[list[RouteAssessment]]) -> list[str]:
     askable = catalog.askable
     counts: dict[str, int] = {}
@@ -266,7 +269,7 @@ def _assess_route(jurisdiction: Jurisdiction, route: Route, facts: dict[str, Any
     )
 
 
-def _derived(model) -> dict[str, Any]:
+def _derived(model: BaseModel) -> dict[str, Any]:
     """What the loader worked out for a part of a rule file: its private attributes by name
     (`_condition`, `_timing`, `_period`).
 
@@ -274,18 +277,18 @@ def _derived(model) -> dict[str, Any]:
     which raises and catches an AttributeError each time (about 2.5 us; a tenth of an
     assessment).
     """
-    return model.__pydantic_private__
+    return model.__pydantic_private__ or {}
 
 
-def _in_force_on(in_force, day) -> bool | None:
+def _in_force_on(in_force: InForce | None, day: Any) -> bool | None:
     """Whether a law with this `in_force` applies on `day` (None: the day is too rough)."""
     window = timing.window(in_force)
     return True if window is None else dates.within(day, *window)
 
 
-def _assess_groups(route: Route, facts: dict[str, Any], ctx: ReasonContext, conduct,
-                   undecided: bool,
-                   reasons: list[str], missing: list[str], gaps: list[dict[str, Any]]):
+def _assess_groups(route: Route, facts: dict[str, Any], ctx: ReasonContext, conduct: Any,
+                   undecided: bool, reasons: list[str], missing: list[str],
+                   gaps: list[dict[str, Any]]) -> tuple[str, list[str], list[str]]:
     """The threshold groups in force at the conduct's date; returns (status, reasons, missing).
 
     `undecided`: the route's time or condition is still unknown. Gaps are added to `gaps`

@@ -62,7 +62,7 @@ class Pack:
 
     @property
     def version(self) -> str:
-        return self.manifest["version"]
+        return str(self.manifest["version"])
 
 
 # --- keys ---------------------------------------------------------------------------------
@@ -107,9 +107,9 @@ def check_folder(folder: Path) -> list[str]:
         cases, case_errors = load_cases(Path(folder), found[code])
         problems += [error.located() for error in case_errors]
         for case in cases:
-            result = run_case(found[code], case)
-            if case.binding and not result.agrees:
-                problems += [f"{code} case {case.id}: {f}" for f in result.failures]
+            verdict = run_case(found[code], case)
+            if case.binding and not verdict.agrees:
+                problems += [f"{code} case {case.id}: {f}" for f in verdict.failures]
     if not found and not problems:
         problems.append("no rule file in the folder")
     return problems
@@ -215,7 +215,7 @@ def read_pack(path: Path, trusted: Ed25519PublicKey) -> Pack:
     return pack
 
 
-def _parse_manifest(path, manifest_bytes: bytes) -> dict[str, Any]:
+def _parse_manifest(path: Path | str, manifest_bytes: bytes) -> dict[str, Any]:
     try:
         manifest = json.loads(manifest_bytes)
     except ValueError as exc:
@@ -344,7 +344,8 @@ def rollback(root: Path) -> tuple[str | None, str | None]:
 def manifest_of(folder: Path) -> dict[str, Any] | None:
     """The manifest an installed pack folder carries (for pages and `rules list`), or None."""
     try:
-        return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return manifest if isinstance(manifest, dict) else None
 

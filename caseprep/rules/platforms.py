@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from caseprep.rules.catalog import FactsCatalog
 from caseprep.rules.errors import (
     Lines,
     RuleError,
@@ -91,9 +92,8 @@ _FIELDS = tuple(sorted({n for m in (LegalEntity, Law, Channel, Platform, Directo
 _CHANNEL_FIELD = {"form": "url", "web": "url", "email": "address", "in_app": "path"}
 
 
-def validate_directory(data, lines: Lines, name: str,
-                       catalog=None) -> tuple[Directory | None,
-                                                                              list[RuleError]]:
+def validate_directory(data: object, lines: Lines, name: str, catalog: FactsCatalog | None = None,
+                       ) -> tuple[Directory | None, list[RuleError]]:
     """(the directory or None, every problem); with `catalog`, ids are checked against the
     values of `distribution.platforms`."""
     errors: list[RuleError] = []
@@ -117,12 +117,14 @@ def validate_directory(data, lines: Lines, name: str,
         pid = entry.get("id")
         if pid in seen:
             add(("platforms", i, "id"), f"duplicate platform id {pid!r}")
-        seen.add(pid)
+        if isinstance(pid, str):
+            seen.add(pid)
         if known is not None and isinstance(pid, str) and pid not in known:
             add(("platforms", i, "id"), f"{pid!r} is not a value of the fact {_PLATFORM_FACT} "
                                         "(add it to facts.yaml so she can choose it)")
         for c, channel in enumerate(entry.get("channels") or []):
-            needed = _CHANNEL_FIELD.get(channel.get("kind")) if isinstance(channel, dict) else None
+            needed = _CHANNEL_FIELD.get(str(channel.get("kind"))) \
+                if isinstance(channel, dict) else None
             if needed and not channel.get(needed):
                 add(("platforms", i, "channels", c), f"this {channel['kind']} channel needs "
                                                      f"`{needed}`")
@@ -142,7 +144,7 @@ def validate_directory(data, lines: Lines, name: str,
 _cache: dict[tuple[Any, ...], Directory] = {}
 
 
-def load_directory(folder: Path | str, catalog=None) -> Directory:
+def load_directory(folder: Path | str, catalog: FactsCatalog | None = None) -> Directory:
     """The platform directory of a rules folder, cached by the file's time and size;
     raises RuleFileError with file:line errors."""
     folder = Path(folder)
@@ -160,7 +162,7 @@ def load_directory(folder: Path | str, catalog=None) -> Directory:
     except YamlLoadError as exc:
         raise RuleFileError(in_folder([exc.error], folder)) from exc
     model, errors = validate_directory(data, lines, path.name, catalog)
-    if soft or errors:
+    if soft or errors or model is None:
         raise RuleFileError(in_folder(soft + errors, folder))
     if len(_cache) > 8:
         _cache.clear()

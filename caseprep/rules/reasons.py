@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from caseprep.rules import dates
+from caseprep.rules.catalog import FactDef, FactsCatalog
 from caseprep.rules.messages import _, translate
-from caseprep.rules.text import pick
+from caseprep.rules.text import Text, pick
 
 # The comparison a `not` turns each operator into (numbers shift by one: not >= 400 is <= 399).
 _NEGATED = {"is": "is_not", "in": "not_in", "contains": "not_contains",
@@ -36,19 +38,19 @@ class ReasonContext:
     """
 
     lang: str
-    catalog: object  # FactsCatalog (kept loose to avoid an import cycle)
+    catalog: FactsCatalog | None
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, ReasonContext) and self.lang == other.lang \
             and self.catalog is other.catalog
 
     def __hash__(self) -> int:
         return hash(self.lang) ^ id(self.catalog)
 
-    def t(self, message: str, **values) -> str:
+    def t(self, message: str, **values: Any) -> str:
         return translate(message, self.lang) % values
 
-    def fact(self, fact_id: str):
+    def fact(self, fact_id: str) -> FactDef | None:
         return self.catalog.facts.get(fact_id) if self.catalog is not None else None
 
     def subject(self, fact_id: str) -> str:
@@ -63,7 +65,7 @@ class ReasonContext:
         fact = self.fact(fact_id)
         return bool(getattr(fact, "sensitive", False))
 
-    def value(self, fact_id: str, value) -> str:
+    def value(self, fact_id: str, value: Any) -> str:
         if isinstance(value, bool):
             return translate(_("yes"), self.lang) if value else translate(_("no"), self.lang)
         if dates.is_date(value):
@@ -91,7 +93,7 @@ def too_vague(ctx: ReasonContext, fact: str) -> str:
                  fact=ctx.subject(fact))
 
 
-def compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool,
+def compare(ctx: ReasonContext, op: str, fact: str, have: Any, want: Any, ok: bool,
             negated: bool = False) -> str:
     """The reason for one decided comparison.
 
@@ -105,7 +107,7 @@ def compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool,
 
 
 @functools.lru_cache(maxsize=8192)
-def _compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool,
+def _compare(ctx: ReasonContext, op: str, fact: str, have: Any, want: Any, ok: bool,
              negated: bool) -> str:
     if op == "known":
         # Whether it is answered is a plain fact, the same on either side of a `not`.
@@ -124,7 +126,8 @@ def _compare(ctx: ReasonContext, op: str, fact: str, have, want, ok: bool,
                    "have": ctx.value(fact, have)}
 
 
-def _effective(op: str, want, negated: bool, fact) -> tuple[str, object]:
+def _effective(op: str, want: Any, negated: bool,
+               fact: FactDef | None) -> tuple[str, object]:
     """The operator and value the route asks for once a `not` is applied.
 
     A yes/no fact under `not` simply wants the other answer; a whole number under `not`
@@ -209,6 +212,6 @@ def at_least_n(ctx: ReasonContext, met: int, n: int, total: int) -> str:
                    "%(n)s"), met=met, total=total, n=n)
 
 
-def override(ctx: ReasonContext, text) -> str:
+def override(ctx: ReasonContext, text: Text | None) -> str:
     """A rule file's own wording of a reason, in the request's language."""
     return pick(text, ctx.lang)

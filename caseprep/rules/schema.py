@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
+from caseprep.rules.catalog import FactsCatalog
 from caseprep.rules.text import Text
 
 RouteKind = Literal["criminal", "administrative", "civil", "takedown"]
@@ -58,7 +59,7 @@ DOCUMENT_DETAILS = (
 )
 
 
-def _number_as_text(value):
+def _number_as_text(value: object) -> object:
     """Article numbers like 1195 are written unquoted by people; keep them as text."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
@@ -104,7 +105,7 @@ class Review(_Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _reviewed_says_by_whom(self):
+    def _reviewed_says_by_whom(self) -> Review:
         if self.state == "reviewed" and (not self.by or self.on is None):
             raise ValueError("a `reviewed` review needs `by` (the organisation) and `on` (date)")
         return self
@@ -226,7 +227,8 @@ class Route(_Strict):
     # What a document prints as its addressee (after 此致 / "To:"), blanks to complete
     # written ＿＿; never help text. `authority` is the explanation shown to her.
     addressee: Text | None = None
-    notice_template: Literal[NOTICE_TEMPLATES] | None = None  # takedown notices only
+    # Literals of the module's own tuples: pydantic checks them, mypy cannot (valid-type).
+    notice_template: Literal[NOTICE_TEMPLATES] | None = None  # type: ignore[valid-type]
     case_cause: Text | None = None  # civil: the cause of action (cn: SPC list of 案由)
     deadlines: list[Deadline] = []
     remedies: list[Text] = []
@@ -269,17 +271,20 @@ class Jurisdiction(_Strict):
     sources: list[Source]
     transition: Transition = Transition()
     conduct_fact: str = "incident.posted_on"
-    omit_details: list[Literal[DOCUMENT_DETAILS]] = []  # details its documents never ask for
+    # details its documents never ask for (a Literal of a tuple: see notice_template)
+    omit_details: list[Literal[DOCUMENT_DETAILS]] = []  # type: ignore[valid-type]
     routes: list[Route]
     helplines: list[Helpline] = []
     scenarios: list[Scenario] = []
     changelog: list[ChangelogEntry] = []  # newest first or last: readers sort by date
-    _catalog: Any = PrivateAttr(default=None)
+    _catalog: FactsCatalog | None = PrivateAttr(default=None)
     _file: str = PrivateAttr(default="")
 
     @property
-    def catalog(self):
-        """The FactsCatalog the file was validated against."""
+    def catalog(self) -> FactsCatalog:
+        """The FactsCatalog the file was validated against (set by the loader)."""
+        if self._catalog is None:
+            raise RuntimeError(f"{self.code}: not loaded through the loader, no catalog")
         return self._catalog
 
     @property

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from caseprep.rules import dates
+from caseprep.rules.durations import Period
 from caseprep.rules.messages import _
 from caseprep.rules.reasons import ReasonContext
 from caseprep.rules.schema import InForce, Jurisdiction, Route
@@ -48,7 +49,7 @@ class RouteTiming:
     # The route's longest limitation period, when only its start date depends on the conduct:
     # conduct before a law in force longer than that would be out of time anyway, so an
     # unknown date need not keep the route undecided.
-    settled_by: object = None  # durations.Period | None
+    settled_by: Period | None = None
 
     def in_force_dict(self) -> dict[str, Any] | None:
         if self.start is None and self.end is None:
@@ -56,7 +57,7 @@ class RouteTiming:
         return {"from": self.start.isoformat() if self.start else None,
                 "to": self.end.isoformat() if self.end else None}
 
-    def conduct(self, facts: dict[str, Any], today: dt.date):
+    def conduct(self, facts: dict[str, Any], today: dt.date) -> Any:
         """The conduct's date: the answer to `conduct_fact`, or the day assessed for `today`."""
         return today if self.conduct_fact == TODAY else facts.get(self.conduct_fact)
 
@@ -125,7 +126,7 @@ def route_timing(jurisdiction: Jurisdiction, route: Route) -> RouteTiming | None
     reaches_back = bool(route.replaces and route.lighter
                         and getattr(rule_of, route.kind) == "lighter_law")
     reach_back_from = None
-    if reaches_back:
+    if reaches_back and route.replaces is not None:
         replaced = jurisdiction.route(route.replaces)
         replaced_window = window(replaced.in_force) if replaced is not None else None
         reach_back_from = replaced_window[0] if replaced_window else None
@@ -139,7 +140,8 @@ def route_timing(jurisdiction: Jurisdiction, route: Route) -> RouteTiming | None
         end=end,
         reaches_back=reaches_back,
         reach_back_from=reach_back_from,
-        lighter_from=successor.in_force.start if successor is not None else None,
+        lighter_from=successor.in_force.start
+        if successor is not None and successor.in_force is not None else None,
         lighter_title=successor.title if successor is not None else None,
         settled_by=max(periods, key=lambda p: p.add_to(dt.date(2000, 1, 1))) if settled else None,
     )
