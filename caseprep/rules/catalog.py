@@ -98,14 +98,14 @@ class FactsCatalog:
             out[fact_id] = coerce_value(fact, value)
         return out
 
-    def _did_you_mean(self, fact_id) -> str:
+    def _did_you_mean(self, fact_id: object) -> str:
         import difflib
 
         close = difflib.get_close_matches(str(fact_id), list(self.facts), n=1)
         return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def coerce_value(fact: FactDef, value):
+def coerce_value(fact: FactDef, value: object) -> Any:
     """One answer converted to the fact's type, or FactValueError."""
     fid = fact.id
     kind = fact.type
@@ -198,7 +198,7 @@ def read_catalog(path: Path) -> tuple[FactsCatalog | None, list[RuleError]]:
         return None, errs + rule_errors.from_pydantic(exc, name, lines)
     seen: set[str] = set()
     for i, fact in enumerate(parsed.facts):
-        def err(msg, *sub, i=i):
+        def err(msg: str, *sub: object, i: int = i) -> None:
             at = ("facts", i, *sub)
             errs.append(RuleError(name, line_for(lines, at), rule_errors.format_path(at), msg))
 
@@ -240,13 +240,15 @@ SETTLED_SECONDS = 2.0
 _checked: dict[tuple[Any, ...], tuple[float, object]] = {}  # call key -> (monotonic time, result)
 
 
-def recent_look(kind: str, path) -> tuple[tuple[Any, ...], object | None]:
+def recent_look(kind: str,
+                path: Path | str | None) -> tuple[tuple[Any, ...], object | None]:
     """The key of a `kind` call for `path`, and what a look for it found less than
     RECHECK_SECONDS ago (None when there was none, or it is older).
 
     The key holds what the argument depends on: the environment for the default folder,
     the working directory for a relative path.
     """
+    key: tuple[str, str | None, str | None]
     if path is None:
         key = kind, None, os.environ.get("CASEPREP_RULES_PATH")
     else:
@@ -258,7 +260,7 @@ def recent_look(kind: str, path) -> tuple[tuple[Any, ...], object | None]:
     return key, None
 
 
-def remember_look(key: tuple[Any, ...], result, *stats: os.stat_result) -> None:
+def remember_look(key: tuple[Any, ...], result: object, *stats: os.stat_result) -> None:
     """Remember a successful look at the files behind `stats`, unless one of them changed in
     the last SETTLED_SECONDS. The status change time counts too, because a copy keeps the
     modification time of its source (shutil.copy2, cp -p, rsync -t)."""
@@ -273,7 +275,7 @@ def remember_look(key: tuple[Any, ...], result, *stats: os.stat_result) -> None:
 def load_catalog(path: Path | str | None = None) -> FactsCatalog:
     """The catalog from `path` (file or folder; default: the rules folder), cached by mtime."""
     call, recent = recent_look("catalog", path)
-    if recent is not None:
+    if isinstance(recent, FactsCatalog):  # what this function kept for `call`
         return recent
     file = catalog_file(path).resolve()
     try:

@@ -26,12 +26,15 @@ _PLAIN_TAGS = {
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A parser event (a yaml.Event subclass) from either loader; typed loosely because the stubs
+# give every event's mark as optional, while the parser always sets it.
+Event = Any
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Refused(Exception):
-    def __init__(self, message: str, mark):
+    def __init__(self, message: str, mark: Any):
         self.message = message
         self.line = mark.line + 1 if mark else None
 
@@ -95,7 +98,7 @@ class _Reader:
     dropped (a duplicate key's, a refused tag's) with the checks but without building it.
     """
 
-    def __init__(self, name: str, loader):
+    def __init__(self, name: str, loader: Any):
         self.name = name
         self.lines: Lines = {}
         self.errors: list[RuleError] = []
@@ -103,7 +106,7 @@ class _Reader:
         self._resolve = loader.resolve
         self._constructor = yaml.constructor.SafeConstructor()
 
-    def document(self):
+    def document(self) -> object:
         self._next()  # StreamStartEvent
         start = self._next()
         if isinstance(start, yaml.StreamEndEvent):
@@ -125,7 +128,7 @@ class _Reader:
                                               extra.start_mark)
         return data
 
-    def _checked(self, event, depth: int):
+    def _checked(self, event: Event, depth: int) -> Event:
         """Refuse aliases, anchors and deep nesting (billion-laughs style files)."""
         if isinstance(event, yaml.AliasEvent):
             raise _Refused("YAML aliases (*name) are not allowed in rule files", event.start_mark)
@@ -135,11 +138,11 @@ class _Reader:
             raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
         return event
 
-    def _value(self, event, path: tuple[Any, ...], depth: int, keep: bool):
+    def _value(self, event: Event, path: tuple[Any, ...], depth: int, keep: bool) -> object:
         """The value that starts with `event` (its events are read to its end)."""
         self._checked(event, depth)
         if keep:
-            self.lines.setdefault(path, event.start_mark.line + 1)
+            self.lines.setdefault(path, _line(event))
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, path) if keep else None
         kind = yaml.MappingNode if isinstance(event, yaml.MappingStartEvent) else yaml.SequenceNode
@@ -151,7 +154,7 @@ class _Reader:
                 self._error(event, path, f"YAML tag {tag!r} is not allowed in rule files")
             keep = False
         if kind is yaml.SequenceNode:
-            items = []
+            items: list[object] = []
             while not isinstance(event := self._next(), yaml.SequenceEndEvent):
                 items.append(self._value(event, path + (len(items),), depth + 1, keep))
             return items if keep else None
@@ -178,19 +181,19 @@ class _Reader:
                         self._error(key_event, key_path, f"duplicate key {key!r}")
                         key_keep = False
                     else:
-                        self.lines[key_path] = key_event.start_mark.line + 1
+                        self.lines[key_path] = _line(key_event)
             value = self._value(self._next(), key_path, depth + 1, key_keep)
             if key_keep:
                 result[key_path[-1]] = value
         return result if keep else None
 
-    def _scalar_tag(self, event) -> str:
+    def _scalar_tag(self, event: Event) -> str:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self._resolve(yaml.ScalarNode, event.value, event.implicit)
-        return tag
+        return str(tag)
 
-    def _scalar(self, event, path: tuple[Any, ...], key_tag: str | None = None):
+    def _scalar(self, event: Event, path: tuple[Any, ...], key_tag: str | None = None) -> object:
         """The scalar's value as safe_load reads it; a key's tag (`key_tag`) is read, not
         checked."""
         tag = key_tag or self._scalar_tag(event)
@@ -209,9 +212,14 @@ class _Reader:
             self._error(event, path, f"cannot read value {_short(event.value)}: {exc}")
             return None
 
-    def _error(self, event, path: tuple[Any, ...], message: str) -> None:
-        line = event.start_mark.line + 1
+    def _error(self, event: Event, path: tuple[Any, ...], message: str) -> None:
+        line = _line(event)
         self.errors.append(RuleError(self.name, line, format_path(path), message))
+
+
+def _line(event: Event) -> int:
+    """The 1-based line an event starts on."""
+    return int(event.start_mark.line) + 1
 
 
 def _short(text: str) -> str:
