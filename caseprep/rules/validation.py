@@ -8,6 +8,7 @@ sees all problems of a file at once.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
@@ -37,25 +38,25 @@ class _Report:
                                      message))
 
 
-def _dicts(value) -> list[tuple[int, dict[str, Any]]]:
+def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] \
         if isinstance(value, list) else []
 
 
-def _is_fact(value, catalog) -> bool:
+def _is_fact(value: Any, catalog: FactsCatalog) -> bool:
     return isinstance(value, str) and value in catalog.facts
 
 
-def _unknown_fact(fact_id, catalog) -> str:
+def _unknown_fact(fact_id: Any, catalog: FactsCatalog) -> str:
     return f"unknown fact {fact_id!r}{_did_you_mean(fact_id, catalog.facts)}"
 
 
-def _did_you_mean(word, options) -> str:
+def _did_you_mean(word: object, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(word), list(options), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def validate_jurisdiction(data, lines: Lines, name: str, catalog: FactsCatalog,
+def validate_jurisdiction(data: Any, lines: Lines, name: str, catalog: FactsCatalog,
                           expected_code: str | None = None) -> tuple[Jurisdiction | None,
                                                                      list[RuleError]]:
     """Return (the compiled Jurisdiction or None, every error found)."""
@@ -75,14 +76,16 @@ def validate_jurisdiction(data, lines: Lines, name: str, catalog: FactsCatalog,
     return model, []
 
 
-def _sort_key(err: RuleError):
+def _sort_key(err: RuleError) -> tuple[int, str, str]:
     return (err.line or 0, err.path, err.message)
 
 
-def _check_semantics(data: dict[str, Any], report: _Report, catalog: FactsCatalog, expected_code):
+def _check_semantics(data: dict[str, Any], report: _Report, catalog: FactsCatalog,
+                     expected_code: str | None) -> dict[int, Any]:
     code = data.get("code")
-    if isinstance(code, str) and code_problem(code):
-        report.add(("code",), code_problem(code))
+    problem = code_problem(code) if isinstance(code, str) else None
+    if problem:
+        report.add(("code",), problem)
     elif expected_code and isinstance(code, str) and code != expected_code:
         report.add(("code",), f"code {code!r} does not match the file name "
                               f"({expected_code}.yaml)")
@@ -125,7 +128,8 @@ def _check_semantics(data: dict[str, Any], report: _Report, catalog: FactsCatalo
     return compiled
 
 
-def _need_text(report: _Report, text, path: tuple[Any, ...], required: tuple[str, ...]) -> None:
+def _need_text(report: _Report, text: Any, path: tuple[Any, ...],
+               required: tuple[str, ...]) -> None:
     if not isinstance(text, dict):
         return  # wrong type: pydantic reports it
     for code in text:
@@ -135,7 +139,8 @@ def _need_text(report: _Report, text, path: tuple[Any, ...], required: tuple[str
         report.add(path, f"missing {code} text")
 
 
-def _check_citations(citations, path, report, source_ids, required_one: bool) -> None:
+def _check_citations(citations: Any, path: tuple[Any, ...], report: _Report,
+                     source_ids: dict[str, int], required_one: bool) -> None:
     if required_one and not (isinstance(citations, list) and citations):
         report.add(path, "missing citation: a route needs at least one (source + article)")
         return
@@ -146,7 +151,8 @@ def _check_citations(citations, path, report, source_ids, required_one: bool) ->
                                              f"{_did_you_mean(source, source_ids)}")
 
 
-def _check_changelog(changelog, report, source_ids, route_ids) -> None:
+def _check_changelog(changelog: Any, report: _Report, source_ids: dict[str, int],
+                     route_ids: dict[str, int]) -> None:
     """Changelog entries name routes of this file and a source id of it (or a URL)."""
     for e, entry in _dicts(changelog):
         source = entry.get("source")
@@ -161,7 +167,9 @@ def _check_changelog(changelog, report, source_ids, route_ids) -> None:
                                                           f"{_did_you_mean(route_id, route_ids)}")
 
 
-def _check_route(route, at, report, catalog, source_ids, required):
+def _check_route(route: dict[str, Any], at: tuple[Any, ...], report: _Report,
+                 catalog: FactsCatalog, source_ids: dict[str, int],
+                 required: tuple[str, ...]) -> tuple[Any, list[Any], list[Any]]:
     for field in _ROUTE_TEXT_FIELDS:
         _need_text(report, route.get(field), at + (field,), required)
     for field in _ROUTE_TEXT_LISTS:
@@ -175,7 +183,7 @@ def _check_route(route, at, report, catalog, source_ids, required):
         for path, message in problems:
             report.add(path, message)
 
-    groups = []
+    groups: list[Any] = []  # each group's parsed condition, None where it failed
     seen: set[str] = set()
     for g, group in _dicts(route.get("thresholds")):
         gat = at + ("thresholds", g)
@@ -235,13 +243,14 @@ def _check_route(route, at, report, catalog, source_ids, required):
     return condition, groups, periods
 
 
-def _check_addressing(route, at, report) -> None:
+def _check_addressing(route: dict[str, Any], at: tuple[Any, ...], report: _Report) -> None:
     """Who a route's documents are addressed to is data: `addressee`, `notice_template`.
 
     Both may be left out (a document then prints a placeholder to complete, a notice the
     plain platform report); what is given must fit the route's documents.
     """
-    documents = route.get("documents") if isinstance(route.get("documents"), list) else []
+    documents = route.get("documents")
+    documents = documents if isinstance(documents, list) else []
     template = route.get("notice_template")
     if template is not None and "takedown_notice" not in documents:
         report.add(at + ("notice_template",), "notice_template is only for a route whose "
@@ -251,7 +260,8 @@ def _check_addressing(route, at, report) -> None:
                                               "addressee: add `addressee`")
 
 
-def _check_catch_all(fact_id, group, path, report, catalog) -> None:
+def _check_catch_all(fact_id: Any, group: dict[str, Any], path: tuple[Any, ...], report: _Report,
+                     catalog: FactsCatalog) -> None:
     """A catch-all must be an askable yes/no that the group's `any` offers as `{fact: X, is: true}`.
 
     Then, left unanswered, it keeps the group unknown, never a definite "not met".
@@ -263,23 +273,25 @@ def _check_catch_all(fact_id, group, path, report, catalog) -> None:
     if fact.type != "bool" or fact.derived_from:
         report.add(path, f"a catch-all must be a yes/no question she is asked; {fact_id} is "
                          f"{'derived' if fact.derived_from else fact.type}")
-    alternatives = group.get("any") if isinstance(group.get("any"), list) else []
+    alternatives = group.get("any")
+    alternatives = alternatives if isinstance(alternatives, list) else []
     if not any(isinstance(alt, dict) and alt.get("fact") == fact_id and alt.get("is") is True
                for alt in alternatives):
         report.add(path, f"the catch-all {fact_id} must be one of the group's alternatives, "
                          f"written {{fact: {fact_id}, is: true}} in its `any` list")
 
 
-def _check_time(data, report, catalog, route_ids) -> None:
+def _check_time(data: Any, report: _Report, catalog: FactsCatalog,
+                route_ids: dict[str, int]) -> None:
     """In-force windows run forwards; conduct facts are dates; `replaces` names a route."""
-    def window(value, path):
+    def window(value: Any, path: tuple[Any, ...]) -> None:
         if isinstance(value, dict):
             start, end = value.get("from"), value.get("to")
             if start is not None and end is not None and hasattr(start, "year") \
                     and hasattr(end, "year") and end < start:
                 report.add(path, f"in_force ends ({end}) before it starts ({start})")
 
-    def date_fact(fact_id, path):
+    def date_fact(fact_id: Any, path: tuple[Any, ...]) -> None:
         if not isinstance(fact_id, str) or fact_id == "today":
             return
         fact = catalog.facts.get(fact_id)
@@ -313,7 +325,7 @@ def _check_time(data, report, catalog, route_ids) -> None:
                                           "replaces: add `replaces`")
 
 
-def check_expectations(facts, expect, name: str, lines: Lines,
+def check_expectations(facts: Any, expect: Any, name: str, lines: Lines,
                        jurisdiction: Jurisdiction) -> list[RuleError]:
     """Facts and expected verdicts of a published case, checked like a scenario's."""
     report = _Report(name, lines)
@@ -323,7 +335,8 @@ def check_expectations(facts, expect, name: str, lines: Lines,
     return report.errors
 
 
-def _check_scenario(scenario, at, report, catalog, route_ids) -> None:
+def _check_scenario(scenario: dict[str, Any], at: tuple[Any, ...], report: _Report,
+                    catalog: FactsCatalog, route_ids: dict[str, int]) -> None:
     facts = scenario.get("facts")
     if isinstance(facts, dict):
         for fact_id, value in facts.items():
@@ -348,7 +361,8 @@ def _check_scenario(scenario, at, report, catalog, route_ids) -> None:
         _check_expectation(want, eat, report, catalog)
 
 
-def _check_expectation(want, eat, report, catalog) -> None:
+def _check_expectation(want: Any, eat: tuple[Any, ...], report: _Report,
+                       catalog: FactsCatalog) -> None:
     if isinstance(want, str):
         if want not in STATUSES:
             report.add(eat, f"expected status must be one of {', '.join(STATUSES)}, got {want!r}")
