@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ from pydantic import ValidationError
 
 from caseprep.rules import dates
 from caseprep.rules import reasons as R
+from caseprep.rules.catalog import FactDef, FactsCatalog
 from caseprep.rules.schema import ReasonOverride
 
 COMPARISONS = ("is", "in", "contains", "contains_any", "at_least", "at_most", "known")
@@ -82,7 +84,8 @@ class Compare(Node):
     op: str
     value: object
 
-    def evaluate(self, facts, ctx, negated=False):
+    def evaluate(self, facts: dict[str, Any], ctx: R.ReasonContext,
+                 negated: bool = False) -> Outcome:
         fact = self.fact
         if self.op == "known":
             ok = (fact in facts) == bool(self.value)
@@ -90,10 +93,10 @@ class Compare(Node):
         have = facts.get(fact, _MISSING)
         if have is _MISSING:
             return Outcome(None, [R.not_answered(ctx, fact)], [fact])
-        ok = _TESTS[self.op](have, self.value)
-        if ok is None:  # an approximate date on both sides of the wanted one
+        result = _TESTS[self.op](have, self.value)
+        if result is None:  # an approximate date on both sides of the wanted one
             return Outcome(None, [R.too_vague(ctx, fact)], [fact])
-        return Outcome(ok, [R.compare(ctx, self.op, fact, have, self.value, ok, negated)])
+        return Outcome(result, [R.compare(ctx, self.op, fact, have, self.value, result, negated)])
 
     def test(self, facts: dict[str, Any]) -> bool | None:
         """The value alone, without reasons (used for fast checks)."""
@@ -103,17 +106,17 @@ class Compare(Node):
             return None
         return _TESTS[self.op](facts[self.fact], self.value)
 
-    def fact_ids(self):
+    def fact_ids(self) -> list[str]:
         return [self.fact]
 
-    def at_least_leaves(self):
+    def at_least_leaves(self) -> list[Compare]:
         return [self] if self.op == "at_least" and isinstance(self.value, int) else []
 
-    def standalone_leaves(self):
+    def standalone_leaves(self) -> list[Compare]:
         return self.at_least_leaves()
 
 
-_TESTS = {
+_TESTS: dict[str, Callable[[Any, Any], bool | None]] = {
     "is": lambda have, want: have == want,
     "in": lambda have, want: have in want,
     "contains": lambda have, want: want in have,
@@ -127,7 +130,8 @@ _TESTS = {
 class AllOf(Node):
     parts: list[Node]
 
-    def evaluate(self, facts, ctx, negated=False):
+    def evaluate(self, facts: dict[str, Any], ctx: R.ReasonContext,
+                 negated: bool = False) -> Outcome:
         # False when any part is false (and only the false parts say why); unknown when any
         # is unknown; else true.
         outs = [p.evaluate(facts, ctx, negated) for p in self.parts]
@@ -138,13 +142,13 @@ class AllOf(Node):
         missing = _missing_of(outs)
         return Outcome(None, every, missing) if missing else Outcome(True, every)
 
-    def fact_ids(self):
+    def fact_ids(self) -> list[str]:
         return [f for p in self.parts for f in p.fact_ids()]
 
-    def at_least_leaves(self):
+    def at_least_leaves(self) -> list[Compare]:
         return [c for p in self.parts for c in p.at_least_leaves()]
 
-    def standalone_leaves(self):
+    def standalone_leaves(self) -> list[Compare]:
         return self.parts[0].standalone_leaves() if len(self.parts) == 1 else []
 
 
@@ -152,7 +156,8 @@ class AllOf(Node):
 class AnyOf(Node):
     parts: list[Node]
 
-    def evaluate(self, facts, ctx, negated=False):
+    def evaluate(self, facts: dict[str, Any], ctx: R.ReasonContext,
+                 negated: bool = False) -> Outcome:
         # True when any part is true (and only the true parts say why); unknown when any is
         # unknown; else false.
         outs = [p.evaluate(facts, ctx, negated) for p in self.parts]
@@ -163,13 +168,13 @@ class AnyOf(Node):
         missing = _missing_of(outs)
         return Outcome(None, every, missing) if missing else Outcome(False, every)
 
-    def fact_ids(self):
+    def fact_ids(self) -> list[str]:
         return [f for p in self.parts for f in p.fact_ids()]
 
-    def at_least_leaves(self):
+    def at_least_leaves(self) -> list[Compare]:
         return [c for p in self.parts for c in p.at_least_leaves()]
 
-    def standalone_leaves(self):
+    def standalone_leaves(self) -> list[Compare]:
         return [c for p in self.parts for c in p.standalone_leaves()]
 
 
@@ -177,11 +182,12 @@ class AnyOf(Node):
 class Not(Node):
     part: Node
 
-    def evaluate(self, facts, ctx, negated=False):
+    def evaluate(self, facts: dict[str, Any], ctx: R.ReasonContext,
+                 negated: bool = False) -> Outcome:
         out = self.part.evaluate(facts, ctx, not negated)
         return Outcome(None if out.value is None else not out.value, out.reasons, out.missing)
 
-    def fact_ids(self):
+    def fact_ids(self) -> list[str]:
         return self.part.fact_ids()
 
 
@@ -190,7 +196,8 @@ class AtLeastN(Node):
     n: int
     parts: list[Node]
 
-    def evaluate(self, facts, ctx, negated=False):
+    def evaluate(self, facts: dict[str, Any], ctx: R.ReasonContext,
+                 negated: bool = False) -> Outcome:
         # The summary ("2 of 3 circumstances apply") comes first; when met, only the parts
         # that are true follow it, otherwise every part's reasons do.
         outs = [p.evaluate(facts, ctx, negated) for p in self.parts]
@@ -204,13 +211,13 @@ class AtLeastN(Node):
             return Outcome(False, every)
         return Outcome(None, every, _missing_of(outs))
 
-    def fact_ids(self):
+    def fact_ids(self) -> list[str]:
         return [f for p in self.parts for f in p.fact_ids()]
 
-    def at_least_leaves(self):
+    def at_least_leaves(self) -> list[Compare]:
         return [c for p in self.parts for c in p.at_least_leaves()]
 
-    def standalone_leaves(self):
+    def standalone_leaves(self) -> list[Compare]:
         if self.n > 1:
             return []
         return [c for p in self.parts for c in p.standalone_leaves()]
@@ -227,20 +234,21 @@ class Worded(Node):
     part: Node
     wording: ReasonOverride
 
-    def evaluate(self, facts, ctx, negated=False):
+    def evaluate(self, facts: dict[str, Any], ctx: R.ReasonContext,
+                 negated: bool = False) -> Outcome:
         out = self.part.evaluate(facts, ctx, negated)
         own = self.wording.if_true if out.value is True else \
             self.wording.if_false if out.value is False else None
         text = R.override(ctx, own) if own else ""
         return Outcome(out.value, [text], out.missing) if text else out
 
-    def fact_ids(self):
+    def fact_ids(self) -> list[str]:
         return self.part.fact_ids()
 
-    def at_least_leaves(self):
+    def at_least_leaves(self) -> list[Compare]:
         return self.part.at_least_leaves()
 
-    def standalone_leaves(self):
+    def standalone_leaves(self) -> list[Compare]:
         return self.part.standalone_leaves()
 
 
@@ -249,14 +257,16 @@ class Worded(Node):
 Problem = tuple[tuple[Any, ...], str]  # (path inside the file, message)
 
 
-def parse(raw, path: tuple[Any, ...], catalog) -> tuple[Node | None, list[Problem]]:
+def parse(raw: Any, path: tuple[Any, ...],
+          catalog: FactsCatalog) -> tuple[Node | None, list[Problem]]:
     """Build a condition tree from YAML data; return (node or None, every problem found)."""
     problems: list[Problem] = []
     node = _parse(raw, path, catalog, problems)
     return (node if not problems else None), problems
 
 
-def _parse(raw, path, catalog, problems) -> Node | None:
+def _parse(raw: Any, path: tuple[Any, ...], catalog: FactsCatalog,
+           problems: list[Problem]) -> Node | None:
     if not isinstance(raw, dict):
         problems.append((path, "a condition must be a mapping like {fact: ..., is: ...}"))
         return None
@@ -300,8 +310,10 @@ def _parse(raw, path, catalog, problems) -> Node | None:
         if isinstance(n, int) and not isinstance(n, bool) and n > len(items):
             problems.append((path + ("at_least_n",),
                              f"needs {n} of only {len(items)} alternatives: can never be met"))
-        parts = [_parse(item, path + ("of", i), catalog, problems) for i, item in enumerate(items)]
-        return AtLeastN(n, parts) if all(parts) and isinstance(n, int) else None
+        parsed = [_parse(item, path + ("of", i), catalog, problems)
+                  for i, item in enumerate(items)]
+        parts = [part for part in parsed if part is not None]
+        return AtLeastN(n, parts) if len(parts) == len(parsed) and isinstance(n, int) else None
     items = raw[op]
     extra = [k for k in raw if k != op]
     for key in extra:
@@ -309,13 +321,15 @@ def _parse(raw, path, catalog, problems) -> Node | None:
     if not isinstance(items, list) or not items:
         problems.append((path + (op,), f"`{op}` needs a non-empty list of conditions"))
         return None
-    parts = [_parse(item, path + (op, i), catalog, problems) for i, item in enumerate(items)]
-    if not all(parts):
+    parsed = [_parse(item, path + (op, i), catalog, problems) for i, item in enumerate(items)]
+    parts = [part for part in parsed if part is not None]
+    if len(parts) < len(parsed):
         return None
     return AllOf(parts) if op == "all" else AnyOf(parts)
 
 
-def _parse_wording(raw, path, problems) -> ReasonOverride | None:
+def _parse_wording(raw: Any, path: tuple[Any, ...],
+                   problems: list[Problem]) -> ReasonOverride | None:
     """A condition's own reason texts, or None (with problems) when they are malformed."""
     try:
         wording = ReasonOverride.model_validate(raw)
@@ -329,7 +343,8 @@ def _parse_wording(raw, path, problems) -> ReasonOverride | None:
     return wording
 
 
-def _parse_compare(raw, path, catalog, problems) -> Compare | None:
+def _parse_compare(raw: Any, path: tuple[Any, ...], catalog: FactsCatalog,
+                   problems: list[Problem]) -> Compare | None:
     fact_id = raw["fact"]
     ops = [k for k in COMPARISONS if k in raw]
     others = [k for k in raw if k not in ("fact", *COMPARISONS)]
@@ -359,7 +374,7 @@ def _parse_compare(raw, path, catalog, problems) -> Compare | None:
     return Compare(fact_id, op, value)
 
 
-def check_operand(fact, op: str, value) -> str | None:
+def check_operand(fact: FactDef, op: str, value: Any) -> str | None:
     """Why `value` cannot be compared with `op` to this fact, or None when it can."""
     kind = fact.type
     if op == "known":
@@ -394,7 +409,7 @@ def check_operand(fact, op: str, value) -> str | None:
     return _check_scalar(fact, value)
 
 
-def _check_scalar(fact, value) -> str | None:
+def _check_scalar(fact: FactDef, value: Any) -> str | None:
     kind = fact.type
     if kind == "bool":
         return None if isinstance(value, bool) else \
@@ -411,7 +426,7 @@ def _check_scalar(fact, value) -> str | None:
                                                f"got {value!r}"
 
 
-def _check_values(fact, items) -> str | None:
+def _check_values(fact: FactDef, items: Any) -> str | None:
     for item in items:
         if not isinstance(item, str):
             return f"values of {fact.id} are names, got {item!r}"
