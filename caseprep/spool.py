@@ -14,6 +14,7 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import IO, BinaryIO, cast
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -139,3 +140,9 @@ class EncryptedSpool(io.BufferedIOBase):
         if not self.closed:
             self._file.close()
         super().close()
+
+
+def as_binary_file(stream: io.IOBase | IO[bytes]) -> BinaryIO:
+    """`stream` as the binary file it is: io's classes, this module's spools and a ZIP
+    member implement typing.BinaryIO's methods, but their types do not say so."""
+    return cast(BinaryIO, stream)

@@ -20,6 +20,7 @@ from caseprep.evidence import export, service
 from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.items import EDITABLE, InvalidField
 from caseprep.evidence.refusals import UploadRefused
+from caseprep.spool import as_binary_file
 
 _TOO_BIG = {"too_large", "case_full"}
 
@@ -68,7 +69,8 @@ def add_evidence(case):
     upload = request.files.get("file")
     try:
         if upload is not None:
-            item = service.add_item(get_db(), case, _store(), _fields(), upload.stream,
+            item = service.add_item(get_db(), case, _store(), _fields(),
+                                    as_binary_file(upload.stream),
                                     upload.filename)
         else:
             item = service.add_item(get_db(), case, None, _fields())

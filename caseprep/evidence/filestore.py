@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from caseprep.evidence.refusals import UploadRefused, human_size
-from caseprep.spool import EncryptedSpool
+from caseprep.spool import EncryptedSpool, as_binary_file
 
 MAGIC = b"CPEF"
 VERSION = 1
@@ -187,7 +187,7 @@ class FileStore:
             out.close()
             raise
         out.seek(0)
-        return out
+        return as_binary_file(out)
 
     def decrypt_into(self, case_code: str, data_key: bytes, name: str, out: BinaryIO) -> None:
         """Write the plaintext to `out` (a private work file); raises TamperedFile at the end

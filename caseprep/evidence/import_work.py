@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from caseprep.spool import EncryptedSpool
+from caseprep.spool import EncryptedSpool, as_binary_file
 
 # A photo or a JSON text rarely compresses past 20:1; a bomb does 1000:1. Small members are
 # exempt (a short JSON of repeated keys may legitimately compress well).
@@ -53,7 +53,7 @@ class ExportArchive:
         try:
             store.decrypt_into(code, key, name, spool)
             spool.seek(0)
-            return cls(spool, is_zip, max_expanded)
+            return cls(as_binary_file(spool), is_zip, max_expanded)
         except BaseException:
             spool.close()
             raise
@@ -93,7 +93,7 @@ class ExportArchive:
         if self._zip is None:
             self._spool.seek(0)
             return self._spool
-        return self._zip.open(self._members[self._root + "result.json"])
+        return as_binary_file(self._zip.open(self._members[self._root + "result.json"]))
 
     def size_of_result_json(self) -> int:
         if self._zip is None:

@@ -141,7 +141,7 @@ def _new_references(db: Session, case, uploaded: list[tuple[str, BinaryIO]],
     """The uploaded photos not already on the watch list (same SHA-256), read once."""
     kept = {item.get("sha256") for item in service.list_items(db, case)
             if item.get("role") == "reference"}
-    out = []
+    out: list[tuple[str, BinaryIO]] = []
     for name, stream in uploaded:
         check_filename(name)
         data = stream.read()
@@ -157,7 +157,7 @@ def _watched_references(db: Session, case, store: FileStore) -> list[tuple[str, 
     import without being uploaded again (they stay in the encrypted store; each job gets
     them under its own one-off key like an upload)."""
     seen: set[str] = set()
-    out = []
+    out: list[tuple[str, BinaryIO]] = []
     for item in service.list_items(db, case):
         if item.get("role") != "reference" or not item.has_file or item.get("sha256") in seen:
             continue

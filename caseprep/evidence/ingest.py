@@ -14,7 +14,7 @@ from typing import BinaryIO
 from caseprep.evidence import images, sniff
 from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.refusals import UploadRefused, human_size
-from caseprep.spool import EncryptedSpool
+from caseprep.spool import EncryptedSpool, as_binary_file
 
 MAX_NAME_CHARS = 200
 
@@ -74,7 +74,7 @@ def _seekable(stream: BinaryIO, limit: int) -> tuple[BinaryIO, bool]:
             raise UploadRefused("too_large", limit=human_size(limit))
         copy.write(chunk)
     copy.seek(0)
-    return copy, True
+    return as_binary_file(copy), True
 
 
 def ingest_file(store: FileStore, case_code: str, data_key: bytes, stream: BinaryIO,

@@ -30,7 +30,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 import ijson
 
@@ -218,8 +218,14 @@ def _message_from_raw(raw: dict, chat: Chat, usernames: dict | None) -> Telegram
     )
 
 
+class ByteReader(Protocol):
+    """What the streaming parser reads from: a binary file, or a wrapper that counts."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 def iter_messages(
-    stream: BinaryIO, usernames: dict | None = None,
+    stream: ByteReader, usernames: dict | None = None,
     on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[TelegramMessage]:
     """Yield the messages of an export's result.json stream, chat by chat, in file order.
@@ -283,7 +289,7 @@ def _skip_container(events) -> None:
                 return
 
 
-def _bounded_parse(stream: BinaryIO) -> Iterator[tuple[str, str, object]]:
+def _bounded_parse(stream: ByteReader) -> Iterator[tuple[str, str, object]]:
     """ijson.parse's (prefix, event, value) stream, refusing nesting deeper than MAX_DEPTH.
 
     ijson.parse keeps the prefix of every open level, so memory grows with the square of the
