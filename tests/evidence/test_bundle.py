@@ -22,11 +22,11 @@ from caseprep.cases import bundle, service, timeline
 from caseprep.cases.models import Case
 from caseprep.cli import main
 from caseprep.config import load_settings
-from caseprep.db import make_engine, make_session_factory
+from caseprep.db import make_session_factory
 from caseprep.evidence import service as evidence_service
 from caseprep.evidence.filestore import FileStore
-from caseprep.migrate import upgrade_to_head
 from caseprep.rules import Rules
+from caseprep.wiring import open_database
 
 NEW_PASSPHRASE = "lawyer's own passphrase"
 
@@ -65,8 +65,7 @@ def second(tmp_path):
                               "kdf_n": 2**12, "max_upload_bytes": 5_000_000,
                               "max_case_bytes": 20_000_000})
     settings.prepare_instance()
-    engine = make_engine(settings.sqlalchemy_url)
-    upgrade_to_head(engine)
+    engine = open_database(settings)  # as the lawyer's app or CLI opens it: wired
     with make_session_factory(engine)() as db:
         yield settings, db, FileStore.from_settings(settings)
     engine.dispose()
