@@ -69,7 +69,8 @@ class _Builder(HTMLParser):
             kind[1] += 1
             fmt.left_indent = Mm(7 * len(self.lists))
             fmt.first_line_indent = Mm(-5)
-            self._run(f"{kind[1]}. " if kind[0] == "ol" else "• ", para=para)
+            marker = {"ol": f"{kind[1]}. ", "alpha": f"{chr(ord('a') + kind[1] - 1)}. "}
+            self._run(marker.get(kind[0], "• "), para=para)
         if self._in_class("signature"):
             fmt.left_indent = Mm(80)
         if "banner" in classes:
@@ -105,7 +106,8 @@ class _Builder(HTMLParser):
         self.tags.append(tag)
         self.classes.append(set((dict(attrs).get("class") or "").split()))
         if tag in ("ol", "ul"):
-            self.lists.append([tag, 0])
+            alpha = tag == "ol" and "alpha" in self.classes[-1]
+            self.lists.append(["alpha" if alpha else tag, 0])
         elif tag == "table":
             self.table_rows = []
         elif tag == "tr" and self.table_rows is not None:

@@ -11,7 +11,10 @@ import re
 import pytest
 
 from caseprep.documents import html, service
+from caseprep.documents.docx import render_docx
+from caseprep.documents.pdf import render_pdf
 from caseprep.rules import load_jurisdictions
+from tests.documents.helpers import docx_text, pdf_text
 
 TODAY = dt.date(2026, 11, 27)
 FACTS = {"content.kinds": ["intimate_image"], "content.shared_with_consent": False,
@@ -109,3 +112,14 @@ def test_a_state_complaint_pleads_state_law_in_the_state_court():
     assert "statutes of California" in text
     for federal in ("6851", "1331", "Fed. R. Civ. P.", "district court of the United States"):
         assert federal not in text, federal
+
+
+def test_the_prayer_for_relief_is_lettered_in_the_pdf_and_the_docx():
+    """Pleadings letter the prayer's requests (a), (b), (c), apart from the numbered
+    paragraphs; a reader cites "prayer (b)"."""
+    doc = _docs("civil_complaint")[0]
+    page = html.render_html(doc)
+    for text in (pdf_text(render_pdf(page)), docx_text(render_docx(doc, page))):
+        prayer = text.split("Prayer for relief", 1)[1].split("Demand for jury trial", 1)[0]
+        markers = re.findall(r"(?m)^\s*([a-z0-9])\.\s", prayer)
+        assert markers == ["a", "b", "c"], markers
