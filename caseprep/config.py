@@ -102,6 +102,13 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def secret(self) -> str:
+        """`secret_key` once prepare_instance() and check() have made sure there is one."""
+        if self.secret_key is None:
+            raise ConfigError("no secret key: call prepare_instance() and check() first")
+        return self.secret_key
+
+    @property
     def rules_folder(self) -> Path:
         """The rules folder in use: `rules_path` as given or as the check above chose it."""
         if self.rules_path is None:  # only a Settings built without validation has none

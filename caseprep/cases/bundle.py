@@ -53,7 +53,7 @@ class BundleError(ValueError):
 
 @dataclass(frozen=True)
 class ImportResult:
-    case: object  # the new OpenCase
+    case: OpenCase  # the new case, open
     items: int
     files: int
     records: list[str]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -37,7 +38,7 @@ def emit(data: dict) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def fail(message: str, as_json: bool, code: int = 1, **extra) -> None:
+def fail(message: str, as_json: bool, code: int = 1, **extra: Any) -> NoReturn:
     """Report `message` (as {"error": ...} with --json, else on stderr) and exit `code`."""
     if as_json:
         emit({"error": message, **extra})

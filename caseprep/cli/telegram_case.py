@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -54,14 +55,14 @@ def import_into_case(export: Path, code: str, references: list[str], passphrase:
                 fail("wrong case code or passphrase", as_json)
             try:
                 with contextlib.ExitStack() as files:
-                    refs = [(Path(r).name, files.enter_context(open(r, "rb")))
-                            for r in references]
+                    refs: list[tuple[str, BinaryIO]] = [
+                        (Path(r).name, files.enter_context(open(r, "rb"))) for r in references]
                     upload = files.enter_context(open(export, "rb"))
                     import_id, token = imports.start_import(
-                        db, case, store, settings.secret_key, upload, export.name, refs)
+                        db, case, store, settings.secret, upload, export.name, refs)
             except (UploadRefused, imports.ImportRefused) as exc:
                 fail(f"the export was refused: {getattr(exc, 'code', exc)}", as_json)
-        imports.run_import(sessions, store, settings.secret_key, token,
+        imports.run_import(sessions, store, settings.secret, token,
                            Path(settings.instance_path) / "work")
         with sessions() as db:
             job = imports.get_import(db, case, import_id, store)

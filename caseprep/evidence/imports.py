@@ -23,7 +23,7 @@ import json
 import secrets
 import time
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -202,7 +202,7 @@ def get_import(db: Session, case, import_id: str, store: FileStore | None = None
         if job is None:  # the case was deleted meanwhile
             return None
     result = None
-    if job.status == "done" and job.ciphertext:
+    if job.status == "done" and job.ciphertext and job.nonce is not None:
         data = json.loads(crypto.decrypt(case.data_key, job.nonce, job.ciphertext,
                                          _aad(case.code, job.id)))
         result = data.get("summary")
@@ -242,6 +242,12 @@ def collect_results(db: Session, case, store: FileStore, import_id: str) -> bool
     if rows_changed(claimed) != 1:
         return False
     job = _job(db, case, import_id)
+    if job is None:  # the case went meanwhile
+        return False
+    if job.ciphertext is None:  # claimed with nothing sealed: fails as an unreadable result
+        _finish(db, import_id, "failed")
+        _forget_record(db, case, import_id)
+        return True
     record = case.read_record(_record_name(import_id)) or {}
     staged: list[dict] = []
     kept_references: list[dict] = []
@@ -362,13 +368,14 @@ def run_import(sessions, store: FileStore, secret_key: str, token: str, work_roo
     code, import_id = body["code"], body["import"]
     job_key = crypto.b64decode_key(body["key"])
     progress = _Progress(sessions, import_id)
-    inputs: list[str | None] = []
+    inputs: list[str] = []
     staged: list[str] = []
     try:
         with sessions() as db:
             job = db.get(EvidenceImport, import_id)
             case_id = db.scalar(select(Case.id).where(Case.code == code))
-            if job is None or job.case_id != case_id or job.status != "queued":
+            if job is None or job.case_id != case_id or job.status != "queued" \
+                    or job.upload_name is None:
                 return "failed"
             inputs.append(job.upload_name)
             payload = json.loads(crypto.decrypt(job_key, job.nonce, job.ciphertext,
@@ -453,7 +460,7 @@ def _stage_match(store: FileStore, code: str, out_key: bytes, export: ExportArch
         "poster_handle": photo.sender, "poster_id": photo.sender_id,
         "posted_at": photo.date, "captured_at": utcnow().isoformat(), "notes": None,
     }
-    extra = {"telegram": {
+    extra: dict[str, Any] = {"telegram": {
         "chat_name": photo.chat_name, "chat_id": photo.chat_id,
         "message_id": photo.message_id, "date": photo.date,
         "date_unixtime": photo.date_unixtime, "media_path": photo.path,

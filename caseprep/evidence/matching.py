@@ -90,7 +90,7 @@ class Match:
 def _open(source: Source) -> Image.Image:
     if isinstance(source, bytes | bytearray):
         return Image.open(io.BytesIO(source))
-    if hasattr(source, "read"):
+    if not isinstance(source, str | os.PathLike):  # a file object: read it from the start
         source.seek(0)
     return Image.open(source)
 
@@ -229,7 +229,7 @@ def candidate_hashes(source: Source) -> list[int] | None:
     return phashes(views).tolist()
 
 
-def _bits(values: Sequence[int]) -> np.ndarray:
+def _bits(values: Sequence[int] | Sequence[Sequence[int]] | np.ndarray) -> np.ndarray:
     return np.array(values, dtype=np.uint64)
 
 
@@ -339,7 +339,7 @@ class Matcher:
                       near: dict[regions.Box, list[str]]) -> Verdict:
         """Verify the first stage's regions; the best supported reference decides."""
         scale = large.shape[0] / small.shape[0]
-        distance = {}
+        distance: dict[str, int] = {}
         for d, name, _ in pairs:
             distance.setdefault(name, d)
         named = list(distance)
@@ -393,6 +393,8 @@ def _worker_init(matcher: Matcher) -> None:
 
 
 def _worker_classify(source: Source) -> Verdict:
+    if _worker_matcher is None:
+        raise RuntimeError("a matching worker was started without its matcher")
     return _worker_matcher.classify(source)
 
 
@@ -450,7 +452,7 @@ def find_matches(
     """Every picture that is (MATCH) or may be (POSSIBLE) a re-post of a reference."""
     found = []
     for i, verdict in classify_many(matcher, paths, workers, on_progress):
-        if verdict.answer != NO:
+        if verdict.answer != NO and verdict.reference is not None:
             found.append(Match(verdict.reference, str(paths[i]), verdict.distance,
                                verdict.answer))
     return found

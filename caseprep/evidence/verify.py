@@ -47,8 +47,9 @@ class Geometry:
 
 
 def _orb() -> cv2.ORB:
-    return cv2.ORB_create(nfeatures=_FEATURES, fastThreshold=12, edgeThreshold=15,
-                          patchSize=31)
+    # OpenCV's own type stubs leave out ORB_create, which every build of cv2 has.
+    return cv2.ORB_create(nfeatures=_FEATURES, fastThreshold=12,  # type: ignore[attr-defined]
+                          edgeThreshold=15, patchSize=31)
 
 
 def to_work_size(grey: np.ndarray, max_upscale: float = 3.0) -> np.ndarray:
