@@ -120,6 +120,8 @@ def install_log_redaction() -> None:
     def redacting_factory(*args, **kwargs):
         return scrub_record(factory(*args, **kwargs))
 
+    # A mark on the function itself (installing twice is a no-op); functions have no such
+    # attribute in their type.
     redacting_factory._caseprep_redacting = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(redacting_factory)
 

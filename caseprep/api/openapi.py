@@ -78,6 +78,7 @@ def operation(operation_id: str, *, responses: Mapping[int, Any], body: Any = No
     declared = Operation(operation_id, responses, body, query or {}, summary, description)
 
     def declare(view: Callable) -> Callable:
+        # The declaration rides on the view function itself, where document() finds it.
         view.openapi_operation = declared  # type: ignore[attr-defined]
         return view
 

@@ -190,7 +190,7 @@ class Assessments(_Body):
 
 
 MAX_PASSPHRASE = 1024  # caseprep.api.cases.MAX_PASSPHRASE_LENGTH
-Locale = Literal[LOCALES]  # type: ignore[valid-type]
+Locale = Literal[LOCALES]  # type: ignore[valid-type]  # a Literal of a tuple, as above
 
 
 class NewCase(BaseModel):

@@ -30,6 +30,7 @@ def _catalog(lang: str) -> dict[str, str]:
         mo, po = lc / "messages.mo", lc / "messages.po"
         if mo.is_file():
             with mo.open("rb") as fh:
+                # The parsed table; gettext's types leave its _catalog out.
                 return dict(_gettext.GNUTranslations(fh)._catalog)  # type: ignore[attr-defined]
         if po.is_file():
             from babel.messages.pofile import read_po
