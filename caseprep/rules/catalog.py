@@ -231,10 +231,10 @@ def read_catalog(path: Path) -> tuple[FactsCatalog | None, list[RuleError]]:
 _cache: dict[tuple[str, int], FactsCatalog] = {}
 
 # The web app asks for the catalog and the jurisdictions on every request, and a look at the
-# files (resolving the path, a stat per file) cost more than an assessment. A folder whose
+# files (resolving the path, a stat per file) costs more than an assessment. A folder whose
 # files have not changed for SETTLED_SECONDS is looked at at most once per RECHECK_SECONDS,
 # so an NGO's edit is still picked up without a restart, within a second; while its files
-# are changing (just edited, just copied), every call looks, as before.
+# are changing (just edited, just copied), every call looks at them.
 RECHECK_SECONDS = 1.0
 SETTLED_SECONDS = 2.0
 _checked: dict[tuple[Any, ...], tuple[float, object]] = {}  # call key -> (monotonic time, result)
