@@ -181,14 +181,13 @@ def verify_command(code: str, instance: str | None, passphrase: str, as_json: bo
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cases import service as case_service
     from caseprep.cases.errors import InvalidCredentials
-    from caseprep.db import make_engine, make_session_factory
+    from caseprep.db import make_session_factory
     from caseprep.evidence import export, service
     from caseprep.evidence.filestore import FileStore
-    from caseprep.migrate import upgrade_to_head
+    from caseprep.wiring import open_database
 
     settings = load_settings({"instance_path": instance} if instance else None)
-    engine = make_engine(settings.sqlalchemy_url)
-    upgrade_to_head(engine)
+    engine = open_database(settings)
     try:
         with make_session_factory(engine)() as db:
             try:

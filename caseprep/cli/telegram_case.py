@@ -20,11 +20,11 @@ from caseprep.cases import service as case_service
 from caseprep.cases.errors import InvalidCredentials
 from caseprep.cli.output import fail
 from caseprep.config import ConfigError, load_settings
-from caseprep.db import make_engine, make_session_factory
+from caseprep.db import make_session_factory
 from caseprep.evidence import imports
 from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.refusals import UploadRefused
-from caseprep.migrate import upgrade_to_head
+from caseprep.wiring import open_database
 
 
 def read_passphrase() -> str:
@@ -43,9 +43,8 @@ def import_into_case(export: Path, code: str, references: list[str], passphrase:
         settings.check()
     except ConfigError as exc:
         fail(f"refusing to start: {exc}", as_json)
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = open_database(settings)
     try:
-        upgrade_to_head(engine)
         sessions = make_session_factory(engine)
         store = FileStore.from_settings(settings)
         with sessions() as db:
