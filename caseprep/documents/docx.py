@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 from docx import Document as new_docx
@@ -314,7 +315,5 @@ def render_docx(doc: Document, html: str) -> bytes:
 
 
 def _title_of(html: str) -> str:
-    from html import unescape
-
     match = re.search(r"<h1>(.*?)</h1>", html, re.S)
     return unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""

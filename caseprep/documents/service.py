@@ -248,10 +248,25 @@ def generate(
     workers: int = 1,
     on_file: Callable[[int, int], None] | None = None,
 ) -> list[GeneratedFile]:
-    """Every planned document in every format: the filing version, plus a version in the
-    person's language (marked not for filing) when `ui_lang` differs from the authority's.
-    With `workers` > 1 the files are rendered in that many processes (render_pool);
-    `on_file(done, total)` is called as each file is rendered (a progress bar)."""
+    """Every document of `packet_documents` in every format. With `workers` > 1 the files
+    are rendered in that many processes (render_pool); `on_file(done, total)` is called as
+    each file is rendered (a progress bar)."""
+    docs = packet_documents(jurisdiction, facts, details, evidence, kinds, ui_lang, today)
+    jobs = [(doc, fmt) for doc in docs for fmt in formats]
+    return render_pool.render_all(render, jobs, workers, cost=_render_cost, on_done=on_file)
+
+
+def packet_documents(
+    jurisdiction,
+    facts: Mapping,
+    details: Mapping | None = None,
+    evidence: Iterable[Mapping] = (),
+    kinds: Sequence[str] | None = None,
+    ui_lang: str | None = None,
+    today: dt.date | None = None,
+) -> list[Document]:
+    """Every planned document: the filing version, plus a version in the person's language
+    (marked not for filing) when `ui_lang` differs from the authority's."""
     evidence = list(evidence)
     langs = [jurisdiction.language]
     if ui_lang and ui_lang != jurisdiction.language:
@@ -269,8 +284,7 @@ def generate(
                                    reader, today, notices_in_lang=True):
             if not doc.for_filing:
                 docs.setdefault(doc.file_stem, doc)
-    jobs = [(doc, fmt) for doc in docs.values() for fmt in formats]
-    return render_pool.render_all(render, jobs, workers, cost=_render_cost, on_done=on_file)
+    return list(docs.values())
 
 
 def _render_cost(job: tuple[Document, str]) -> float:
