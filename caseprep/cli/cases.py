@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from caseprep.cli.output import emit, fail, json_option
-from caseprep.config import ConfigError, load_settings
+from caseprep.cli.instance import checked_settings
+from caseprep.cli.output import emit, json_option
 
 
 @click.command("purge-expired")
@@ -17,13 +17,7 @@ def purge_expired(as_json: bool) -> None:
     from caseprep.db import make_session_factory
     from caseprep.wiring import open_database
 
-    settings = load_settings()
-    settings.prepare_instance()
-    try:
-        settings.check()
-    except ConfigError as exc:
-        fail(f"refusing to start: {exc}", as_json)
-    engine = open_database(settings)
+    engine = open_database(checked_settings(as_json))
     try:
         with make_session_factory(engine)() as db:
             count = purge(db)

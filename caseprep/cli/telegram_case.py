@@ -18,8 +18,8 @@ import click
 
 from caseprep.cases import service as case_service
 from caseprep.cases.errors import InvalidCredentials
+from caseprep.cli.instance import checked_settings
 from caseprep.cli.output import fail
-from caseprep.config import ConfigError, load_settings
 from caseprep.db import make_session_factory
 from caseprep.evidence import imports
 from caseprep.evidence.filestore import FileStore
@@ -37,12 +37,7 @@ def read_passphrase() -> str:
 def import_into_case(export: Path, code: str, references: list[str], passphrase: str,
                      as_json: bool) -> dict:
     """Run the import job for case CODE; return the job (its summary once done)."""
-    settings = load_settings()
-    settings.prepare_instance()
-    try:
-        settings.check()
-    except ConfigError as exc:
-        fail(f"refusing to start: {exc}", as_json)
+    settings = checked_settings(as_json)
     engine = open_database(settings)
     try:
         sessions = make_session_factory(engine)

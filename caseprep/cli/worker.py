@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from caseprep.config import ConfigError
+from caseprep.cli.instance import checked_settings
 
 
 @click.command()
@@ -18,27 +18,17 @@ def worker(threads: int) -> None:
     instance folder, so the worker must run on the same machine as the server.
     """
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
-    from caseprep.config import load_settings
     from caseprep.documents import render_pool
     from caseprep.log_config import configure_logging
     from caseprep.tasks import run_worker
 
-    settings = _checked_settings(load_settings())
+    settings = checked_settings()
     configure_logging()
     _prepare_database(settings)
     click.echo("caseprep: worker consuming the "
                + ("Redis" if settings.redis_url else "instance folder's") + " task queue")
     render_pool.warm_up_in_background()  # the first packet need not wait for its workers
     run_worker(settings, workers=threads)
-
-
-def _checked_settings(settings):
-    settings.prepare_instance()
-    try:
-        settings.check()
-    except ConfigError as exc:
-        raise click.ClickException(f"refusing to start: {exc}") from exc
-    return settings
 
 
 def _prepare_database(settings) -> None:
