@@ -38,9 +38,10 @@ def case_assessments(db: Session, case, rules: Rules, lang: str = "en", today=No
             for code in rules.with_parents(case.jurisdictions)]
 
 
-def assess_case(db: Session, case, lang: str, rules: Rules, today=None) -> list[dict]:
+def assess_case(db: Session, case, lang: str, rules: Rules, today=None,
+                facts: dict | None = None) -> list[dict]:
     """`case_assessments` as dicts (docs/architecture.md), for pages, the API and documents."""
-    return [a.to_dict() for a in case_assessments(db, case, rules, lang, today)]
+    return [a.to_dict() for a in case_assessments(db, case, rules, lang, today, facts)]
 
 
 RULES_USED_RECORD = "rules_used"

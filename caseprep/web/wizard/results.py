@@ -55,7 +55,7 @@ def present(case, lang: str) -> dict:
     facts = case_facts(get_db(), case, get_rules())
     goals = guidance.her_goals(facts)
     shown = []
-    for assessment in _assessments(case, lang):
+    for assessment in assess_case(get_db(), case, lang, get_rules(), facts=facts):
         routes = [{**_route(route, catalog, lang), "jurisdiction": assessment["jurisdiction"]}
                   for route in assessment.get("routes", [])]
         groups, not_applicable = guidance.group(assessment["jurisdiction"], routes, goals)
@@ -74,10 +74,6 @@ def present(case, lang: str) -> dict:
             "police": guidance.police_note(facts, shown), "goals_answered": "goals" in facts,
             "which_law": places.which_law(case, shown, lang)}
 
-
-def _assessments(case, lang: str) -> list[dict]:
-    """The case's assessments: answers plus the evidence log's counts (caseprep.assessment)."""
-    return assess_case(get_db(), case, lang, get_rules())
 
 
 def _route(route: dict, catalog, lang: str) -> dict:
