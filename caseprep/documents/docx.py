@@ -26,6 +26,7 @@ from caseprep.documents.model import Document
 
 _PAPER_MM = {"A4": (210, 297), "letter": (215.9, 279.4)}
 _SKIP = {"style", "title", "head", "script"}
+_HEADING_STYLES = {"h1": "Title", "h2": "Heading1", "h3": "Heading2"}  # default template
 _BLOCKS = {"h1", "h2", "h3", "p", "li", "div", "td", "th"}
 _SPACE = re.compile(r"\s+")
 # Characters XML 1.0 forbids (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/F):
@@ -56,12 +57,12 @@ class _Builder(HTMLParser):
 
     def _new_paragraph(self, tag: str):
         classes = self.classes[-1] if self.classes else set()
-        if tag in ("h1", "h2", "h3"):
-            para = self.docx.add_heading(level={"h1": 0, "h2": 1, "h3": 2}[tag])
+        para = self.docx.add_paragraph()
+        if tag in _HEADING_STYLES:
+            # The style's id, as add_heading() would find it by name (~1 ms a lookup).
+            para._p.style = _HEADING_STYLES[tag]
             if tag == "h1":
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        else:
-            para = self.docx.add_paragraph()
         fmt = para.paragraph_format
         if "indent" in classes and self.fonts.cjk_family:
             fmt.first_line_indent = Pt(22)
