@@ -168,6 +168,14 @@ def test_the_police_report_is_a_goso_jang_with_every_element(korean_filings):
     assert any("CJK-KR" in line and " yes " in line for line in fonts.splitlines())
 
 
+def test_korean_filings_need_no_fallback_font(korean_filings):
+    """Every glyph is in the document's own Korean face: a fallback font (DejaVu for a ☐ the
+    CJK face lacks) prints in another style and is one more font to subset per PDF."""
+    for kind, (_doc, _text, fonts) in korean_filings.items():
+        names = [line.split()[0] for line in fonts.splitlines()[2:]]
+        assert names and all("CJK-KR" in name for name in names), (kind, names)
+
+
 def test_the_civil_complaint_is_a_so_jang_with_every_element(korean_filings):
     doc, text, _fonts = korean_filings["civil_complaint"]
     for element in ("소 장", "원고", "피고", "손해배상(기) 청구의 소", "청구취지", "청구원인",
