@@ -50,6 +50,7 @@ class _Builder(HTMLParser):
         self.table_rows: list[list[tuple[str, list]]] | None = None
         self.cell_runs: list | None = None
         self.header_row = False
+        self.formats: dict[tuple, object] = {}  # run formats' <w:rPr>, see _styled_run
 
     # -- helpers -----------------------------------------------------------------------------
     def _in_class(self, name: str) -> bool:
@@ -81,21 +82,33 @@ class _Builder(HTMLParser):
         return para
 
     def _run(self, text: str, para=None):
-        para = para or self.para
+        placeholder = self._in_class("placeholder")
+        bold = (placeholder or self._in_class("name") or self._in_class("banner")
+                or "strong" in self.tags or "th" in self.tags)
+        size = 7 if self._in_class("hash") else 9 if (
+            self._in_class("quote") or self._in_class("note") or self._in_class("meta")) else None
+        return self._styled_run(para or self.para, text, bold=bold or None, size=size,
+                                highlight=placeholder, red=self._in_class("banner"))
+
+    def _styled_run(self, para, text: str, bold: bool | None = None, size: int | None = None,
+                    highlight: bool = False, red: bool = False):
+        """A run in our fonts with these formats. Each combination's <w:rPr> is built once
+        per document and copied: python-docx takes ~0.1 ms a property."""
         run = para.add_run(text)
+        key = (bold, size, highlight, red)
+        if key in self.formats:
+            run._r.insert(0, copy.deepcopy(self.formats[key]))
+            return run
         set_run_fonts(run, self.fonts)
-        if self._in_class("placeholder"):
+        if highlight:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-            run.bold = True
-        if self._in_class("name") or "strong" in self.tags or "th" in self.tags:
-            run.bold = True
-        if self._in_class("banner"):
-            run.bold = True
+        if bold is not None:
+            run.bold = bold
+        if red:
             run.font.color.rgb = RGBColor(0xAA, 0, 0)
-        if self._in_class("quote") or self._in_class("note") or self._in_class("meta"):
-            run.font.size = Pt(9)
-        if self._in_class("hash"):
-            run.font.size = Pt(7)
+        if size:
+            run.font.size = Pt(size)
+        self.formats[key] = run._r.rPr
         return run
 
     # -- parser callbacks --------------------------------------------------------------------
@@ -187,9 +200,6 @@ class _Builder(HTMLParser):
         width = max(len(row) for row in rows)
         table = self.docx.add_table(rows=0, cols=width)
         table.style = "Table Grid"
-        # A cell run's formatting depends only on (hash, header, placeholder): build each
-        # combination's <w:rPr> once per table and copy it (python-docx takes ~1 ms a run).
-        formats: dict[tuple, object] = {}
         for row in rows:
             # Our tables have no merged cells, so a row's <w:tc> elements are its cells;
             # table.cell(r, c) and row.cells re-read the whole grid on every call (quadratic).
@@ -200,17 +210,9 @@ class _Builder(HTMLParser):
                     if text == "\n":
                         para.add_run().add_break()
                         continue
-                    run = para.add_run(text.strip() if len(runs) == 1 else text)
-                    key = (is_hash, tag == "th", placeholder)
-                    if key in formats:
-                        run._r.insert(0, copy.deepcopy(formats[key]))
-                        continue
-                    set_run_fonts(run, self.fonts)
-                    run.font.size = Pt(7 if is_hash else 9)
-                    run.bold = tag == "th" or placeholder
-                    if placeholder:
-                        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-                    formats[key] = run._r.rPr
+                    self._styled_run(para, text.strip() if len(runs) == 1 else text,
+                                     bold=tag == "th" or placeholder, size=7 if is_hash else 9,
+                                     highlight=placeholder)
         self.para = None
 
 
