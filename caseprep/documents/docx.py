@@ -29,6 +29,7 @@ _SKIP = {"style", "title", "head", "script"}
 _HEADING_STYLES = {"h1": "Title", "h2": "Heading1", "h3": "Heading2"}  # default template
 _BLOCKS = {"h1", "h2", "h3", "p", "li", "div", "td", "th"}
 _SPACE = re.compile(r"\s+")
+_TAB_OR_BREAK = re.compile(r"[\t\r\n]")
 # Characters XML 1.0 forbids (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/F):
 # pasted chat text can hold them, and python-docx refuses them. Shown as U+FFFD instead.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -94,7 +95,11 @@ class _Builder(HTMLParser):
                     highlight: bool = False, red: bool = False):
         """A run in our fonts with these formats. Each combination's <w:rPr> is built once
         per document and copied: python-docx takes ~0.1 ms a property."""
-        run = para.add_run(text)
+        run = para.add_run()
+        if _TAB_OR_BREAK.search(text):
+            run.text = text  # python-docx writes them as <w:tab/> and <w:br/>
+        elif text:
+            run._r.add_t(text)  # the same <w:t>, without python-docx's loop over characters
         key = (bold, size, highlight, red)
         if key in self.formats:
             run._r.insert(0, copy.deepcopy(self.formats[key]))
