@@ -205,10 +205,17 @@ class _Builder(HTMLParser):
         width = max(len(row) for row in rows)
         table = self.docx.add_table(rows=0, cols=width)
         table.style = "Table Grid"
+        blank = None  # python-docx builds every cell of a new row anew: copy an empty row
         for row in rows:
+            if blank is None:
+                tr = table.add_row()._tr
+                blank = copy.deepcopy(tr)
+            else:
+                tr = copy.deepcopy(blank)
+                table._tbl.append(tr)
             # Our tables have no merged cells, so a row's <w:tc> elements are its cells;
             # table.cell(r, c) and row.cells re-read the whole grid on every call (quadratic).
-            cells = [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
+            cells = [_Cell(tc, table) for tc in tr.tc_lst]
             for cell, (tag, runs) in zip(cells, row, strict=False):
                 para = cell.paragraphs[0]
                 for text, placeholder, is_hash in runs:
