@@ -7,11 +7,12 @@ the document. The views are thin: the case service and caseprep.assessment do th
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, request
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
 from caseprep.api.auth import token_for, token_required, token_ttl_seconds
 from caseprep.api.blueprint import bp
+from caseprep.api.bodies import json_object
 from caseprep.api.errors import api_error
 from caseprep.api.openapi import operation, ref
 from caseprep.api.schemas import (
@@ -43,18 +44,9 @@ def _settings():
     return current_app.config["CASEPREP"]
 
 
-# JSON bodies of the case routes are small; refuse big ones before parsing them.
-MAX_JSON_BYTES = 256 * 1024
 # The documented limit (OpenAPI maxLength): longer is refused, not hashed (scrypt's cost
 # grows with the input, and nobody types 1,024 characters).
 MAX_PASSPHRASE_LENGTH = 1024
-
-
-def _json_object():
-    if (request.content_length or 0) > MAX_JSON_BYTES:
-        abort(413)
-    data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else None
 
 
 def _invalid(message: str, field: str):
@@ -73,7 +65,7 @@ RATE_LIMITED = "Too many attempts; wait and try again"
 @limiter.limit(CREATE_LIMIT)
 def create_case():
     """Start a case: 201 with its code (write it down) and a token."""
-    data = _json_object()
+    data = json_object()
     if data is None:
         return api_error(400, "bad_request", _("Send a JSON object."))
     passphrase = data.get("passphrase")
@@ -113,7 +105,7 @@ def create_case():
                       key_func=security.resume_code_key, deduct_when=security.failed_attempt)
 def create_session():
     """Exchange a case code and passphrase for a token; 401 alike for any wrong pair."""
-    data = _json_object() or {}
+    data = json_object() or {}
     code, passphrase = data.get("code"), data.get("passphrase")
     if isinstance(passphrase, str) and len(passphrase) > MAX_PASSPHRASE_LENGTH:
         return _too_long("passphrase")
@@ -159,7 +151,7 @@ def show_facts(case):
 @token_required
 def update_facts(case):
     """Merge answers (null makes a fact unknown again); 422 names a wrong fact."""
-    data = _json_object()
+    data = json_object()
     if data is None:
         return api_error(400, "bad_request", _("Send a JSON object of fact ids to values."))
     try:
@@ -201,7 +193,7 @@ def show_assessment(case):
 @token_required
 def change_passphrase(case):
     """Set a new passphrase (the old one is needed too); the content is not re-encrypted."""
-    data = _json_object()
+    data = json_object()
     if data is None:
         return api_error(400, "bad_request", _("Send a JSON object."))
     old, new = data.get("old_passphrase"), data.get("new_passphrase")

@@ -11,11 +11,12 @@ case's documents take about a second or two per jurisdiction.
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 from flask_babel import gettext as _
 
 from caseprep.api.auth import token_required
 from caseprep.api.blueprint import bp
+from caseprep.api.bodies import json_object
 from caseprep.api.errors import api_error
 from caseprep.api.openapi import operation
 from caseprep.api.schemas import DocumentRequest
@@ -49,13 +50,14 @@ _FILE = {"description": "The file (PDF, DOCX, HTML) or the packet (ZIP).",
                        "manifest CSV and JSON, index.html). When the language differs from "
                        "the authority's, a version in it is added, marked not for filing.",
            responses={200: _FILE, 404: "No such case, or no document applies.",
+                      413: "The request body is over 256 KiB.",
                       422: "A field is wrong.",
                       503: "No CJK font is installed on the server."})
 @limiter.limit(GENERATE_LIMIT)
 @token_required
 def generate_documents(case):
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
+    body = json_object()
+    if body is None:
         return _invalid(_("Send a JSON object."), "body")
     kinds = body.get("kinds")
     if kinds is not None and (not isinstance(kinds, list) or not kinds

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from caseprep.api.auth import token_required
 from caseprep.api.blueprint import bp
+from caseprep.api.bodies import json_object
 from caseprep.api.errors import api_error
 from caseprep.api.openapi import operation
 from caseprep.api.schemas import EvidenceFields, EvidenceItem, EvidenceList, Manifest
@@ -30,11 +31,7 @@ def _store() -> FileStore:
 
 
 def _fields() -> dict:
-    if request.mimetype == "application/json":
-        data = request.get_json(silent=True)
-        data = data if isinstance(data, dict) else {}
-    else:
-        data = request.form
+    data = (json_object() or {}) if request.mimetype == "application/json" else request.form
     return {name: data.get(name) for name in EDITABLE if name in data}
 
 
@@ -104,7 +101,8 @@ def get_evidence(case, item_id: int):
 
 @bp.patch("/cases/<code>/evidence/<int:item_id>")
 @operation("editEvidence", summary="Edit an item's fields (only those sent change)",
-           body=EvidenceFields, responses={200: ITEM, 404: NOT_FOUND, 422: "Invalid field"})
+           body=EvidenceFields, responses={200: ITEM, 404: NOT_FOUND, 413: "Over a size limit",
+                                                422: "Invalid field"})
 @token_required
 def edit_evidence(case, item_id: int):
     try:

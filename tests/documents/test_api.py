@@ -110,6 +110,14 @@ def test_bad_requests_name_the_field(client, case_token, body):
     assert response.get_json()["error"] == "invalid_field"
 
 
+def test_an_oversized_body_is_refused_before_parsing(client, case_token):
+    code, headers = case_token
+    body = '{"kinds": ["police_report"], "pad": "' + "x" * 300_000 + '"}'
+    response = client.post(f"/api/v1/cases/{code}/documents", data=body,
+                           content_type="application/json", headers=headers)
+    assert response.status_code == 413 and response.is_json
+
+
 def test_token_is_required_and_bound_to_its_case(client, case_token):
     code, headers = case_token
     assert client.post(f"/api/v1/cases/{code}/documents", json={}).status_code == 401

@@ -81,6 +81,17 @@ def test_oversize_upload_is_413(app, client, case):
     assert response.get_json()["code"] == "too_large"
 
 
+def test_oversized_json_fields_are_refused_before_parsing(client, case):
+    item = _call(client, case, "POST", json={"kind": "other"}).get_json()
+    body = '{"notes": "' + "x" * 300_000 + '"}'
+    for method, path in (("POST", ""), ("PATCH", f"/{item['id']}")):
+        response = _call(client, case, method, path, data=body,
+                         content_type="application/json")
+        assert response.status_code == 413 and response.is_json, (method, response.status_code)
+    assert [i["id"] for i in _call(client, case, "GET").get_json()["items"]] == [item["id"]]
+    assert not _call(client, case, "GET", f"/{item['id']}").get_json().get("notes")
+
+
 def test_invalid_field_is_422(client, case):
     response = _call(client, case, "POST", json={"kind": "gossip"})
     assert response.status_code == 422 and response.get_json()["field"] == "kind"
