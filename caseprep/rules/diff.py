@@ -17,8 +17,8 @@ from caseprep.rules.ruleset import Rules
 from caseprep.rules.schema import Citation, InForce, Jurisdiction, Route
 
 _META = ("version", "status", "reviewed_on", "reviewed_by", "language", "paper", "currency")
-_ROUTE_TEXTS = ("title", "summary", "authority", "addressee", "remedies", "evidence",
-                "next_steps")
+_ROUTE_TEXTS = ("title", "summary", "authority", "addressee", "case_cause", "remedies",
+                "evidence", "next_steps", "elements")
 _ROUTE_VALUES = ("kind", "documents", "notice_template", "conduct_fact", "replaces",
                  "lighter", "serves")
 _DEADLINE_VALUES = ("period", "from_fact", "bars", "stopped_by")

@@ -53,6 +53,7 @@ class RouteAssessment:
     addressee: str = ""  # what a document prints as the addressee
     notice_template: str | None = None  # takedown notice template, for takedown_notice
     case_cause: str = ""  # civil: the cause of action a complaint names
+    elements: list[str] = field(default_factory=list)  # what a pleading states, in order
 
     def to_dict(self) -> dict[str, Any]:
         """The same as `dataclasses.asdict(self)` (a deep copy), built field by field.
@@ -85,6 +86,7 @@ class RouteAssessment:
             "addressee": self.addressee,
             "notice_template": self.notice_template,
             "case_cause": self.case_cause,
+            "elements": list(self.elements),
         }
 
 
@@ -266,6 +268,7 @@ def _assess_route(jurisdiction: Jurisdiction, route: Route, facts: dict[str, Any
         addressee=pick(route.addressee, lang),
         notice_template=route.notice_template,
         case_cause=pick(route.case_cause, lang),
+        elements=[pick(t, lang) for t in route.elements],
     )
 
 
@@ -377,6 +380,7 @@ def _citation(c: Citation, sources: dict[str, Any], lang: str) -> dict[str, Any]
         "url": c.url or (source.url if source else None),
         "quote": c.quote,
         "confirmed": c.confirmed,
+        "role": c.role,
     }
 
 

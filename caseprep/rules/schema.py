@@ -122,12 +122,22 @@ class ChangelogEntry(_Strict):
     routes: list[str] = []  # the routes the change touched (the rules page shows it per route)
 
 
+# What a citation is to its route (docs/rule-authoring.md, "Citations"). Documents plead
+# only `ground`: the provision the offence or claim rests on (with its definitions). An
+# exception, a penalty, a remedy, a procedural provision (pseudonym, venue), a time limit or
+# the act that brought a text into force is cited for the record and the results page, never
+# as the basis of liability in a filing.
+CitationRole = Literal["ground", "exception", "penalty", "remedy", "procedure", "time_limit",
+                       "in_force"]
+
+
 class Citation(_Strict):
     source: str
     article: ArticleText
     url: WebUrl | None = None
     quote: str | None = None
     confirmed: bool
+    role: CitationRole = "ground"
     in_force: InForce | None = None
     review: Review | None = None
 
@@ -230,6 +240,9 @@ class Route(_Strict):
     # Literals of the module's own tuples: pydantic checks them, mypy cannot (valid-type).
     notice_template: Literal[NOTICE_TEMPLATES] | None = None  # type: ignore[valid-type]
     case_cause: Text | None = None  # civil: the cause of action (cn: SPC list of 案由)
+    # The elements of the claim or offence as a pleading states them, one paragraph each, in
+    # the third person ("Plaintiff", "Defendant"): a complaint pleads them under its count.
+    elements: list[Text] = []
     deadlines: list[Deadline] = []
     remedies: list[Text] = []
     documents: list[str] = []

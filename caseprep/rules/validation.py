@@ -23,7 +23,7 @@ from caseprep.rules.text import LANG_CODE, missing_languages
 
 STATUSES = ("met", "not_met", "unknown", "time_barred")
 _ROUTE_TEXT_FIELDS = ("title", "summary", "authority", "addressee", "case_cause")
-_ROUTE_TEXT_LISTS = ("remedies", "evidence", "next_steps")
+_ROUTE_TEXT_LISTS = ("remedies", "evidence", "next_steps", "elements")
 _THRESHOLD_KEYS = ("id", "label", "citations", "in_force", "catch_all")
 
 
