@@ -8,15 +8,13 @@ and `--version` do not load the database and crypto stacks.
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
+from caseprep.cli.instance import opened_instance
 from caseprep.cli.rules_option import rules_option
-from caseprep.config import load_settings
 
 
 @click.group()
@@ -24,27 +22,25 @@ def case() -> None:
     """Export a case for a lawyer, import one, make a lawyer's key pair."""
 
 
-@contextlib.contextmanager
-def _database() -> Iterator[tuple]:
-    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
-    from caseprep.db import make_session_factory
-    from caseprep.wiring import open_database
-
-    settings = load_settings()
-    settings.prepare_instance()
-    settings.check()
-    engine = open_database(settings)
-    try:
-        with make_session_factory(engine)() as db:
-            yield settings, db
-    finally:
-        engine.dispose()
-
-
 def _secret(prompt: str, from_stdin: bool, confirm: bool = False) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
     return click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+
+
+def _secret_key(identity: Path) -> str:
+    """The AGE-SECRET-KEY- line of an identity file (as `caseprep case keygen` or age-keygen
+    writes it); the file's other lines are not shown, whatever they hold."""
+    try:
+        lines = identity.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"--identity {identity.name}: cannot read it as an age "
+                                   f"key file") from exc
+    for line in lines:
+        if line.strip().startswith("AGE-SECRET-KEY-"):
+            return line.strip()
+    raise click.ClickException(f"--identity {identity.name}: no age secret key in it (a line "
+                               f"starting AGE-SECRET-KEY-, as `caseprep case keygen` writes)")
 
 
 @case.command("keygen")
@@ -55,7 +51,14 @@ def keygen(output: Path) -> None:
     from pyrage import x25519
 
     identity = x25519.Identity.generate()
-    with output.open("x", encoding="ascii") as fh:
+    try:
+        fh = output.open("x", encoding="ascii")
+    except FileExistsError as exc:
+        raise click.ClickException(f"{output} exists: a secret key is never overwritten; "
+                                   f"choose another file") from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+    with fh:
         output.chmod(0o600)
         fh.write(f"# public key: {identity.to_public()}\n{identity}\n")
     click.echo(str(identity.to_public()))
@@ -77,9 +80,11 @@ def export_command(code, output, recipient, passphrase_stdin) -> None:
     from caseprep.cases.errors import InvalidCredentials
     from caseprep.evidence.filestore import FileStore
 
+    if not output.parent.is_dir():  # say so before the passphrase is asked, not after
+        raise click.ClickException(f"cannot write {output}: no folder {output.parent}")
     secret = _secret("Case passphrase", passphrase_stdin)
     one_time = None if recipient else bundle.one_time_passphrase()
-    with _database() as (settings, db):
+    with opened_instance() as (settings, sessions), sessions() as db:
         try:
             opened = service.open_case(db, settings, code, secret)
         except InvalidCredentials as exc:
@@ -89,7 +94,10 @@ def export_command(code, output, recipient, passphrase_stdin) -> None:
                                       recipient=recipient, passphrase=one_time)
         except bundle.BundleError as exc:
             raise click.ClickException(str(exc)) from exc
-    output.write_bytes(data)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {output} ({len(data)} bytes)")
     if one_time:
         click.echo(f"one-time passphrase (shown only now): {one_time}")
@@ -107,15 +115,17 @@ def import_command(bundle_file, identity, passphrase_stdin, rules) -> None:
     """Open BUNDLE_FILE, check every file's fingerprint, and make it a new case here."""
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cases import bundle
+    from caseprep.cases.opened import WeakPassphrase, check_passphrase
     from caseprep.evidence.filestore import FileStore
 
-    key = None
-    if identity is not None:
-        key = next(line for line in identity.read_text().splitlines()
-                   if line.startswith("AGE-SECRET-KEY-"))
+    key = _secret_key(identity) if identity is not None else None
     bundle_passphrase = None if key else _secret("Bundle passphrase", passphrase_stdin)
     new_passphrase = _secret("Passphrase for the new case", passphrase_stdin, confirm=True)
-    with _database() as (settings, db):
+    try:  # before the bundle is opened and the database touched
+        check_passphrase(new_passphrase)
+    except WeakPassphrase as exc:
+        raise click.ClickException(f"the new case's passphrase is too short: use {exc}") from exc
+    with opened_instance() as (settings, sessions), sessions() as db:
         try:
             result = bundle.import_case(db, settings, FileStore.from_settings(settings), rules,
                                         bundle_file.read_bytes(), new_passphrase,

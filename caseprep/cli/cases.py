@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from caseprep.cli.instance import checked_settings
+from caseprep.cli.instance import opened_instance
 from caseprep.cli.output import emit, json_option
 
 
@@ -14,15 +14,9 @@ def purge_expired(as_json: bool) -> None:
     """Delete cases not visited for CASEPREP_RETENTION_DAYS, completely (crypto-shred)."""
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cases.retention import purge_expired as purge
-    from caseprep.db import make_session_factory
-    from caseprep.wiring import open_database
 
-    engine = open_database(checked_settings(as_json))
-    try:
-        with make_session_factory(engine)() as db:
-            count = purge(db)
-    finally:
-        engine.dispose()
+    with opened_instance(as_json) as (_settings, sessions), sessions() as db:
+        count = purge(db)
     if as_json:
         emit({"purged": count})
     else:

@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import click
 
-from caseprep.config import load_settings
+from caseprep.cli.instance import opened_database
 
 
 @click.group()
 def db() -> None:
     """Database schema (Alembic revisions in caseprep/migrations)."""
-
-
-def _engine():
-    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
-    from caseprep.db import make_engine
-
-    settings = load_settings()
-    settings.prepare_instance()
-    return make_engine(settings.sqlalchemy_url)
 
 
 @db.command()
@@ -32,13 +23,10 @@ def upgrade() -> None:
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep import migrate
 
-    engine = _engine()
-    try:
+    with opened_database(migrate=False) as (_settings, engine):
         before = migrate.current_revision(engine)
         migrate.upgrade_to_head(engine)
         after = migrate.current_revision(engine)
-    finally:
-        engine.dispose()
     click.echo(f"database at {after} (was {before or 'empty'})")
 
 
@@ -48,11 +36,8 @@ def current() -> None:
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep import migrate
 
-    engine = _engine()
-    try:
+    with opened_database(migrate=False) as (_settings, engine):
         revision = migrate.current_revision(engine)
-    finally:
-        engine.dispose()
     head = migrate.head_revision()
     state = "current" if revision == head else "needs `caseprep db upgrade`"
     click.echo(f"database: {revision or 'empty'}  code: {head}  ({state})")
@@ -64,16 +49,13 @@ def check() -> None:
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep import migrate
 
-    engine = _engine()
-    try:
+    with opened_database(migrate=False) as (_settings, engine):
         revision = migrate.current_revision(engine)
         head = migrate.head_revision()
         if revision != head:
             click.echo(f"pending: database at {revision or 'empty'}, code at {head}", err=True)
             raise SystemExit(1)
         differences = migrate.model_differences(engine)
-    finally:
-        engine.dispose()
     if differences:
         click.echo("the models differ from the migrations (write a revision):", err=True)
         for difference in differences:
@@ -93,11 +75,8 @@ def revision(message: str) -> None:
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep import migrate
 
-    engine = _engine()
-    try:
+    with opened_database(migrate=False) as (_settings, engine):
         if migrate.current_revision(engine) != migrate.head_revision():
             raise click.ClickException("upgrade the database first: caseprep db upgrade")
         path = migrate.write_revision(engine, message)
-    finally:
-        engine.dispose()
     click.echo(f"wrote {path}")

@@ -60,6 +60,13 @@ def _split_list(value: str | None, allowed: tuple[str, ...], what: str) -> list[
     return chosen
 
 
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
 @click.command()
 @click.argument("jurisdiction")
 @click.option("--facts", "facts_file", required=True,
@@ -87,15 +94,24 @@ def generate(jurisdiction, facts_file, evidence_file, docs, formats, lang, packe
     from caseprep.documents import service
     from caseprep.documents.fonts import MissingFontError
     from caseprep.documents.packet import build_packet
+    from caseprep.documents.phrases import LANGUAGES
 
     kinds = _split_list(docs, KINDS, "document kind")
     fmt_list = _split_list(formats, service.FORMATS, "format") or ["pdf"]
+    if lang is not None and lang not in LANGUAGES:  # documents have wording in these only
+        raise click.BadParameter(f"{lang!r} is not a language documents are written in "
+                                 f"(choose from {', '.join(LANGUAGES)})", param_hint="--lang")
     try:
         juris = rules.jurisdiction(jurisdiction)
     except (UnknownJurisdiction, RuleFileError) as exc:
         raise click.ClickException(str(exc)) from exc
     facts, details = service.split_input(_read_mapping(facts_file))
     evidence = _read_evidence(evidence_file) if evidence_file else []
+    try:  # before the documents are rendered, which takes a while
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"--out {out_dir}: cannot make the folder: "
+                                   f"{exc.strerror or exc}") from exc
     try:
         with progress_once_counted("rendering documents", hidden=as_json) as on_file:
             files = service.generate(juris, facts, details, evidence, kinds, fmt_list, lang,
@@ -105,9 +121,8 @@ def generate(jurisdiction, facts_file, evidence_file, docs, formats, lang, packe
         raise click.ClickException(f"{facts_file.name}: {exc}") from exc
     except MissingFontError as exc:
         raise click.ClickException(str(exc)) from exc
-    out_dir.mkdir(parents=True, exist_ok=True)
     for generated in files:
-        (out_dir / generated.name).write_bytes(generated.data)
+        _write(out_dir / generated.name, generated.data)
         note = f"  ({len(generated.placeholders)} to complete)" if generated.placeholders else ""
         if not as_json:
             click.echo(f"{generated.name}{note}")
@@ -115,7 +130,7 @@ def generate(jurisdiction, facts_file, evidence_file, docs, formats, lang, packe
         data = build_packet(files, evidence, lang=lang or juris.language,
                             jurisdiction_name=juris.name.get(lang or juris.language)
                             or juris.code)
-        (out_dir / "case-packet.zip").write_bytes(data)
+        _write(out_dir / "case-packet.zip", data)
         if not as_json:
             click.echo("case-packet.zip")
     if as_json:

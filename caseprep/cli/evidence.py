@@ -2,50 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import sys
 from collections import Counter
 from pathlib import Path
 
 import click
 
+from caseprep.cli.instance import opened_instance
 from caseprep.cli.output import emit, fail, json_option
-from caseprep.config import load_settings
+from caseprep.cli.progress import progress, progress_once_counted
 
 
 @click.group()
 def evidence() -> None:
     """Hash evidence folders, import chat exports, verify stored files."""
-
-
-@contextlib.contextmanager
-def _progress(length: int, label: str):
-    """A progress bar on a terminal (stderr), nothing when output is piped."""
-    if not sys.stderr.isatty() or length <= 0:
-        yield lambda n: None
-        return
-    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
-        yield bar.update
-
-
-@contextlib.contextmanager
-def _progress_once_counted(label: str):
-    """A progress bar that opens when the first `update(done, total)` tells the total."""
-    bars: list = []
-
-    def update(done: int, total: int) -> None:
-        if not bars:
-            bars.append(_progress(total, label))
-            bars.append(bars[0].__enter__())
-        bars[1](1)
-
-    try:
-        yield update
-    finally:
-        if bars:
-            bars[0].__exit__(None, None, None)
 
 
 @evidence.command("manifest")
@@ -61,7 +32,7 @@ def manifest_command(folder: str, as_json: bool, as_csv: bool) -> None:
         raise click.UsageError("choose one of --json and --csv")
     files = manifest.list_files(folder)
     total = sum(p.stat().st_size for p in files)
-    with _progress(total, "hashing") as advance:
+    with progress(total, "hashing", hidden=as_json) as advance:
         entries = list(manifest.build_manifest(folder, on_file=lambda e: advance(e.size)))
     if as_json:
         click.echo(manifest.to_json(entries), nl=False)
@@ -96,6 +67,7 @@ def import_telegram_command(export_dir, references, usernames, case_code, as_jso
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.evidence import telegram, telegram_import
 
+    _check_references(references, as_json)
     if case_code is not None:
         # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
         from caseprep.cli import telegram_case
@@ -116,14 +88,41 @@ def import_telegram_command(export_dir, references, usernames, case_code, as_jso
         names[chat_id.strip()] = name.strip().lstrip("@")
     try:
         export = telegram_import.ExportFolder(export_dir)
-        with _progress(export.size_of_result_json(), "reading messages") as on_bytes, \
-                _progress_once_counted("comparing photos") as on_photo:
+        with progress(export.size_of_result_json(), "reading messages",
+                      hidden=as_json) as on_bytes, \
+                progress_once_counted("comparing photos", hidden=as_json) as on_photo:
             summary = telegram_import.summarize(
                 export, {os.path.basename(r): r for r in references}, names,
                 on_bytes=on_bytes, on_photo=on_photo)
     except telegram.ExportError as exc:
-        fail(str(exc), as_json)
+        fail(_export_problem(exc), as_json)
     _print_summary(summary.to_dict(), references, as_json)
+
+
+def _check_references(references, as_json: bool) -> None:
+    """Each --reference must be a photo caseprep reads (the check the web's upload makes):
+    a wrong file is named now, not after minutes of reading the export."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
+    from caseprep.evidence import images
+    from caseprep.evidence.refusals import UploadRefused
+
+    for path in references:
+        with open(path, "rb") as fh:
+            try:
+                images.check_image(fh)
+            except UploadRefused as exc:
+                fail(f"--reference {os.path.basename(path)}: {exc.english()}", as_json)
+
+
+def _export_problem(exc: Exception) -> str:
+    """What is wrong with the export, in words that quote none of it: the JSON parser's own
+    message shows the text around the fault, and that text is someone's chat."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
+    import ijson
+
+    if isinstance(exc.__cause__, ijson.JSONError):
+        return "result.json is not valid JSON: the export is damaged or incomplete"
+    return str(exc)
 
 
 def _print_summary(data: dict, references, as_json: bool) -> None:
@@ -181,24 +180,17 @@ def verify_command(code: str, instance: str | None, passphrase: str, as_json: bo
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cases import service as case_service
     from caseprep.cases.errors import InvalidCredentials
-    from caseprep.db import make_session_factory
     from caseprep.evidence import export, service
     from caseprep.evidence.filestore import FileStore
-    from caseprep.wiring import open_database
 
-    settings = load_settings({"instance_path": instance} if instance else None)
-    engine = open_database(settings)
-    try:
-        with make_session_factory(engine)() as db:
-            try:
-                case = case_service.open_case(db, settings, code, passphrase)
-            except InvalidCredentials:
-                fail("wrong case code or passphrase", as_json)
-            store = FileStore.from_settings(settings)
-            items = service.list_items(db, case)
-            problems = export.verify_files(db, case, store)
-    finally:
-        engine.dispose()
+    with opened_instance(as_json, instance) as (settings, sessions), sessions() as db:
+        try:
+            case = case_service.open_case(db, settings, code, passphrase)
+        except InvalidCredentials:
+            fail("wrong case code or passphrase", as_json)
+        store = FileStore.from_settings(settings)
+        items = service.list_items(db, case)
+        problems = export.verify_files(db, case, store)
     checked = sum(1 for item in items if item.has_file)
     if as_json:
         emit({"ok": not problems, "checked": checked, "problems": problems})

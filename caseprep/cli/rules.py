@@ -212,6 +212,9 @@ def list_(rules: Rules, as_json: bool) -> None:
 def explain(rules: Rules, code: str, facts_file: Path, as_json: bool, lang: str,
             today) -> None:
     """The assessment of a jurisdiction for a facts file."""
+    # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
+    from caseprep.documents.phrases import LANGUAGES
+
     try:
         found = rules.jurisdictions
     except RuleFileError as exc:
@@ -219,6 +222,10 @@ def explain(rules: Rules, code: str, facts_file: Path, as_json: bool, lang: str,
         raise SystemExit(1) from exc
     if code not in found:  # a finding, not a wrong command line: exit 1 as documented
         fail(f"unknown jurisdiction {code!r}; known: {', '.join(sorted(found))}", as_json)
+    languages = sorted({*LANGUAGES, *found[code].name})  # caseprep's, and the file's own
+    if lang not in languages:
+        raise click.BadParameter(f"{lang!r} is not a language of caseprep or of {code} "
+                                 f"(choose from {', '.join(languages)})", param_hint="--lang")
     facts = _read_facts(facts_file)
     try:
         assessment = assess(found[code], facts, lang=lang, today=today.date() if today else None)

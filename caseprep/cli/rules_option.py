@@ -17,12 +17,16 @@ if TYPE_CHECKING:
     from caseprep.rules import Rules
 
 
-def _to_rules(_ctx, _param, folder: Path | None) -> Rules:
+def _to_rules(ctx: click.Context, _param, folder: Path | None) -> Rules:
     # lazy: imported when a command runs, not when `caseprep --help` builds the command list.
-    from caseprep.config import load_settings
+    from caseprep.cli.instance import loaded_settings
     from caseprep.rules import Rules
 
-    return Rules(folder if folder is not None else load_settings().rules_folder)
+    if folder is not None:
+        return Rules(folder)
+    # Without --rules on the command line this runs after the options given there, so a
+    # --json given is known: an invalid setting is then reported as JSON too.
+    return Rules(loaded_settings(bool(ctx.params.get("as_json"))).rules_folder)
 
 
 _OPTION = click.option(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from caseprep.config import load_settings
+from caseprep.cli.instance import loaded_settings
 from caseprep.rules.packs import (
     PackError,
     build_pack,
@@ -33,10 +33,9 @@ _INSTANCE = click.option("--instance", type=click.Path(file_okay=False, path_typ
                          help="Instance folder (default: CASEPREP_INSTANCE_PATH, else ./instance).")
 
 
-def packs_root(instance: Path | None) -> Path:
+def packs_root(instance: Path | None, as_json: bool = False) -> Path:
     """Where installed packs live: <instance>/rules."""
-    settings = load_settings({"instance_path": instance} if instance else None)
-    return settings.instance_path / PACKS_FOLDER
+    return loaded_settings(as_json, instance).instance_path / PACKS_FOLDER
 
 
 def _done(as_json: bool, data: dict, words: str) -> None:
@@ -88,7 +87,7 @@ def pack(folder: Path, key_file: Path, out: Path, version: str, as_json: bool) -
 @_JSON
 def install(pack_file: Path, trust_file: Path, instance: Path | None, as_json: bool) -> None:
     """Verify PACK's signature and files, check it, and make it the rules in use."""
-    root = packs_root(instance)
+    root = packs_root(instance, as_json)
     try:
         installed = install_pack(pack_file, load_public_key(trust_file), root)
     except PackError as exc:
@@ -106,7 +105,7 @@ def install(pack_file: Path, trust_file: Path, instance: Path | None, as_json: b
 @_JSON
 def rollback(instance: Path | None, as_json: bool) -> None:
     """Go back to the rule pack installed before the current one (or the shipped rules)."""
-    root = packs_root(instance)
+    root = packs_root(instance, as_json)
     try:
         was, now = rollback_pack(root)
     except PackError as exc:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+from collections.abc import Iterator
 
 import click
 
-from caseprep.config import ConfigError
+from caseprep.cli.instance import checked_settings, database_errors
 
 
 @click.command()
@@ -25,20 +28,20 @@ def serve(host: str, port: int, instance: str | None, threads: int, workers: int
     """Run caseprep on HOST:PORT with SQLite and files under the instance folder."""
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep import create_app
-    from caseprep.config import load_settings
     from caseprep.serving import encrypt_server_buffers, prepare_for_serving, waitress_options
 
     if instance:
         os.environ["CASEPREP_INSTANCE_PATH"] = os.path.abspath(instance)
-    if workers > 1 and not load_settings().redis_url:
+    # An invalid or unsafe setting stops here with the reason, before the app is built
+    # (create_app checks the same settings again, and then finds them safe).
+    redis_url = checked_settings().redis_url
+    if workers > 1 and not redis_url:
         raise click.UsageError(
             "--workers N needs CASEPREP_REDIS_URL: the processes share nothing in memory, "
             "so the rate limits and the task queue must live in Redis (one process: omit "
             "--workers)")
-    try:
+    with database_errors():
         app = create_app()
-    except ConfigError as exc:  # an unsafe production setting: say which, no traceback
-        raise click.ClickException(f"refusing to start: {exc}") from exc
     sweep_orphan_files(app.config["CASEPREP"], app.extensions["caseprep.sessions"])
     prepare_for_serving(app)
     encrypt_server_buffers()
@@ -48,7 +51,8 @@ def serve(host: str, port: int, instance: str | None, threads: int, workers: int
         consumer = None if no_worker else _start_task_consumer(settings)
         click.echo(f"caseprep: serving on http://{host}:{port}/ (instance {app.instance_path})")
         try:
-            _waitress(app, host=host, port=port, **options)
+            with _listening(host, port):
+                _waitress(app, host=host, port=port, **options)
         finally:
             if consumer is not None:
                 consumer.stop()
@@ -56,7 +60,8 @@ def serve(host: str, port: int, instance: str | None, threads: int, workers: int
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cli import prefork
 
-    sock = prefork.bind(host, port)
+    with _listening(host, port):
+        sock = prefork.bind(host, port)
     click.echo(f"caseprep: serving on http://{host}:{port}/ with {workers} processes "
                f"(instance {app.instance_path})")
 
@@ -69,6 +74,18 @@ def serve(host: str, port: int, instance: str | None, threads: int, workers: int
         app, sock, workers, lambda app, sock: _waitress(app, sockets=[sock], **options),
         in_parent=consumer_in_parent)
     raise SystemExit(status)
+
+
+@contextlib.contextmanager
+def _listening(host: str, port: int) -> Iterator[None]:
+    """A port taken by another server, a privileged port, or an address this machine does
+    not have: one line saying so, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
 
 def _waitress(app, **options) -> None:

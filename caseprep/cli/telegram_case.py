@@ -18,13 +18,11 @@ import click
 
 from caseprep.cases import service as case_service
 from caseprep.cases.errors import InvalidCredentials
-from caseprep.cli.instance import checked_settings
+from caseprep.cli.instance import opened_instance
 from caseprep.cli.output import fail
-from caseprep.db import make_session_factory
 from caseprep.evidence import imports
 from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.refusals import UploadRefused
-from caseprep.wiring import open_database
 
 
 def read_passphrase() -> str:
@@ -37,10 +35,7 @@ def read_passphrase() -> str:
 def import_into_case(export: Path, code: str, references: list[str], passphrase: str,
                      as_json: bool) -> dict:
     """Run the import job for case CODE; return the job (its summary once done)."""
-    settings = checked_settings(as_json)
-    engine = open_database(settings)
-    try:
-        sessions = make_session_factory(engine)
+    with opened_instance(as_json) as (settings, sessions):
         store = FileStore.from_settings(settings)
         with sessions() as db:
             try:
@@ -54,14 +49,15 @@ def import_into_case(export: Path, code: str, references: list[str], passphrase:
                     upload = files.enter_context(open(export, "rb"))
                     import_id, token = imports.start_import(
                         db, case, store, settings.secret, upload, export.name, refs)
-            except (UploadRefused, imports.ImportRefused) as exc:
-                fail(f"the export was refused: {getattr(exc, 'code', exc)}", as_json)
+            except UploadRefused as exc:
+                fail(f"the export was refused: {exc.english()}", as_json, reason=exc.code)
+            except imports.ImportRefused as exc:
+                fail(f"the export was refused: {exc.message}", as_json, reason=exc.code)
         imports.run_import(sessions, store, settings.secret, token,
                            Path(settings.instance_path) / "work")
         with sessions() as db:
             job = imports.get_import(db, case, import_id, store)
-    finally:
-        engine.dispose()
     if job is None or job["status"] != "done":
-        fail(f"the import failed: {(job or {}).get('error_code') or 'failed'}", as_json)
+        code = (job or {}).get("error_code") or "failed"
+        fail(f"the import failed: {imports.ERRORS.get(code, code)}", as_json, reason=code)
     return job

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from caseprep.cli.instance import checked_settings
+from caseprep.cli.instance import checked_settings, opened_database
+from caseprep.config import Settings
 
 
 @click.command()
@@ -22,7 +23,7 @@ def worker(threads: int) -> None:
     from caseprep.log_config import configure_logging
     from caseprep.tasks import run_worker
 
-    settings = checked_settings()
+    settings = checked_settings()  # an unsafe setting is refused before anything starts
     configure_logging()
     _prepare_database(settings)
     click.echo("caseprep: worker consuming the "
@@ -31,16 +32,11 @@ def worker(threads: int) -> None:
     run_worker(settings, workers=threads)
 
 
-def _prepare_database(settings) -> None:
+def _prepare_database(settings: Settings) -> None:
     """Bring the schema up to date (as every server does) and sweep orphaned files."""
     # lazy: loaded when the command runs, not when `caseprep` lists its commands (start-up time)
     from caseprep.cli.serve import sweep_orphan_files
-    from caseprep.db import make_engine, make_session_factory
-    from caseprep.migrate import upgrade_to_head
+    from caseprep.db import make_session_factory
 
-    engine = make_engine(settings.sqlalchemy_url)
-    try:
-        upgrade_to_head(engine)
+    with opened_database(settings=settings) as (_settings, engine):
         sweep_orphan_files(settings, make_session_factory(engine))
-    finally:
-        engine.dispose()
