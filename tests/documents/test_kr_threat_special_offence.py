@@ -1,6 +1,7 @@
 """The Korean 고소장 names a threat made with sexual footage as the special offence of SPA
 art. 14-3 only, never also as ordinary threats (Criminal Act art. 283) for the same act; the
-ordinary offence is named where art. 14-3 does not apply (jurisdictions/kr.yaml 2026.11.5)."""
+ordinary offence is named where art. 14-3 does not apply, including threats made before art.
+14-3 covered them (jurisdictions/kr.yaml 2026.11.5)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,13 @@ THREAT = {"harm.threat_to_share": True, "harm.extortion": True,
           "content.still_online": False, "victim.is_minor": False,
           "perpetrator.identified": True, "perpetrator.relationship": "ex_partner"}
 TODAY = dt.date(2026, 11, 27)
+EARLIER = dt.date(2024, 1, 1)  # within art. 283's 5 years of a threat made in 2020
 
 
-def _purpose(facts: dict) -> str:
+def _purpose(facts: dict, today: dt.date = TODAY) -> str:
     """The 고소취지 of the kr 고소장 for these facts, as text without spaces."""
     kr = load_jurisdictions()["kr"]
-    doc, = service.build_documents(kr, facts, DETAILS, [], ["police_report"], today=TODAY)
+    doc, = service.build_documents(kr, facts, DETAILS, [], ["police_report"], today=today)
     text = squash(html_lib.unescape(re.sub(r"<[^>]+>", " ", html.render_html(doc))))
     return text.split("3.고소취지")[1].split("4.고소사실")[0]
 
@@ -42,15 +44,17 @@ def test_a_threat_with_her_photos_is_named_as_art_14_3_alone():
     assert "," not in purpose.split("혐의로")[0]
 
 
-@pytest.mark.parametrize(("changes", "why"), [
-    ({"harm.threatened_image_exists": False, "incident.threat_made_on": "2026-02-02"},
+@pytest.mark.parametrize(("changes", "today", "why"), [
+    ({"harm.threatened_image_exists": False, "incident.threat_made_on": "2026-02-02"}, TODAY,
      "the picture never existed"),
+    ({"harm.threatened_image_exists": True, "incident.threat_made_on": "2020-05-18"}, EARLIER,
+     "the day before art. 14-3 took effect"),
     ({"harm.threatened_image_exists": True, "content.kinds": ["manipulated_media"],
-      "content.fake_is_intimate": True, "incident.threat_made_on": "2024-10-15"},
+      "content.fake_is_intimate": True, "incident.threat_made_on": "2024-10-15"}, TODAY,
      "a deepfake threat the day before art. 14-3 took in deepfakes"),
 ])
-def test_ordinary_threats_are_named_where_art_14_3_does_not_apply(changes, why):
-    purpose = _purpose({**THREAT, **changes})
+def test_ordinary_threats_are_named_where_art_14_3_does_not_apply(changes, today, why):
+    purpose = _purpose({**THREAT, **changes}, today)
     assert purpose.startswith("고소인은피고소인을" + ORDINARY + "혐의로"), why
     assert SPECIAL not in purpose, why
 
@@ -61,6 +65,7 @@ def test_the_assessment_says_why_ordinary_threats_step_aside():
                                "incident.threat_made_on": "2026-02-02"})
     routes = {r["id"]: r for r in assess(kr, facts, lang="ko", today=TODAY).to_dict()["routes"]}
     assert routes["spa_14_3_threat"]["status"] == "met"
+    assert routes["criminal_act_283_threat_footage_2020"]["status"] == "not_met"
     ordinary = routes["criminal_act_283_threat"]
     assert ordinary["status"] == "not_met"
     assert any("제14조의3" in reason and "따로 적용하지 않아요" in reason
