@@ -227,9 +227,12 @@ class Document:
     def plaintiff_caption(self):
         return "JANE DOE" if self.pseudonymous else self.v("victim.name")
 
-    def elements(self, route_id: str) -> list[Markup]:
-        """The elements of a claim, pleaded one per paragraph (phrases `<j>.elements.<route>.N`)."""
-        return self.numbered(f"elements.{route_id}.")
+    def elements(self, route: Mapping) -> list[str]:
+        """The elements of a claim, pleaded one per paragraph (the route's `elements`)."""
+        return [tidy_text(text) for text in route.get("elements") or []]
+
+    def pleaded(self, citations: Iterable[Mapping]) -> list[dict]:
+        return pleaded(citations)
 
     def numbered(self, prefix: str) -> list[Markup]:
         """Phrases `<prefix>1`, `<prefix>2`, … in this jurisdiction's wording, up to a gap."""
@@ -244,8 +247,9 @@ class Document:
     @property
     def motion_citations(self) -> list[dict]:
         """The pseudonym motion cites the statute's confidentiality clause (from the route)."""
-        return [c for c in self.citations if "(b)(3)(B)" in str(c.get("article"))] \
-            or list(self.citations)
+        procedure = [dict(c) for r in self.routes for c in r.get("citations") or []
+                     if c.get("role") == "procedure"]
+        return procedure or list(self.citations)
 
     @property
     def offence_titles(self) -> str:
@@ -490,10 +494,18 @@ def _checklist_routes(assessment: Mapping) -> list[dict]:
     return sorted(chosen, key=lambda r: order.get(r.get("status"), 4))  # stable: file order
 
 
+def pleaded(citations: Iterable[Mapping]) -> list[dict]:
+    """The citations a document states as the basis of the offence or claim: `ground` ones
+    (an exception, a remedy, a time limit or an effective-date act is no basis of liability;
+    docs/rule-authoring.md, "Citing")."""
+    return [dict(c) for c in citations if c.get("role", "ground") == "ground"]
+
+
 def _citations(routes: Iterable[Mapping]) -> list[dict]:
+    """The pleaded citations of `routes`, each once."""
     seen: dict[tuple, dict] = {}
     for route in routes:
-        for citation in route.get("citations") or []:
+        for citation in pleaded(route.get("citations") or []):
             key = (citation.get("instrument"), citation.get("article"))
             seen.setdefault(key, dict(citation))
     return list(seen.values())

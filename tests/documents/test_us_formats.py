@@ -59,6 +59,18 @@ def test_us_complaint_caption_pseudonym_elements_damages_once_and_jury_demand():
     assert not re.search(r"\b(she|her|hers|he|his|him)\b", text, re.IGNORECASE)
 
 
+def test_the_count_pleads_the_grounds_and_not_the_remedies_or_exceptions():
+    """"Liable under" lists what liability rests on (role `ground`): a damages clause, the
+    pseudonym clause or the commercial-pornography exception read there as part of the claim."""
+    text = _text(_docs("civil_complaint")[0])
+    count = text.split("Claims for relief", 1)[1].split("Prayer for relief", 1)[0]
+    assert "(b)(1)(A)" in count and "(b)(2)" in count
+    for not_a_ground in ("(b)(3)(A)(i)", "(b)(3)(A)(ii)", "(b)(3)(B)", "(b)(4)(A)"):
+        assert not_a_ground not in count, not_a_ground
+    # The elements come from the rule file's route, one paragraph each, before the grounds.
+    assert count.index("individual depicted") < count.index("liable")
+
+
 def test_named_plaintiff_when_she_chooses_her_name():
     text = _text(_docs("civil_complaint", dict(DETAILS, **{"victim.pseudonym": "no"}))[0])
     assert "Alex Rivera" in text and "JANE DOE" not in text

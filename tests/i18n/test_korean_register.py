@@ -14,8 +14,9 @@ from caseprep.documents.phrases import load_phrases
 
 # 합쇼체 endings at the end of a sentence.
 FORMAL = re.compile(r"[\uac00-\ud7a3](?:습니다|ㅂ니다|니다|십시오)(?=[.!?)\s]|$)")
-# What a rule file shows her; citations quote the statutes and stay as written.
-NOT_HER_TEXT = {"quote", "case_cause", "addressee", "title", "name"}
+# What a rule file shows her; citations quote the statutes and stay as written, and a route's
+# `elements` are pleaded in a complaint (원고는 … 입었습니다), the documents' formal register.
+NOT_HER_TEXT = {"quote", "case_cause", "addressee", "title", "name", "elements"}
 
 
 def _korean_texts(node, path=()):
@@ -69,7 +70,7 @@ def test_a_korean_reader_of_other_places_routes_reads_korean(code):
             if isinstance(node.get("en"), str) and "zh_Hans" in node:
                 if "ko" not in node:
                     missing.append(path)
-                elif path[-1] not in NOT_HER_TEXT:
+                elif not NOT_HER_TEXT.intersection(p for p in path if isinstance(p, str)):
                     texts.append((path, node["ko"]))
                 return
             for key, value in node.items():
