@@ -251,28 +251,81 @@ class Document:
                      if c.get("role") == "procedure"]
         return procedure or list(self.citations)
 
+    # How a paper names an offence (docs/documents.md, "Offences in the criminal papers"):
+    # by its charge (the route's `case_cause`, cn: the 罪名) and the provision it rests on
+    # (the route's first citation), never by the route's title, which is written for the
+    # results page ("…——2026年以前的行为").
+    def offence_name(self, route: Mapping) -> str:
+        citations = route.get("citations") or []
+        provision = str(self.citation(citations[0])) if citations else ""
+        cause = tidy_text(route.get("case_cause") or "")
+        if cause:
+            return str(self.t("offence.named", name=cause, citation=provision)) \
+                if provision else cause
+        if not provision:
+            return str(route.get("title") or "")
+        kind = "administrative" if route.get("kind") == "administrative" else "crime"
+        return str(self.t(f"offence.{kind}", citation=provision))
+
+    def offence_names(self, routes: Iterable[Mapping]) -> str:
+        """The offences, each named once (two routes of one charge name it once)."""
+        names: dict[str, None] = {}
+        causes: set[str] = set()
+        for route in routes:
+            cause = route.get("case_cause")
+            if cause and cause in causes:
+                continue
+            if cause:
+                causes.add(cause)
+            names[self.offence_name(route)] = None
+        return str(self.t("list_sep")).join(names)
+
+    @property
+    def penalty_imposed(self) -> bool:
+        """The police already punished the act with an administrative penalty: the same act
+        cannot be punished again under the PSAPL; what remains is criminal liability."""
+        return self.facts.get("police.response") == "penalty_imposed"
+
+    def _pursued(self, status: str) -> list[dict]:
+        """The offences of `status` a paper may still ask to pursue: not a PSAPL violation
+        already punished."""
+        return [r for r in self.offences if r.get("status") == status
+                and not (self.penalty_imposed and r.get("kind") == "administrative")]
+
+    @property
+    def claimed_offences(self) -> list[dict]:
+        """What a paper accuses him of: the offences met on her facts, and only those."""
+        return self._pursued("met")
+
+    @property
+    def undecided_offences(self) -> list[dict]:
+        """Offences still undecided: a paper asks in a few words to establish whether any
+        other applies, and never names them as if claimed."""
+        return self._pursued("unknown")
+
     @property
     def offence_titles(self) -> str:
-        """The crimes the police were asked to pursue: the met ones, else the undecided."""
-        met = [r for r in self.offences if r.get("status") == "met"]
-        return str(self.t("list_sep")).join(r["title"] for r in (met or self.offences))
+        """The offences a report to the police names: those met on her facts ('' if none)."""
+        return self.offence_names(self.claimed_offences)
 
     @property
     def crime_titles(self) -> str:
-        """The crimes a criminal-procedure paper (reconsideration, supervision) names: criminal
-        routes only, as an administrative violation is no crime; the met ones, else the
-        undecided."""
-        crimes = [r for r in self.offences if r.get("kind") == "criminal"]
-        met = [r for r in crimes if r.get("status") == "met"]
-        return str(self.t("list_sep")).join(r["title"] for r in (met or crimes))
+        """The crimes a criminal-procedure paper (reconsideration, supervision, private
+        prosecution) names: criminal routes met on her facts ('' if none), as an
+        administrative violation is no crime and an undecided crime is not claimed."""
+        return self.offence_names(r for r in self.claimed_offences
+                                  if r.get("kind") == "criminal")
 
     @property
     def charged_crimes(self) -> str:
         """The crimes a private prosecution charges: only those met on her facts (an
         undecided crime is for her lawyer to choose, never charged by default)."""
-        return str(self.t("list_sep")).join(
-            r["title"] for r in self.offences
-            if r.get("kind") == "criminal" and r.get("status") == "met")
+        return self.crime_titles
+
+    @property
+    def offence_grounds(self) -> list[dict]:
+        """The provisions a report pleads: those of the offences it claims."""
+        return _citations(self.claimed_offences)
 
     @property
     def due_dates(self) -> list[dict]:

@@ -139,7 +139,8 @@ def test_criminal_procedure_papers_never_name_an_administrative_violation():
         for title in admin:
             assert re.sub(r"\s+", "", title) not in text, (doc.kind, title)
     reconsider = next(text for doc, text in papers if doc.kind == "reconsideration_application")
-    assert "依法对" in reconsider and "侮辱罪、诽谤罪（刑法第二百四十六条）" in reconsider
+    # No crime is met on her facts: the request names none (undecided ones are not claimed).
+    assert "依法对本案立案侦查" in reconsider and "侮辱罪" not in reconsider
     # No crime is met on her facts: the charge is for her lawyer to write, never a default.
     private = next(text for doc, text in papers if doc.kind == "private_prosecution")
     assert "被告人涉嫌【待补充：罪名（例如侮辱罪、诽谤罪，请与律师商定）】" in private
@@ -253,9 +254,10 @@ def test_a_notice_names_only_the_channels_that_take_it(us_docs):
     assert "Non-consensualintimatemedia" not in by_notice[("reddit", "dmca")]
 
 
-def test_an_administrative_violation_is_not_asked_to_be_investigated_as_a_crime(cn_docs):
-    """Only PSAPL art. 42 was met, and the 控告书 asked the police to "依法立案侦查" it."""
-    doc, text = next((d, t) for d, t in cn_docs if d.kind == "police_report")
+def test_an_administrative_violation_is_not_asked_to_be_investigated_as_a_crime():
+    """Only PSAPL art. 42 was met, and the 控告书 asked the police to "依法立案侦查" it. (Refused
+    in writing: after a penalty the same act is not reported again, test_cn_offence_papers.)"""
+    (doc, text), = _docs("cn", CN_REFUSED, ["police_report"], CN_DETAILS, CN_EVIDENCE, CN_TODAY)
     met = [r for r in doc.routes if r["status"] == "met"]
     assert met and all(r["kind"] == "administrative" for r in met)
     matter = text.split("控告事项", 1)[1].split("事实与理由", 1)[0]

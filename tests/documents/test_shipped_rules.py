@@ -103,12 +103,16 @@ def test_document_from_scenario_facts(rendered, code, kind):
                 assert item["sha256"][:32] in pdf and item["sha256"][32:] in pdf
                 assert item["sha256"] in squash(word)
         # A filing pleads its grounds: the met routes' citations (all when none is met).
-        cited = doc.grounds if kind in ("police_report", "civil_complaint",
+        # A cn 控告书 cites the offences it claims (test_cn_offence_papers.py).
+        cited = doc.offence_grounds if doc.variant == "cn" and kind == "police_report" \
+            else doc.grounds if kind in ("police_report", "civil_complaint",
                                         "injunction_application") \
             else doc.motion_citations if kind == "pseudonym_motion" \
             else doc.liability_grounds if kind == "demand_letter" \
             else [c for route in doc.routes for c in route["citations"]]
-        if kind in ("police_report", "civil_complaint", "takedown_notice") and doc.routes:
+        pleads = doc.claimed_offences if doc.variant == "cn" and kind == "police_report" \
+            else doc.routes  # a 控告书 claiming nothing cites nothing as broken
+        if kind in ("police_report", "civil_complaint", "takedown_notice") and pleads:
             assert cited, f"{code} {kind}: routes without citations"
         if kind != "evidence_checklist":
             for citation in cited:
@@ -116,6 +120,11 @@ def test_document_from_scenario_facts(rendered, code, kind):
                 assert printed_article(doc, citation) in word
                 assert squash(citation["instrument"]) in squash(pdf)
         for route in doc.routes if kind in ("police_report", "takedown_notice") else []:
+            if doc.variant == "cn" and kind == "police_report":  # by charge and provision
+                if route in doc.claimed_offences:
+                    assert squash(route.get("case_cause") or doc.offence_name(route)) \
+                        in squash(pdf)
+                continue
             assert squash(route["title"]) in squash(pdf)
         if doc.lang.startswith("zh"):
             assert any("CJK" in line and " yes " in line for line in fonts_used.splitlines())
