@@ -170,7 +170,7 @@ def _print_summary(data: dict, references, as_json: bool) -> None:
 
 @evidence.command("verify")
 @click.argument("code")
-@click.option("--instance", type=click.Path(file_okay=False), default=None,
+@click.option("--instance", type=click.Path(exists=True, file_okay=False), default=None,
               help="Instance folder (database, stored files). Env: CASEPREP_INSTANCE_PATH.")
 @click.option("--passphrase", prompt=True, hide_input=True, envvar="CASEPREP_PASSPHRASE",
               help="The case's passphrase (asked when not given).")

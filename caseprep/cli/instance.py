@@ -56,7 +56,22 @@ def checked_settings(as_json: bool = False, instance: str | Path | None = None) 
         settings.check()
     except ConfigError as exc:
         fail(f"refusing to start: {exc}", as_json)
+    if settings.redis_url:
+        _check_redis_url(settings.redis_url, as_json)
     return settings
+
+
+def _check_redis_url(url: str, as_json: bool) -> None:
+    """A CASEPREP_REDIS_URL Redis cannot parse fails when the queue or the rate limits first
+    reach for it, deep in a traceback; its form is checked here (not whether Redis answers:
+    the queue waits for a Redis that restarts)."""
+    # lazy: loaded when a command opens the instance, and only with a Redis URL set
+    from redis.connection import parse_url
+
+    try:
+        parse_url(url)
+    except ValueError as exc:
+        fail(f"invalid setting: CASEPREP_REDIS_URL: {exc}", as_json)
 
 
 @contextlib.contextmanager

@@ -61,6 +61,8 @@ def _refused(as_json: bool, exc: PackError):
 @_JSON
 def pack(folder: Path, key_file: Path, out: Path, version: str, as_json: bool) -> None:
     """Check FOLDER (validate, scenarios, cases), then sign it into a pack."""
+    if not out.parent.is_dir():  # before the folder's checks, which take a while
+        _refused(as_json, PackError(f"--out {out}: no folder {out.parent}"))
     try:
         key = load_private_key(key_file)
         problems = check_folder(folder)
@@ -69,6 +71,8 @@ def pack(folder: Path, key_file: Path, out: Path, version: str, as_json: bool) -
         manifest = build_pack(folder, key, version, out)
     except PackError as exc:
         _refused(as_json, exc)
+    except OSError as exc:  # the folder cannot be written to, the disk is full
+        _refused(as_json, PackError(f"--out {out}: cannot write: {exc.strerror or exc}"))
     signer = fingerprint(key.public_key())
     _done(as_json, {"ok": True, "pack": str(out), "version": version, "key": signer,
                     "jurisdictions": manifest["jurisdictions"],

@@ -147,3 +147,19 @@ def test_a_database_that_refuses_is_named_without_the_password(env):
         line = _one_line_error(result, "cannot open the database: ", "refused")
         assert "pw-s3cret" not in result.output
         assert line.count("\n") == 0
+
+
+@pytest.mark.parametrize("command", [["worker"], ["serve", "--port", "9"], ["purge-expired"]])
+def test_a_redis_url_redis_cannot_read(env, command):
+    env.setenv("CASEPREP_REDIS_URL", "http://queue:pw-s3cret@127.0.0.1/0")
+    result = CliRunner().invoke(main, command)
+    _one_line_error(result, "invalid setting: CASEPREP_REDIS_URL: ", "redis://")
+    assert "pw-s3cret" not in result.output
+
+
+def test_verify_does_not_make_an_instance_where_none_is(env, tmp_path):
+    typo = tmp_path / "instnace"
+    result = CliRunner().invoke(main, ["evidence", "verify", CODE, "--instance", str(typo),
+                                       "--passphrase", LONG])
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert not typo.exists()

@@ -20,6 +20,7 @@ from caseprep.cli import main
 from caseprep.cli.instance import opened_instance
 from caseprep.evidence import synthetic
 from tests.evidence import telegram_export as tx
+from tests.rules.conftest import VALID
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "lantern orchard 4412 glide"
@@ -234,3 +235,16 @@ def test_serve_on_a_port_another_program_holds(tmp_path):
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [
         f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"]
+
+
+# --- rules pack ----------------------------------------------------------------------------
+
+def test_pack_into_a_missing_folder_is_refused_before_the_checks(env, tmp_path):
+    out = tmp_path / "no-such-folder" / "pack.zip"
+    key = tmp_path / "key.pem"
+    key.write_text("not read: the folder is checked first")
+    result = _run("rules", "pack", VALID, "--key", key, "--out", out, "--version", "1",
+                  "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"ok": False,
+                                         "error": f"--out {out}: no folder {out.parent}"}
