@@ -176,6 +176,13 @@ def test_korean_filings_need_no_fallback_font(korean_filings):
         assert names and all("CJK-KR" in name for name in names), (kind, names)
 
 
+def test_korean_filings_do_not_plead_supplementary_provisions(korean_filings):
+    """A 부칙 says when a text came into force (role in_force): no provision his acts fall
+    under, so a 고소장 or 소장 does not list it among them."""
+    for kind, (_doc, text, _fonts) in korean_filings.items():
+        assert "부칙" not in text, kind
+
+
 def test_the_civil_complaint_is_a_so_jang_with_every_element(korean_filings):
     doc, text, _fonts = korean_filings["civil_complaint"]
     for element in ("소 장", "원고", "피고", "손해배상(기) 청구의 소", "청구취지", "청구원인",
