@@ -129,8 +129,8 @@ def opened_instance(as_json: bool = False, instance: str | Path | None = None,
 
 
 def _invalid(exc: ValidationError) -> str:
-    """One line naming each wrong setting (CASEPREP_<NAME>) and what it should be; the
-    value itself is left out (a key or a URL with a password may be one)."""
+    """One line naming each wrong setting (CASEPREP_<NAME>) and what it should be; pydantic's
+    copy of the value is left out (a key or a URL with a password may be one)."""
     problems = []
     for error in exc.errors(include_input=False, include_url=False):
         message = error["msg"].removeprefix("Value error, ")
