@@ -24,10 +24,6 @@ from caseprep.documents.numerals import chinese_articles
 from caseprep.documents.phrases import phrase
 from caseprep.rules.schema import DOCUMENT_DETAILS, DOCUMENT_KINDS
 
-# Rule-file sources on which court hears a case (cn: Civil Procedure Law art. 29 and the SPC
-# interpretation arts. 24-25): cited by civil routes, never pleaded as a ground of liability.
-VENUE_SOURCES = frozenset({"civil_procedure_law", "spc_cpl_interp"})
-
 KINDS = DOCUMENT_KINDS  # the one registry (caseprep.rules.schema), in display order
 
 # Details a document may need that are not rule facts (they decide no route): who the
@@ -246,10 +242,9 @@ class Document:
 
     @property
     def motion_citations(self) -> list[dict]:
-        """The pseudonym motion cites the statute's confidentiality clause (from the route)."""
-        procedure = [dict(c) for r in self.routes for c in r.get("citations") or []
-                     if c.get("role") == "procedure"]
-        return procedure or list(self.citations)
+        """The pseudonym motion cites the statute's confidentiality clause (the route's
+        `procedure` citation), else the route's grounds."""
+        return self.procedure_citations or list(self.citations)
 
     # How a paper names an offence (docs/documents.md, "Offences in the criminal papers"):
     # by its charge (the route's `case_cause`, cn: the 罪名) and the provision it rests on
@@ -355,20 +350,25 @@ class Document:
         return any(r.get("id") == route_id and r.get("status") == "met" for r in self.routes)
 
     @property
+    def _pleaded_routes(self) -> list[dict]:
+        """The routes a filing rests on: the met ones (all when none is met)."""
+        return [r for r in self.routes if r.get("status") == "met"] or list(self.routes)
+
+    @property
     def grounds(self) -> list[dict]:
-        """The citations a filing pleads: those of the met routes (all when none is met)."""
-        met = [r for r in self.routes if r.get("status") == "met"]
-        return _citations(met) if met else list(self.citations)
+        """The citations a filing pleads as the basis of liability (role `ground`)."""
+        return _citations(self._pleaded_routes)
 
     @property
-    def liability_grounds(self) -> list[dict]:
-        """The grounds without the provisions on which court hears the case: those say where
-        to sue, not why the defendant is liable (a complaint states them as jurisdiction)."""
-        return [c for c in self.grounds if c.get("source") not in VENUE_SOURCES]
-
-    @property
-    def venue_grounds(self) -> list[dict]:
-        return [c for c in self.grounds if c.get("source") in VENUE_SOURCES]
+    def procedure_citations(self) -> list[dict]:
+        """How the claim is brought (role `procedure`: which court hears it, a pseudonym),
+        each once: a filing states them apart from the grounds of liability."""
+        seen: dict[tuple, dict] = {}
+        for route in self._pleaded_routes:
+            for c in route.get("citations") or []:
+                if c.get("role") == "procedure":
+                    seen.setdefault((c.get("instrument"), c.get("article")), dict(c))
+        return list(seen.values())
 
     def gap_text(self, gap: Mapping) -> Markup:
         """One threshold gap: the fact, what she has, what the threshold needs, which test."""

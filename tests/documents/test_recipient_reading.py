@@ -112,7 +112,8 @@ def test_where_to_sue_is_not_pleaded_as_a_ground_of_liability(cn_docs):
     for doc, text in cn_docs:
         if doc.kind not in ("civil_complaint", "demand_letter"):
             continue
-        assert "民事诉讼法" in "".join(c["instrument"] for c in doc.grounds)
+        assert "民事诉讼法" in "".join(c["instrument"] for c in doc.procedure_citations)
+        assert "民事诉讼法" not in "".join(c["instrument"] for c in doc.grounds)
         liability = text.split("应当承担侵权责任" if doc.kind == "civil_complaint"
                                else "相关规定如下", 1)[1]
         listed = liability.split("故贵院对本案有管辖权" if doc.kind == "civil_complaint"

@@ -108,8 +108,8 @@ def test_document_from_scenario_facts(rendered, code, kind):
             else doc.grounds if kind in ("police_report", "civil_complaint",
                                         "injunction_application") \
             else doc.motion_citations if kind == "pseudonym_motion" \
-            else doc.liability_grounds if kind == "demand_letter" \
-            else [c for route in doc.routes for c in route["citations"]]
+            else doc.grounds if kind == "demand_letter" \
+            else doc.citations  # the pleaded (role `ground`) citations of its routes
         pleads = doc.claimed_offences if doc.variant == "cn" and kind == "police_report" \
             else doc.routes  # a 控告书 claiming nothing cites nothing as broken
         if kind in ("police_report", "civil_complaint", "takedown_notice") and pleads:
