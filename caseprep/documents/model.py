@@ -149,6 +149,8 @@ class Document:
     def citation(self, citation: Mapping) -> Markup:
         """A citation as this version's reader writes it: 《民法典》第一千零一十九条 in
         Chinese, "Civil Code, art. 1019" in English (jurisdiction wording first)."""
+        if citation.get("cite") and self.lang == "en":  # "15 U.S.C. § 6851(b)(1)(A)"
+            return Markup.escape(citation["cite"])
         article = str(citation.get("article") or "")
         if self.lang.startswith("zh") and self.jurisdiction == "cn":
             return self.t("citation_cn_style", instrument=citation.get("instrument"),

@@ -381,6 +381,8 @@ def _citation(c: Citation, sources: dict[str, Any], lang: str) -> dict[str, Any]
         "quote": c.quote,
         "confirmed": c.confirmed,
         "role": c.role,
+        # How an English filing cites it ("15 U.S.C. § 6851(b)(1)(A)"), when the source says.
+        "cite": source.cite.replace("{article}", c.article) if source and source.cite else None,
     }
 
 

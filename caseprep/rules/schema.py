@@ -9,7 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from caseprep.rules.catalog import FactsCatalog
 from caseprep.rules.text import Text
@@ -193,6 +201,19 @@ class Source(_Strict):
     title: Text
     url: WebUrl | None = None
     note: str | None = None
+    # How an English filing cites it, `{article}` where a citation's article goes:
+    # "15 U.S.C. § 6851{article}" (articles "(b)(1)(A)"), "Cal. Civ. Code § {article}"
+    # (articles "1708.85(a)"). Without it a filing prints the title and the article.
+    cite: str | None = None
+
+    @field_validator("cite")
+    @classmethod
+    def _cite_has_one_article_slot(cls, value: str | None) -> str | None:
+        if value is not None and (value.count("{article}") != 1
+                                  or value.replace("{article}", "").count("{")):
+            raise ValueError("cite needs {article} exactly once, where the article goes, "
+                             "e.g. '15 U.S.C. § 6851{article}'")
+        return value
 
 
 class Threshold(BaseModel):

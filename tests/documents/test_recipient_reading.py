@@ -233,7 +233,7 @@ def test_the_us_complaint_introduces_the_provisions_after_the_elements(us_docs):
     count = text.split("Count1:", 1)[1].split("Prayerforrelief", 1)[0]
     assert count.index("emotionaldistress.") < count.index(
         "DefendantisthereforeliabletoPlaintiffunderthefollowingprovisions:") < count.index(
-        "15U.S.C.6851—civilaction")
+        "15U.S.C.§6851(b)(1)(A)")
 
 
 @pytest.mark.parametrize("code", ["cn", "us"])

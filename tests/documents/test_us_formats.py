@@ -65,6 +65,9 @@ def test_the_count_pleads_the_grounds_and_not_the_remedies_or_exceptions():
     text = _text(_docs("civil_complaint")[0])
     count = text.split("Claims for relief", 1)[1].split("Prayer for relief", 1)[0]
     assert "(b)(1)(A)" in count and "(b)(2)" in count
+    # Cited as a lawyer writes it, under the section's own caption as the count's heading.
+    assert "15 U.S.C. § 6851(b)(1)(A)" in count and "— civil action relating" not in count
+    assert "Count 1: Civil Action Relating to Disclosure of Intimate Images" in count
     for not_a_ground in ("(b)(3)(A)(i)", "(b)(3)(A)(ii)", "(b)(3)(B)", "(b)(4)(A)"):
         assert not_a_ground not in count, not_a_ground
     # The elements come from the rule file's route, one paragraph each, before the grounds.
