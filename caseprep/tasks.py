@@ -12,16 +12,26 @@ caseprep.tasks.huey`); `caseprep worker` runs the same consumer. The attribute i
 first use from the environment (a module `__getattr__`), so importing this module does
 nothing. Periodic jobs run once per slot however many consumers schedule them: each run
 claims its slot in the queue's own storage first (`_claim_slot`).
+
+A task that fails reaches Huey as `TaskFailed`, naming the task and the kind of error only:
+Huey logs the exception it gets and stores its repr and traceback in the queue's result
+storage (SQLite file or Redis, unencrypted), and an error's message may quote case content
+(a fact value, chat text, a file name). The frames go to our log, messages withheld
+(`caseprep.log_config.safe_traceback`).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
+from huey.exceptions import CancelExecution, RetryTask
 
 from caseprep.cases.retention import purge_expired
 from caseprep.config import Settings, load_settings
@@ -29,12 +39,39 @@ from caseprep.db import make_session_factory
 from caseprep.documents import generation_job
 from caseprep.evidence.filestore import FileStore
 from caseprep.evidence.imports import run_import
+from caseprep.log_config import install_log_redaction, safe_traceback
 from caseprep.rules import Rules
 from caseprep.wiring import open_database
 
 QUEUE_NAME = "caseprep"
 
 _state: dict = {"huey": None, "settings": None, "tasks": {}}
+_log = logging.getLogger(__name__)
+
+
+class TaskFailed(Exception):
+    """What Huey sees of a failed caseprep task: its name and the error's kind, no message."""
+
+
+def _contained(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """`func`, whose errors reach Huey as TaskFailed (not chained), their frames logged here.
+
+    Huey's own control exceptions (retry, cancel) pass through unchanged.
+    """
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (RetryTask, CancelExecution):
+            raise
+        except Exception as exc:
+            kind = type(exc).__qualname__
+            _log.error("task %s failed with %s (messages withheld)\n%s", name, kind,
+                       safe_traceback(exc))
+            # `from None`: Huey formats the traceback it stores; the original (and its
+            # message) must not be in it.
+            raise TaskFailed(f"{name} failed with {kind}; see the log") from None
+    return run
 
 
 def make_huey(settings: Settings, name: str = QUEUE_NAME):
@@ -48,16 +85,23 @@ def make_huey(settings: Settings, name: str = QUEUE_NAME):
 
 def configure(settings: Settings, name: str = QUEUE_NAME):
     """Create the queue for `settings` and register caseprep's tasks on it."""
+    # Every process with a queue scrubs its log records, `huey_consumer caseprep.tasks.huey`
+    # too (it sets up its own logging, not ours).
+    install_log_redaction()
     huey = make_huey(settings, name)
     _state.update(huey=huey, settings=settings, tasks={}, rules=None)
-    _state["tasks"]["import_telegram"] = huey.task(name="caseprep.import_telegram")(
-        _import_telegram)
-    _state["tasks"]["generate_documents"] = huey.task(name="caseprep.generate_documents")(
-        _generate_documents)
-    _state["tasks"]["ping"] = huey.task(name="caseprep.ping")(_ping)
+
+    def register(key: str, func: Callable[..., Any]) -> None:
+        name = f"caseprep.{key}"
+        _state["tasks"][key] = huey.task(name=name)(_contained(name, func))
+
+    register("import_telegram", _import_telegram)
+    register("generate_documents", _generate_documents)
+    register("ping", _ping)
     # Abandoned cases are shredded without anyone having to remember `caseprep purge-expired`.
     _state["tasks"]["purge_expired"] = huey.periodic_task(
-        crontab(minute="17"), name="caseprep.purge_expired")(_purge_expired_once)
+        crontab(minute="17"), name="caseprep.purge_expired")(
+            _contained("caseprep.purge_expired", _purge_expired_once))
     return huey
 
 

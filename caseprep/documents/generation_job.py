@@ -11,13 +11,16 @@ the result moves under a case record (`collect`): encrypted at rest like other c
 and what a queue row or the job's status still holds opens nothing that exists.
 
 Job status (queued, running, ready, failed; no case content) lives in the queue's own
-key-value storage (Huey's `put_data`), shared by every consumer: SQLite or Redis.
+key-value storage (Huey's `put_data`), shared by every consumer: SQLite or Redis. A failed
+job logs the kind of error and its frames, never its message (which may quote the facts or
+a detail she typed): `caseprep.log_config.safe_traceback`.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import logging
 import secrets
 from collections.abc import Mapping
 
@@ -25,6 +28,9 @@ from caseprep.cases import crypto
 from caseprep.documents import render_pool, service
 from caseprep.documents.packet import build_packet
 from caseprep.evidence.filestore import FileStore
+from caseprep.log_config import safe_traceback
+
+_log = logging.getLogger(__name__)
 
 TOKEN_PURPOSE = "documents-job"  # noqa: S105 - a label, not a secret
 TOKEN_TTL_SECONDS = 6 * 3600
@@ -91,7 +97,9 @@ def run(store: FileStore, storage, secret_key: str, token: str, rules,
             "media_type": media_type}).encode(), _aad(code, job_id))
         _set_status(storage, job_id, "ready", sealed=base64.b64encode(sealed).decode())
         return "ready"
-    except Exception:  # noqa: BLE001 - reported on the job's page, not lost
+    except Exception as exc:  # noqa: BLE001 - reported on the job's page, not lost
+        _log.error("documents job failed with %s (messages withheld)\n%s",
+                   type(exc).__qualname__, safe_traceback(exc))
         store.delete(code, body.get("input"))
         _set_status(storage, job_id, "failed")
         return "failed"

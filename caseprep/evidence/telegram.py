@@ -27,6 +27,7 @@ the username): they are built, never fetched.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -275,7 +276,23 @@ def iter_messages(
                 base, key = meta_prefixes[prefix]
                 meta[base][key] = value
     except ijson.JSONError as exc:
-        raise ExportError(f"result.json is not valid JSON: {exc}") from exc
+        # The parser's message quotes the export around the fault (chat text, names): only
+        # yajl's fixed first line is kept, and the parser's error is not chained (`from
+        # None`), so a traceback of this error does not print it either.
+        raise ExportError(f"result.json is not valid JSON{_parser_reason(exc)}") from None
+
+
+# yajl's first line: "lexical error: invalid char in json text.", "parse error: premature
+# EOF", "parse error: trailing garbage"... (fixed words, no text from the file).
+_PARSER_REASON = re.compile(r"(?:lexical|parse) error: [A-Za-z0-9 ,.'(){}]{1,80}")
+
+
+def _parser_reason(exc: Exception) -> str:
+    """" (<yajl's reason>)" when the error's first line is one of yajl's fixed texts, else ""."""
+    raw = exc.args[0] if exc.args else ""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    first = text.split("\n", 1)[0].strip()
+    return f" ({first})" if _PARSER_REASON.fullmatch(first) else ""
 
 
 def _skip_container(events) -> None:

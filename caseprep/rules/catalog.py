@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -29,13 +30,25 @@ _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 
 
+# What a fact id looks like (FactDef.id); a key that does not is not repeated in messages.
+_FACT_ID_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+
+
 class FactValueError(ValueError):
-    """An answer that does not fit the catalog (unknown fact id or wrong value)."""
+    """An answer that does not fit the catalog (unknown fact id or wrong value).
+
+    The message names the fact and what is wrong, never the value: a caller may log it, and
+    an answer is case content ("case content never appears in logs"). A key that is not
+    shaped like a fact id may itself be content, so it is not repeated in the message
+    either (`fact_id` still holds it, for the caller to point at the field).
+    """
 
     def __init__(self, fact_id: str, message: str):
         self.fact_id = fact_id
         self.message = message
-        super().__init__(f"{fact_id}: {message}")
+        shown = fact_id if len(fact_id) <= 80 and _FACT_ID_SHAPE.match(fact_id) else (
+            "(a key that is not a fact id)")
+        super().__init__(f"{shown}: {message}")
 
 
 class FactDef(BaseModel):
@@ -114,36 +127,37 @@ def coerce_value(fact: FactDef, value: object) -> Any:
             return value
         if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE
-        raise FactValueError(fid, f"expected yes/no (true or false), got {value!r}")
+        raise FactValueError(fid, f"expected yes/no (true or false){_got(value)}")
     if kind == "int":
         if isinstance(value, bool):
-            raise FactValueError(fid, f"expected a whole number, got {value!r}")
+            raise FactValueError(fid, "expected a whole number, got true/false")
         if isinstance(value, str):
             text = value.strip().replace(",", "").replace("_", "")
             if not text.lstrip("-").isdecimal() or len(text) > 18:
-                raise FactValueError(fid, f"expected a whole number, got {value[:40]!r}")
+                raise FactValueError(fid, "expected a whole number (digits only, at most 18)")
             value = int(text)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int):
-            raise FactValueError(fid, f"expected a whole number, got {value!r}")
+            raise FactValueError(fid, f"expected a whole number{_got(value)}")
         if fact.min is not None and value < fact.min:
-            raise FactValueError(fid, f"must be at least {fact.min}, got {value}")
+            raise FactValueError(fid, f"must be at least {fact.min}")
         if fact.max is not None and value > fact.max:
-            raise FactValueError(fid, f"must be at most {fact.max}, got {value}")
+            raise FactValueError(fid, f"must be at most {fact.max}")
         return value
     if kind == "enum":
         if not isinstance(value, str) or (fact.values and value not in fact.values):
-            raise FactValueError(fid, f"expected one of {fact.values}, got {value!r}")
+            raise FactValueError(fid,
+                                 f"expected one of {fact.values}{_got(value, fact.values)}")
         return value
     if kind == "list":
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list | tuple | set | frozenset):
-            raise FactValueError(fid, f"expected a list, got {value!r}")
+            raise FactValueError(fid, f"expected a list{_got(value)}")
         result = []
-        for item in items:
+        for number, item in enumerate(items, start=1):
             if not isinstance(item, str) or (fact.values and item not in fact.values):
-                raise FactValueError(fid, f"{item!r} is not one of {fact.values}")
+                raise FactValueError(fid, f"item {number} is not one of {fact.values}")
             if item not in result:
                 result.append(item)
         return result
@@ -167,10 +181,33 @@ def coerce_value(fact: FactDef, value: object) -> Any:
             except ValueError:
                 pass
         raise FactValueError(
-            fid, f"expected a date YYYY-MM-DD, a month YYYY-MM or a year YYYY, got {value!r}")
+            fid, f"expected a date YYYY-MM-DD, a month YYYY-MM or a year YYYY{_got(value)}")
     if not isinstance(value, str):
-        raise FactValueError(fid, f"expected text, got {value!r}")
+        raise FactValueError(fid, f"expected text{_got(value)}")
     return value
+
+
+def _got(value: object, allowed: list[str] | None = None) -> str:
+    """", got <what kind of value>" in words, never the value itself (it is case content)."""
+    if isinstance(value, bool):
+        kind = "true/false"
+    elif isinstance(value, float) and not value.is_integer():
+        kind = "a number with a fraction"
+    elif isinstance(value, int | float):
+        kind = "a number"
+    elif isinstance(value, str):
+        if not allowed:
+            return ""  # the expectation already says what text would do
+        kind = "text not in the list"
+    elif isinstance(value, list | tuple | set | frozenset):
+        kind = "a list"
+    elif isinstance(value, dict):
+        kind = "a mapping"
+    elif isinstance(value, dt.date):
+        kind = "a date"
+    else:
+        kind = "a value of another kind"
+    return f", got {kind}"
 
 
 def default_rules_dir() -> Path:

@@ -57,7 +57,7 @@ def test_coerce_is_idempotent(catalog):
         ("evidence.images_count", "²", "whole number"),
         ("evidence.images_count", -1, "at least 0"),
         ("perpetrator.group_role", "boss", "expected one of"),
-        ("content.kinds", ["selfie"], "'selfie' is not one of"),
+        ("content.kinds", ["selfie"], "item 1 is not one of"),
         ("incident.first_known", "31/01/2026", "YYYY-MM-DD"),
         ("incident.narrative", 12, "expected text"),
     ],
