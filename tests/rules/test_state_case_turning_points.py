@@ -62,10 +62,13 @@ def test_iniguez_affirmance_turns_on_who_took_the_picture():
 
 @pytest.mark.parametrize("case_id", ["us-ca-2021-la-hill-v-heslep-daily-mail-public-concern",
                                      "us-ca-2021-la-hill-v-heslep-blog-editor-public-concern"])
-def test_hill_rulings_stay_recorded_as_beyond_the_catalog(case_id):
+def test_hill_rulings_turn_on_public_concern(case_id):
     case = _case("us-ca", case_id)
     assert case.expect == {"ca_civil_1708_85": "not_met"}
-    assert not case.binding and any("1708.85(c)(4)" in lack for lack in case.catalog_lacks)
-    # Without a public-concern fact the route cannot give the court's verdict.
-    result = run_case(SHIPPED["us-ca"], case)
-    assert result.verdicts["ca_civil_1708_85"] == ("not_met", "met")
+    assert case.binding and not case.catalog_lacks
+    assert run_case(SHIPPED["us-ca"], case).agrees
+    # Published by the same outlet but not as news about her office, the claim would stand; an
+    # ex-partner's posting is never judged a matter of public concern here (1708.85(c)(4)).
+    assert _status("us-ca", case, "ca_civil_1708_85", distribution__public_concern=False) == "met"
+    assert _status("us-ca", case, "ca_civil_1708_85",
+                   perpetrator__relationship="ex_partner") == "met"

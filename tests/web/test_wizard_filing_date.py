@@ -20,7 +20,7 @@ from tests.web.test_wizard import _asked
 
 SHIPPED = paths.resource_dir("jurisdictions")
 PUBLISHED = {"content.kinds": ["intimate_image"], "content.shared_with_consent": False,
-             "content.made_public_by_victim": False}
+             "content.made_public_by_victim": False, "perpetrator.relationship": "ex_partner"}
 
 
 @pytest.fixture
