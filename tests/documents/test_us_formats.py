@@ -129,6 +129,18 @@ def test_a_state_complaint_pleads_state_law_in_the_state_court():
         assert federal not in text, federal
 
 
+def test_a_chinese_reading_copy_of_a_us_complaint_asks_for_no_prc_party_fields():
+    """民族 and 公民身份号码 are what a PRC complaint states of a party (CPL art. 124); a
+    US complaint's reading copy asks only for the defendant's identifying information."""
+    docs = service.build_documents(load_jurisdictions()["us"], dict(FACTS),
+                                   {"victim.name": "Alex Rivera"}, EVIDENCE,
+                                   ["civil_complaint"], lang="zh_Hans", today=TODAY)
+    copy = next(d for d in docs if d.lang == "zh_Hans")
+    text = _text(copy)
+    assert "对方的身份信息" in text
+    assert "民族" not in text and "公民身份号码" not in text
+
+
 def test_the_prayer_for_relief_is_lettered_in_the_pdf_and_the_docx():
     """Pleadings letter the prayer's requests (a), (b), (c), apart from the numbered
     paragraphs; a reader cites "prayer (b)"."""
