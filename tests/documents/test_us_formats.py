@@ -141,6 +141,16 @@ def test_a_chinese_reading_copy_of_a_us_complaint_asks_for_no_prc_party_fields()
     assert "民族" not in text and "公民身份号码" not in text
 
 
+def test_a_us_demand_letter_threatens_us_remedies_not_an_apology_or_the_prc_police():
+    """An apology is no remedy a US court orders, and 公安机关 is the PRC's police."""
+    english, chinese = (
+        _text(service.build_documents(load_jurisdictions()["us"], dict(FACTS), dict(DETAILS),
+                                      EVIDENCE, ["demand_letter"], lang=lang, today=TODAY)[0])
+        for lang in ("en", "zh_Hans"))
+    assert "injunctive relief" in english and "apology" not in english
+    assert "禁令救济" in chinese and "赔礼道歉" not in chinese and "公安机关" not in chinese
+
+
 def test_the_prayer_for_relief_is_lettered_in_the_pdf_and_the_docx():
     """Pleadings letter the prayer's requests (a), (b), (c), apart from the numbered
     paragraphs; a reader cites "prayer (b)"."""
