@@ -153,8 +153,10 @@ class Document:
             return Markup.escape(citation["cite"])
         article = str(citation.get("article") or "")
         if self.lang.startswith("zh") and self.jurisdiction == "cn":
-            return self.t("citation_cn_style", instrument=citation.get("instrument"),
-                          articles=chinese_articles(article))
+            # The edition follows the title marks: 《…治安管理处罚法》（2012年修正）第四十二条.
+            name, edition = _edition(str(citation.get("instrument") or ""))
+            return self.t("citation_cn_style", instrument=name,
+                          articles=edition + chinese_articles(article))
         if self.lang == "ko" and not self.jurisdiction.startswith("us"):
             article = korean_articles(article)  # 「성폭력범죄의 처벌 등에 관한 특례법」 제14조제2항
         return self.t("citation", instrument=citation.get("instrument"), article=article)
@@ -516,6 +518,17 @@ _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 _ROUTE_TEXTS = ("title", "summary", "authority")
 _ROUTE_LISTS = ("evidence", "next_steps", "remedies", "reasons")
+
+
+# A source title's trailing edition or document number — "（2012年修正，施行至2025年12月31日）",
+# "（法释〔2010〕3号）" — is no part of the name a Chinese citation puts in 《》; a name's own
+# number is ("刑法修正案（九）", "…的解释（二）"): only a last parenthetical with a digit moves.
+_EDITION = re.compile(r"^(?P<name>.+?)(?P<edition>（[^（）]*[0-9〔][^（）]*）)$")
+
+
+def _edition(instrument: str) -> tuple[str, str]:
+    match = _EDITION.match(instrument)
+    return (match["name"], match["edition"]) if match else (instrument, "")
 
 
 def tidy_text(text):

@@ -25,7 +25,7 @@ PAPERS = ["police_report", "receipt_request", "reconsideration_application",
           "supervision_application", "private_prosecution"]
 # 34 photos with insulting captions, one post seen over 5,000 times: insult (art. 246) met.
 SEEN = {"evidence.views_count": 6000}
-PSAPL_2012_42 = ("《中华人民共和国治安管理处罚法（2012年修正，施行至2025年12月31日）》"
+PSAPL_2012_42 = ("《中华人民共和国治安管理处罚法》（2012年修正，施行至2025年12月31日）"
                  "第四十二条第（二）项、第（六）项规定的违反治安管理行为")
 INSULT = "侮辱罪、诽谤罪（《中华人民共和国刑法》第二百四十六条第一款）"
 
@@ -153,3 +153,18 @@ def test_offences_are_named_by_charge_and_provision_not_by_route_title(kind):
     for route in doc.offences:
         assert re.sub(r"\s+", "", route["title"]) not in text, (kind, route["id"])
     assert INSULT in text, kind
+
+
+def test_the_edition_of_a_law_stands_after_its_title_as_a_lawyer_writes_it():
+    """"《中华人民共和国治安管理处罚法（2012年修正，施行至2025年12月31日）》": the edition inside
+    the title marks; a lawyer writes 《…治安管理处罚法》（2012年修正…）第四十二条. A name's own
+    number stays inside: 《中华人民共和国刑法修正案（九）》, 《…解释（二）》（法释〔2010〕3号）."""
+    doc, text = _paper(CN_REFUSED, "police_report")
+    assert "治安管理处罚法（2012年修正" not in text
+    assert "《中华人民共和国治安管理处罚法》（2012年修正，施行至2025年12月31日）第四十二条" in text
+    cite = {"instrument": "最高人民法院、最高人民检察院关于办理利用互联网、移动通讯终端、"
+                          "声讯台制作、复制、出版、贩卖、传播淫秽电子信息刑事案件具体应用法律"
+                          "若干问题的解释（二）（法释〔2010〕3号）", "article": "3"}
+    assert str(doc.citation(cite)).endswith("问题的解释（二）》（法释〔2010〕3号）第三条")
+    assert str(doc.citation({"instrument": "中华人民共和国刑法修正案（九）", "article": "17"})) \
+        == "《中华人民共和国刑法修正案（九）》第十七条"

@@ -118,10 +118,11 @@ def test_document_from_scenario_facts(rendered, code, kind):
             for citation in cited:
                 assert squash(printed_article(doc, citation)) in squash(pdf), citation
                 assert printed_article(doc, citation) in word
+                # (a cn edition stands after the title marks: 《…》（2012年修正）第…条)
                 if doc.lang == "en" and citation.get("cite"):  # "15 U.S.C. § 6851(b)(1)(A)"
                     assert squash(citation["cite"]) in squash(pdf), citation["cite"]
                 else:
-                    assert squash(citation["instrument"]) in squash(pdf)
+                    assert squash(citation["instrument"]) in squash(pdf).replace("》", "")
         for route in doc.routes if kind in ("police_report", "takedown_notice") else []:
             if doc.variant == "cn" and kind == "police_report":  # by charge and provision
                 if route in doc.claimed_offences:
