@@ -111,8 +111,25 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+# Libraries whose lines quote what they read, in words no pattern could scrub: Pillow's
+# TIFF/EXIF reader logs each tag's value at DEBUG (an uploaded photo's Artist,
+# ImageDescription, camera owner...); fontTools' subsetter, which WeasyPrint falls back to
+# without HarfBuzz's, logs at INFO the glyphs a PDF keeps (its text as a bag of characters).
+# Their loggers never go lower than this, whatever the root's level.
+CONTENT_LOGGER_FLOORS = {"PIL": logging.INFO, "fontTools": logging.WARNING}
+
+
+def _floor_content_loggers() -> None:
+    for name, floor in CONTENT_LOGGER_FLOORS.items():
+        logger = logging.getLogger(name)
+        if logger.level < floor:  # NOTSET (follow the root) or lower than the floor
+            logger.setLevel(floor)
+
+
 def install_log_redaction() -> None:
-    """Make every log record in this process scrubbed where it is created (idempotent)."""
+    """Make every log record in this process scrubbed where it is created (idempotent), and
+    keep the loggers of libraries that quote file content above DEBUG/INFO."""
+    _floor_content_loggers()
     factory = logging.getLogRecordFactory()
     if getattr(factory, "_caseprep_redacting", False):
         return
@@ -128,7 +145,7 @@ def install_log_redaction() -> None:
 
 _HANDLER_NAME = "caseprep.stderr"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-_QUIET = ("sqlalchemy.engine", "huey", "fontTools", "weasyprint")
+_QUIET = ("sqlalchemy.engine", "huey", "fontTools", "weasyprint", "PIL")
 
 
 class JSONFormatter(logging.Formatter):

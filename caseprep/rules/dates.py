@@ -36,14 +36,15 @@ class ApproxDate(str):
         if month:
             y, m = int(month.group(1)), int(month.group(2))
             if not 1 <= m <= 12 or y < 1900:
-                raise ValueError(f"{text!r} is not a month")
+                raise ValueError("not a month: expected YYYY-MM, month 01-12, from 1900")
             first, last = dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
             precision = "month"
         elif year and int(text) >= 1900:
             first, last = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
             precision = "year"
         else:
-            raise ValueError(f"{text!r} is not a month (YYYY-MM) or a year (YYYY)")
+            # The text is not repeated: it is an answer, and a caller may log the error.
+            raise ValueError("not a month (YYYY-MM) or a year (YYYY) from 1900")
         self = super().__new__(cls, text)
         self.earliest, self.latest, self.precision = first, last, precision
         return self
