@@ -254,21 +254,21 @@ class Document:
     # by its charge (the route's `case_cause`, cn: the 罪名) and the provision it rests on
     # (the route's first citation), never by the route's title, which is written for the
     # results page ("…——2026年以前的行为").
-    def offence_name(self, route: Mapping) -> str:
+    def offence_name(self, route: Mapping) -> Markup:
         citations = route.get("citations") or []
-        provision = str(self.citation(citations[0])) if citations else ""
+        provision = self.citation(citations[0]) if citations else Markup()
         cause = tidy_text(route.get("case_cause") or "")
         if cause:
-            return str(self.t("offence.named", name=cause, citation=provision)) \
-                if provision else cause
+            return self.t("offence.named", name=cause, citation=provision) \
+                if provision else Markup.escape(cause)
         if not provision:
-            return str(route.get("title") or "")
+            return Markup.escape(route.get("title") or "")
         kind = "administrative" if route.get("kind") == "administrative" else "crime"
-        return str(self.t(f"offence.{kind}", citation=provision))
+        return self.t(f"offence.{kind}", citation=provision)
 
-    def offence_names(self, routes: Iterable[Mapping]) -> str:
+    def offence_names(self, routes: Iterable[Mapping]) -> Markup:
         """The offences, each named once (two routes of one charge name it once)."""
-        names: dict[str, None] = {}
+        names: dict[Markup, None] = {}
         causes: set[str] = set()
         for route in routes:
             cause = route.get("case_cause")
@@ -277,7 +277,7 @@ class Document:
             if cause:
                 causes.add(cause)
             names[self.offence_name(route)] = None
-        return str(self.t("list_sep")).join(names)
+        return self.t("list_sep").join(names)
 
     @property
     def penalty_imposed(self) -> bool:
@@ -303,12 +303,12 @@ class Document:
         return self._pursued("unknown")
 
     @property
-    def offence_titles(self) -> str:
+    def offence_titles(self) -> Markup:
         """The offences a report to the police names: those met on her facts ('' if none)."""
         return self.offence_names(self.claimed_offences)
 
     @property
-    def crime_titles(self) -> str:
+    def crime_titles(self) -> Markup:
         """The crimes a criminal-procedure paper (reconsideration, supervision, private
         prosecution) names: criminal routes met on her facts ('' if none), as an
         administrative violation is no crime and an undecided crime is not claimed."""
@@ -316,7 +316,7 @@ class Document:
                                   if r.get("kind") == "criminal")
 
     @property
-    def charged_crimes(self) -> str:
+    def charged_crimes(self) -> Markup:
         """The crimes a private prosecution charges: only those met on her facts (an
         undecided crime is for her lawyer to choose, never charged by default)."""
         return self.crime_titles

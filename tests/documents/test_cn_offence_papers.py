@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from caseprep.documents import html, service
 from tests.documents.test_recipient_reading import (
     CN_DETAILS,
     CN_EVIDENCE,
@@ -168,3 +169,14 @@ def test_the_edition_of_a_law_stands_after_its_title_as_a_lawyer_writes_it():
     assert str(doc.citation(cite)).endswith("问题的解释（二）》（法释〔2010〕3号）第三条")
     assert str(doc.citation({"instrument": "中华人民共和国刑法修正案（九）", "article": "17"})) \
         == "《中华人民共和国刑法修正案（九）》第十七条"
+
+
+def test_an_offence_name_is_escaped_once():
+    """The English reading copy printed "People&amp;amp;#39;s Republic": the provision was
+    escaped as it was named, and again as it was printed."""
+    (english,) = service.build_documents(CN, dict({**CN_REFUSED, **SEEN}), CN_DETAILS,
+                                         CN_EVIDENCE, ["police_report"], "en", CN_TODAY)
+    markup = html.render_html(english)
+    matter = markup.split("Matters complained of", 1)[1].split("Facts and reasons", 1)[0]
+    assert "Criminal Law of the People&#39;s Republic of China, art. 246(1)" in matter
+    assert "&amp;" not in matter
