@@ -150,3 +150,17 @@ def test_the_acts_left_out_of_the_police_report_are_really_on_its_route(code, le
     assert any(left_out in c["article"] for c in cited)
     provisions = _text(doc).split("Provisions that may apply", 1)[1].split("Evidence", 1)[0]
     assert left_out not in provisions
+
+
+def test_an_undecided_threat_is_no_count_beside_a_claim_that_is_met():
+    """New York and Illinois: the threat count is pleaded when she says a threat was made,
+    not while it is undecided beside the met dissemination count."""
+    for code, heading in (("us-ny", "Threatened Dissemination or Publication"),
+                          ("us-il", "Threatened Dissemination of a Private Sexual Image")):
+        undecided = _doc(code, "civil_complaint")
+        assert any(r["status"] == "unknown" and "threat" in r["id"] for r in undecided.routes)
+        assert heading not in _counts(_text(undecided))
+        threatened = _doc(code, "civil_complaint", dict(FACTS, **{
+            "harm.threat_to_share": True, "incident.threat_made_on": "2026-06-01"}))
+        counts = _counts(_text(threatened))
+        assert "Count 1:" in counts and heading in counts, code
