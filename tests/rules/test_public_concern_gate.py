@@ -63,3 +63,28 @@ def test_the_exception_is_cited_as_an_exception_never_as_a_ground():
     route = next(r for r in SHIPPED["us-ca"].routes if r.id == "ca_civil_1708_85")
     cited = [c for c in route.citations if c.article.startswith("1708.85(c)(4)")]
     assert len(cited) == 1 and cited[0].role == "exception" and cited[0].confirmed
+
+
+def _federal(facts: dict, route_id: str):
+    routes = assess(SHIPPED["us"], facts, today=TODAY).routes
+    return next(route for route in routes if route.id == route_id)
+
+
+REAL = {**POSTED, "content.commercial_pornography": False, "victim.is_minor": False}
+
+
+@pytest.mark.parametrize("route_id", ["tida_authentic_publication", "civil_6851"])
+def test_the_federal_routes_ask_public_concern_only_of_a_news_publisher(route_id):
+    """47 U.S.C. 223(h)(2)(A)(iii) (an element of the offence) and 15 U.S.C. 6851(b)(4)(C) (an
+    exception to the claim) are asked the same way as California's 1708.85(c)(4)."""
+    assert _federal({**REAL, "perpetrator.relationship": "ex_partner"}, route_id).status == "met"
+    news = {**REAL, "perpetrator.relationship": "news_media"}
+    assert _federal(news, route_id).missing_facts == ["distribution.public_concern"]
+    assert _federal({**news, "distribution.public_concern": True}, route_id).status == "not_met"
+    assert _federal({**news, "distribution.public_concern": False}, route_id).status == "met"
+
+
+def test_the_6851_public_concern_exception_is_cited_as_an_exception():
+    route = next(r for r in SHIPPED["us"].routes if r.id == "civil_6851")
+    cited = [c for c in route.citations if c.article.startswith("(b)(4)(C)")]
+    assert len(cited) == 1 and cited[0].role == "exception" and cited[0].confirmed
