@@ -15,8 +15,11 @@ import logging
 import logging.config
 import os
 import re
+import sys
+import threading
 import traceback
 from collections.abc import Mapping
+from types import TracebackType
 
 REDACTED = "[redacted]"
 
@@ -192,14 +195,46 @@ def logging_config(environ: Mapping[str, str] | None = None) -> dict:
     }
 
 
+_uncaught_log = logging.getLogger("caseprep.uncaught")
+
+
+def _log_uncaught(kind: type[BaseException], exc: BaseException,
+                  tb: TracebackType | None) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    _uncaught_log.critical("uncaught %s", kind.__qualname__, exc_info=(kind, exc, tb))
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit or args.exc_value is None:
+        return
+    name = args.thread.name if args.thread is not None else "?"
+    _uncaught_log.critical("uncaught %s in thread %s", args.exc_type.__qualname__, name,
+                           exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+
+
+def route_uncaught_exceptions() -> None:
+    """Send exceptions nothing caught (main thread or another) through logging.
+
+    Python's default hooks print them to stderr, message and all, and the stderr of
+    `caseprep serve` or `caseprep worker` is the server's log; through logging the message
+    is withheld like any other traceback's.
+    """
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
+
+
 def configure_logging(environ: Mapping[str, str] | None = None) -> None:
     """Log to stderr for `caseprep serve` and `caseprep worker`, scrubbed (dictConfig).
 
     Werkzeug's development-server access lines carry the full path and query; they are
     scrubbed like everything else, and waitress (what `caseprep serve` uses) writes no
     access log of its own: `caseprep.access` logs the route pattern instead of the path.
+    Uncaught exceptions are logged too (`route_uncaught_exceptions`).
     """
     install_log_redaction()
+    route_uncaught_exceptions()
     root = logging.getLogger()
     if any(h.get_name() == _HANDLER_NAME for h in root.handlers):
         return

@@ -19,6 +19,8 @@ import io
 import json
 import logging
 import re
+import sys
+import threading
 import traceback
 import zipfile
 
@@ -69,6 +71,11 @@ class CapturedLogs:
         text = self.text()
         for marker in markers or (MARKER, CJK_MARKER):
             assert marker not in text, _context(text, marker)
+
+
+def _secrets(code: str) -> tuple[str, ...]:
+    """The markers, the case code (both spellings) and the passphrase."""
+    return MARKER, CJK_MARKER, code, code.replace("-", ""), PASSPHRASE
 
 
 def _context(text: str, marker: str) -> str:
@@ -205,7 +212,7 @@ def test_api_answers_and_refused_answers_stay_out_of_the_log(client, logs):
     refused = client.post(f"/api/v1/cases/{code}/evidence", headers=auth, json={
         "kind": MARKER, "poster_handle": f"@{MARKER}"})
     assert refused.status_code == 422
-    logs.assert_clean()
+    logs.assert_clean(*_secrets(code))
     assert "caseprep.access" in logs.names()
 
 
@@ -230,12 +237,15 @@ def _csrf(html: str) -> str:
     return match.group(1)
 
 
-def _web_case(client) -> None:
+def _web_case(client) -> str:
+    """A case made through the pages (the client stays logged in); its code."""
     page = client.get("/new").get_data(as_text=True)
     response = client.post("/new", data={
         "csrf_token": _csrf(page), "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE,
         "locale": "en", "lives_in": "cn"})
     assert response.status_code == 303, response.get_data(as_text=True)
+    done = client.get(response.headers["Location"]).get_data(as_text=True)
+    return re.search(r'id="case-code">([^<]+)<', done).group(1)
 
 
 def _post_step(client, step: str, data: dict):
@@ -255,7 +265,7 @@ def _jpeg_with_exif() -> bytes:
 
 
 def test_web_answers_evidence_and_photo_metadata_stay_out_of_the_log(client, logs):
-    _web_case(client)
+    code = _web_case(client)
     saved = _post_step(client, "what_happened", {
         "f_content__kinds": ["everyday_photo"],
         "f_incident__narrative": f"{MARKER} posted my photos {CJK_MARKER}"})
@@ -274,7 +284,7 @@ def test_web_answers_evidence_and_photo_metadata_stay_out_of_the_log(client, log
     client.post("/documents/edit", data={"csrf_token": _csrf(page),
                                          "narrative": MARKER, "victim_name": CJK_MARKER})
     assert client.get("/documents/preview/cn/police_report").status_code == 200
-    logs.assert_clean()
+    logs.assert_clean(*_secrets(code))
     assert "caseprep.access" in logs.names()
 
 
@@ -409,3 +419,29 @@ def test_libraries_that_quote_file_content_stay_above_debug():
     log_config.install_log_redaction()
     assert pil.level == logging.INFO
     assert logging.getLogger("fontTools").level == logging.WARNING
+
+
+def test_uncaught_exceptions_of_a_server_process_go_to_the_log_without_their_message(
+        scrubbed_logs, monkeypatch, capsys):
+    """`caseprep serve` and `caseprep worker` log to stderr; Python's default hooks would
+    print an uncaught exception there with its message."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    log_config.route_uncaught_exceptions()
+
+    def work():
+        raise ValueError(f"{MARKER} could not be saved")
+
+    thread = threading.Thread(target=work, name="render-1")
+    thread.start()
+    thread.join()
+    try:
+        raise KeyError(CJK_MARKER)
+    except KeyError:
+        sys.excepthook(*sys.exc_info())
+    assert capsys.readouterr().err == ""  # nothing printed past the log
+    scrubbed_logs.assert_clean()
+    said = [r.getMessage() for r in scrubbed_logs.caplog.records if r.name == "caseprep.uncaught"]
+    assert said[0].startswith("uncaught ValueError in thread render-1")
+    assert said[1].startswith("uncaught KeyError")
+    assert "ValueError: [message withheld]" in scrubbed_logs.text()
