@@ -28,7 +28,6 @@ STORY_ONLY = {
     "incident.last_seen",
     "goals",
     "distribution.platforms",
-    "perpetrator.relationship",
     "perpetrator.identified",
     "harm.harassed_by_others",
     "evidence.posts_count",
