@@ -33,6 +33,7 @@ EVIDENCE = [{"kind": "image", "platform": "x", "reference": "https://x.com/sam_p
 # must not). California and Illinois let the plaintiff sue as Jane Doe by statute; New York,
 # Texas and Florida have no such clause in the texts read, so the motion for leave stays.
 MOTION = "has moved, together with this Complaint, for leave"
+TX_MOTION = "has moved, together with this Petition, for leave"  # a Texas suit is a petition
 STATES = {
     "us-ca": ("ca_civil_1708_85",
               ["Civil Code section 1708.85", "Confidential Information Form",
@@ -41,7 +42,7 @@ STATES = {
               ["740 ILCS 190/20(a)(1)", "2-401(e)", "confidential information form",
                "190/20(b)"], [MOTION]),
     "us-ny": ("ny_civil_52_b", [MOTION], ["1708.85", "190/20"]),
-    "us-tx": ("tx_civil_98b", [MOTION], ["1708.85", "190/20"]),
+    "us-tx": ("tx_civil_98b", [TX_MOTION], ["1708.85", "190/20"]),
     "us-fl": ("fl_civil_784_049", [MOTION], ["1708.85", "190/20"]),
 }
 
@@ -164,3 +165,13 @@ def test_an_undecided_threat_is_no_count_beside_a_claim_that_is_met():
             "harm.threat_to_share": True, "incident.threat_made_on": "2026-06-01"}))
         counts = _counts(_text(threatened))
         assert "Count 1:" in counts and heading in counts, code
+
+
+def test_a_texas_suit_is_an_original_petition_with_the_rule_47_statement():
+    text = _text(_doc("us-tx", "civil_complaint"))
+    caption = text.split("Parties", 1)[0]
+    assert "PLAINTIFF'S ORIGINAL PETITION" in caption and "COMPLAINT" not in caption
+    assert "together with this Petition" in text and "this Complaint" not in text
+    assert "within the jurisdictional limits of the Court (Tex. R. Civ. P. 47(b))" in text
+    other = _text(_doc("us-ca", "civil_complaint"))  # the other states keep "Complaint"
+    assert "COMPLAINT" in other.split("Parties", 1)[0] and "Petition" not in other
