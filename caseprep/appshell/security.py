@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import logging
 import threading
 import time
@@ -168,9 +169,17 @@ def passphrase_change_code_key() -> str:
 
 
 def case_code_key(code: str | None) -> str:
-    """The rate-limit key of a case code, canonical, so the web and the API share counts."""
+    """The rate-limit key of a case code, canonical, so the web and the API share counts.
+
+    A digest of the code, not the code: Flask-Limiter logs the key of every limit it
+    enforces, and Redis keeps it. A case code has 80 random bits, so the digest does not
+    lead back to it.
+    """
     canonical = normalize_code(code) if isinstance(code, str) else None
-    return "code:" + (canonical or "invalid")
+    if canonical is None:
+        return "code:invalid"
+    digest = hashlib.sha256(b"caseprep:rate-limit:" + canonical.encode()).hexdigest()
+    return "code:" + digest[:32]
 
 
 def passphrase_change_limit_per_code() -> str:

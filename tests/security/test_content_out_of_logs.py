@@ -445,3 +445,20 @@ def test_uncaught_exceptions_of_a_server_process_go_to_the_log_without_their_mes
     assert said[0].startswith("uncaught ValueError in thread render-1")
     assert said[1].startswith("uncaught KeyError")
     assert "ValueError: [message withheld]" in scrubbed_logs.text()
+
+
+def test_the_resume_limit_logs_no_case_code(app_config, logs):
+    """Flask-Limiter logs the key of a limit it enforces; the per-case key is a digest of
+    the case code (caseprep.appshell.security.case_code_key), not the code."""
+    from caseprep import create_app
+
+    app = create_app({**app_config, "resume_limit_per_code": "2 per 60 seconds"})
+    client = app.test_client()
+    code = _web_case(client)
+    app.config["WTF_CSRF_ENABLED"] = False  # the guesses come from a script
+    tries = [client.post("/resume", data={"code": code, "passphrase": "a wrong one"},
+                         environ_base={"REMOTE_ADDR": "10.9.0.1"}).status_code
+             for _ in range(3)]
+    assert tries[-1] == 429
+    assert "flask-limiter" in logs.names()  # it logged the breach, key and all
+    logs.assert_clean(*_secrets(code))
