@@ -279,7 +279,8 @@ def iter_messages(
         # The parser's message quotes the export around the fault (chat text, names): only
         # yajl's fixed first line is kept, and the parser's error is not chained (`from
         # None`), so a traceback of this error does not print it either.
-        raise ExportError(f"result.json is not valid JSON{_parser_reason(exc)}") from None
+        raise ExportError("result.json is not valid JSON: the export is damaged or incomplete"
+                          + _parser_reason(exc)) from None
 
 
 # yajl's first line: "lexical error: invalid char in json text.", "parse error: premature

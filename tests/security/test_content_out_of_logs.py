@@ -167,7 +167,8 @@ def test_a_damaged_export_is_reported_without_quoting_the_chat(body, reason):
         list(iter_messages(io.BytesIO(raw)))
     text = _full_text(info.value)
     assert MARKER not in text and CJK_MARKER not in text
-    assert str(info.value).startswith("result.json is not valid JSON " + reason)
+    assert str(info.value).startswith(
+        "result.json is not valid JSON: the export is damaged or incomplete " + reason)
     assert info.value.__cause__ is None and info.value.__suppress_context__
 
 
