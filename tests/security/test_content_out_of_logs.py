@@ -374,6 +374,49 @@ def test_a_damaged_export_fails_its_import_job_without_logging_the_chat(app, cli
     assert "huey" in logs.names()
 
 
+def test_an_import_of_her_chat_logs_none_of_it(app, client, tmp_path, logs):
+    """Chat name, senders, text, forwards, file names and a re-post's EXIF, matched and kept."""
+    huey = tasks.get_huey(app.config["CASEPREP"])
+    huey.immediate = True
+    try:
+        code = _web_case(client)
+        root = tmp_path / "ChatExport"
+        (root / "photos").mkdir(parents=True)
+        mine = synthetic.scene(3, size=(300, 400))
+        exif = Image.Exif()
+        exif[0x013B] = MARKER  # Artist
+        repost = io.BytesIO()
+        synthetic.transform(mine, "resized").save(repost, "JPEG", exif=exif.tobytes())
+        (root / "photos" / f"{MARKER}_1.jpg").write_bytes(repost.getvalue())
+        (root / "result.json").write_text(json.dumps({
+            "name": f"{MARKER} {CJK_MARKER}", "type": "private_supergroup", "id": 77,
+            "messages": [
+                {"id": 1, "type": "message", "date": "2024-03-01T10:00:00",
+                 "from": f"{MARKER} Li", "from_id": "user5", "text": f"look {CJK_MARKER}",
+                 "photo": f"photos/{MARKER}_1.jpg", "forwarded_from": MARKER},
+                {"id": 2, "type": "message", "date": "2024-03-01T10:01:00",
+                 "from": CJK_MARKER, "from_id": "user6",
+                 "text": [{"type": "link", "text": f"https://t.me/{MARKER}"}]}]},
+            ensure_ascii=False))
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for path in sorted(root.rglob("*")):
+                z.write(path, path.relative_to(tmp_path).as_posix())
+        form = client.get("/evidence/import").get_data(as_text=True)
+        started = client.post("/evidence/import", data={
+            "csrf_token": _csrf(form), "export": (io.BytesIO(buf.getvalue()), "export.zip"),
+            "references": [(io.BytesIO(synthetic.jpeg_bytes(mine)), f"{MARKER}.jpg")]},
+            content_type="multipart/form-data")
+        assert started.status_code == 302
+        page = client.get(started.headers["Location"]).get_data(as_text=True)
+    finally:
+        huey.immediate = False
+    assert "Finished" in page
+    assert "user5" in client.get("/evidence/").get_data(as_text=True)  # the match was kept
+    logs.assert_clean(*_secrets(code))
+    assert "huey" in logs.names()
+
+
 # --- the command line -----------------------------------------------------------------------
 
 def test_cli_facts_errors_name_the_fact_not_the_value(tmp_path, logs):
