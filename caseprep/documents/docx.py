@@ -130,7 +130,8 @@ class _Builder(HTMLParser):
         self.classes.append(set((dict(attrs).get("class") or "").split()))
         if tag in ("ol", "ul"):
             alpha = tag == "ol" and "alpha" in self.classes[-1]
-            self.lists.append(["alpha" if alpha else tag, 0])
+            start = dict(attrs).get("start") or "1"  # a pleading numbers on across lists
+            self.lists.append(["alpha" if alpha else tag, int(start) - 1 if start.isdigit() else 0])
         elif tag == "table":
             self.table_rows = []
         elif tag == "tr" and self.table_rows is not None:

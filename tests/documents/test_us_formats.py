@@ -151,6 +151,18 @@ def test_a_us_demand_letter_threatens_us_remedies_not_an_apology_or_the_prc_poli
     assert "禁令救济" in chinese and "赔礼道歉" not in chinese and "公安机关" not in chinese
 
 
+def test_allegations_are_numbered_on_through_the_complaint_in_the_pdf_and_the_docx():
+    """FRCP 10(b): numbered paragraphs, cited as "¶ 9"; the numbering restarted in each count
+    and the facts were not numbered, so a reader met three paragraphs numbered 1."""
+    doc = _docs("civil_complaint")[0]
+    markup = html.render_html(doc)
+    for text in (pdf_text(render_pdf(markup)), docx_text(render_docx(doc, markup))):
+        numbers = [int(n) for n in re.findall(r"^\s*(\d+)\. ", text, re.MULTILINE)]
+        assert numbers == list(range(1, len(numbers) + 1)), numbers
+        assert len(numbers) >= 2 + 4 + 6  # parties, facts, the six elements of 6851
+        assert re.search(r"^\s*\d+\. Defendant is Plaintiff's former partner", text, re.M)
+
+
 def test_the_prayer_for_relief_is_lettered_in_the_pdf_and_the_docx():
     """Pleadings letter the prayer's requests (a), (b), (c), apart from the numbered
     paragraphs; a reader cites "prayer (b)"."""
