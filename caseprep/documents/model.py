@@ -72,6 +72,11 @@ class Placeholder(str):
         return Markup('<span class="placeholder">{}</span>').format(str(self))
 
 
+def _caption_name(value):
+    """A party's name as a caption prints it: in capitals; a blank stays the marked blank."""
+    return value if isinstance(value, Placeholder) else str(value).upper()
+
+
 @dataclass
 class Document:
     """Everything a template needs to lay out one draft."""
@@ -149,8 +154,10 @@ class Document:
     def citation(self, citation: Mapping) -> Markup:
         """A citation as this version's reader writes it: 《民法典》第一千零一十九条 in
         Chinese, "Civil Code, art. 1019" in English (jurisdiction wording first)."""
-        if citation.get("cite") and self.lang == "en":  # "15 U.S.C. § 6851(b)(1)(A)"
-            return Markup.escape(citation["cite"])
+        # "15 U.S.C. § 6851(b)(1)(A)", a space after the section sign ("Pub. L. No. 119-12,
+        # § 3"); a reading copy of a US paper keeps the citation the filing prints.
+        if citation.get("cite") and (self.lang == "en" or self.jurisdiction.startswith("us")):
+            return Markup.escape(re.sub(r"§(?=\d)", "§ ", citation["cite"]))
         article = str(citation.get("article") or "")
         if self.lang.startswith("zh") and self.jurisdiction == "cn":
             # The edition follows the title marks: 《…治安管理处罚法》（2012年修正）第四十二条.
@@ -181,7 +188,9 @@ class Document:
             return f"{day.year}年{day.month}月{day.day}日"
         if self.lang == "ko":
             return korean_date(day)
-        text = f"{day.day} {day:%B} {day.year}"
+        # An American paper writes "October 1, 2026"; other English papers "1 October 2026".
+        text = f"{day:%B} {day.day}, {day.year}" if self.jurisdiction.startswith("us") \
+            else f"{day.day} {day:%B} {day.year}"
         return f"On {text}" if on else text
 
     def joined(self, values) -> str:
@@ -225,7 +234,12 @@ class Document:
 
     @property
     def plaintiff_caption(self):
-        return "JANE DOE" if self.pseudonymous else self.v("victim.name")
+        return "JANE DOE" if self.pseudonymous else _caption_name(self.v("victim.name"))
+
+    @property
+    def defendant_caption(self):
+        """The parties' names in a US caption are in capitals (JANE DOE v. SAM POSTER)."""
+        return _caption_name(self.v("perpetrator.name"))
 
     def elements(self, route: Mapping) -> list[str]:
         """The elements of a claim, pleaded one per paragraph (the route's `elements`)."""
@@ -268,6 +282,10 @@ class Document:
 
     def offence_names(self, routes: Iterable[Mapping]) -> Markup:
         """The offences, each named once (two routes of one charge name it once)."""
+        return self.t("list_sep").join(self.offence_list(routes))
+
+    def offence_list(self, routes: Iterable[Mapping]) -> list[Markup]:
+        """The names of `offence_names`, one item each (a list in a paper)."""
         names: dict[Markup, None] = {}
         causes: set[str] = set()
         for route in routes:
@@ -277,7 +295,15 @@ class Document:
             if cause:
                 causes.add(cause)
             names[self.offence_name(route)] = None
-        return self.t("list_sep").join(names)
+        return list(names)
+
+    def relationship_text(self, value: str) -> str:
+        """Who he is to her, in a paper's own words ("former partner", 전 교제 상대), else
+        the catalog's label (a stranger, for instance, has no formal wording)."""
+        try:
+            return str(self.t(f"formal.rel.{value}"))
+        except KeyError:
+            return self.label("perpetrator.relationship", value)
 
     @property
     def penalty_imposed(self) -> bool:
@@ -392,6 +418,10 @@ class Document:
         """What an item proves, by its role and kind (the item's own notes take precedence)."""
         if item.role == "reference":  # her own original: that the person shown is her
             return str(self.t("list.proves_reference"))
+        if item.role == "publication" and item.kind in ("screenshot", "web_page"):
+            # A capture of his post proves the post; what a page or group showed (members,
+            # views) is what a context capture proves.
+            return str(self.t("list.proves_default"))
         try:
             return str(self.t(f"list.proves.{item.kind}"))
         except KeyError:

@@ -46,7 +46,7 @@ def test_us_complaint_caption_pseudonym_elements_damages_once_and_jury_demand():
     text = _text(doc)
     caption = text.split("Parties", 1)[0]
     for element in ("United States District Court for the ＿＿ District of ＿＿", "JANE DOE",
-                    "Plaintiff", "v.", "Sam Poster", "Defendant", "Case No.", "COMPLAINT",
+                    "Plaintiff", "v.", "SAM POSTER", "Defendant", "Case No.", "COMPLAINT",
                     "JURY TRIAL DEMANDED"):
         assert element in caption, element
     assert "Alex Rivera" not in text and "Elm St" not in text  # pseudonymous: nowhere

@@ -150,7 +150,10 @@ def test_the_police_report_is_a_goso_jang_with_every_element(korean_filings):
     assert purpose.count(charge) == 1  # 14(1) and 14(2) share it
     # Only what her answers establish: the undecided threat offence is left to the 고소이유.
     assert "촬영물등이용협박" not in purpose
-    assert squash("촬영물 등을 이용한 협박·강요") in text.split("5.고소이유")[1]
+    # … by its 죄명 and provision, as the police name it (not the results page's title).
+    threat = "성폭력범죄의처벌등에관한특례법위반(촬영물등이용협박)"
+    assert squash(threat + "(「성폭력범죄의 처벌 등에 관한 특례법」 제14조의3") \
+        in text.split("5.고소이유")[1]
     assert "요청 의무" not in purpose and "제14조제2항" not in purpose
     # Facts in the formal third person, with the Korean date and resolved particles.
     assert squash("피고소인은 2026. 2. 1. 고소인의 동의 없이") in text
