@@ -20,7 +20,7 @@ from markupsafe import Markup
 from caseprep.documents import chronology
 from caseprep.documents.items import EvidenceRow, items_on_platform
 from caseprep.documents.korean import korean_articles, korean_date
-from caseprep.documents.numerals import chinese_articles
+from caseprep.documents.numerals import chinese_articles, english_articles
 from caseprep.documents.phrases import phrase
 from caseprep.rules.schema import DOCUMENT_DETAILS, DOCUMENT_KINDS
 
@@ -164,6 +164,9 @@ class Document:
             name, edition = _edition(str(citation.get("instrument") or ""))
             return self.t("citation_cn_style", instrument=name,
                           articles=edition + chinese_articles(article))
+        if self.lang == "en" and self.jurisdiction == "cn":  # "arts. 1194, 1196 and 1197"
+            return self.t("citation_cn_style", instrument=citation.get("instrument"),
+                          articles=english_articles(article))
         if self.lang == "ko" and not self.jurisdiction.startswith("us"):
             article = korean_articles(article)  # 「성폭력범죄의 처벌 등에 관한 특례법」 제14조제2항
         return self.t("citation", instrument=citation.get("instrument"), article=article)

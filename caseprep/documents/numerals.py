@@ -72,3 +72,45 @@ def _item_alone(part: str) -> str | None:
     if re.fullmatch(_ITEM, part):
         return f"第{part.replace('(', '（').replace(')', '）')}项"
     return None
+
+
+_CN_DIGIT = {c: i for i, c in enumerate(_DIGITS)}
+
+
+def _from_chinese(text: str) -> int | None:
+    """一 .. 九十九 (the item numbers of a statute) as an integer, else None."""
+    if not text or any(c not in _CN_DIGIT and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return _CN_DIGIT[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+
+
+def _english_items(part: str) -> str:
+    """"10(1)(十二)" -> "10(1)(12)": an English reader cannot read Chinese item numerals."""
+    def number(match: re.Match) -> str:
+        value = _from_chinese(match.group(1))
+        return f"({value})" if value is not None else match.group(0)
+    return re.sub(r"\(([一二三四五六七八九十]+)\)", number, part)
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def english_articles(articles: str) -> str:
+    """A Chinese law's articles as an English paper cites them: "1194; 1196; 1197" ->
+    "arts. 1194, 1196 and 1197", "10(1)(十二); 11" -> "arts. 10(1)(12) and 11",
+    "1033(三); (四)" -> "art. 1033(3) and (4)" (an item alone belongs to the article before)."""
+    groups: list[list[str]] = []
+    for part in (p.strip() for p in re.split(r"[;；,，、]", str(articles)) if p.strip()):
+        if groups and re.fullmatch(_ITEM, part):
+            groups[-1].append(_english_items(part))
+        else:
+            groups.append([_english_items(part)])
+    if not groups:
+        return ""
+    return ("art. " if len(groups) == 1 else "arts. ") + _and([_and(g) for g in groups])

@@ -48,7 +48,7 @@ def test_cn_police_complaint_has_its_elements_in_order():
     positions = [text.find(e) for e in elements]
     assert -1 not in positions, [e for e, p in zip(elements, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
-    assert "@ex_1" in text and "请求公安机关依法立案侦查" in text
+    assert "@ex_1" in text and "请求公安机关依法调查处理" in text
     # 事实与理由 is in the third person; her own words are in the appendix only.
     facts = text.split("事实与理由", 1)[1].split("证据清单", 1)[0]
     assert "控告人" in facts and "本人" not in facts and "我" not in facts

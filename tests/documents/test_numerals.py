@@ -48,4 +48,4 @@ def test_english_counts_take_the_singular_for_one():
     assert str(phrase("count.evidence.images_count", "en", n=1)) == "1 image"
     assert str(phrase("count.evidence.images_count", "en", n=34)) == "34 images"
     assert str(phrase("checklist.items_logged", "en", n=1)) == "1 item in the evidence log"
-    assert str(phrase("count.evidence.images_count", "zh_Hans", n=1)) == "图片 1 张"
+    assert str(phrase("count.evidence.images_count", "zh_Hans", n=1)) == "图片1张"

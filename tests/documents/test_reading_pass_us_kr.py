@@ -148,3 +148,15 @@ def test_the_defendant_is_named_as_the_defined_party_in_the_caption_and_the_para
     caption = text.split("Parties", 1)[0]
     assert "SAM POSTER" in caption
     assert "The defendant used" not in text and "Defendant used the accounts" in text
+
+
+@pytest.mark.parametrize(("kind", "signer"), [("police_report", "고소인 김지은 (서명 또는 인)"),
+                                              ("civil_complaint", "원고 김지은 (서명 또는 인)")])
+def test_a_korean_filing_is_dated_then_signed_by_name_in_the_formal_register(kind, signer):
+    """Korean forms end with the date, then '고소인 ○○○ (인)'; the draft put a signature line
+    before a 'Date:' field, asked for '연락처(전화 / 이메일)' (the app's hint) and told her
+    '다듬으세요' (해요체) in the 고소장's annex."""
+    text = _text(_kr(kind))
+    assert "날짜:" not in text and "(전화 / 이메일)" not in text and "다듬으세요" not in text
+    assert signer in text
+    assert text.index("______년 ____월 ____일") < text.index(signer)

@@ -194,8 +194,8 @@ def test_a_live_us_assessment_builds_a_letter_size_complaint_with_citations():
 def test_evidence_list_counts_items_and_says_what_each_proves():
     doc = _build("evidence_list")
     markup = html.render_html(doc)
-    assert "共 2 项：图片 1 项、截图 1 项。" in markup
-    assert "证明原告（本人）的图片被发布的事实" in markup  # by kind
+    assert "共2项：图片1项、截图1项。" in markup
+    assert "证明本人的图片被发布的事实" in markup  # by kind
     assert "群成员数截图" in markup  # the item's own note wins
 
 

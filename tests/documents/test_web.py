@@ -334,7 +334,7 @@ def test_a_long_evidence_list_from_its_preview_is_made_by_a_job(app, client, cn_
                           data={"csrf_token": _csrf(page), "format": "pdf"})
     made = _through_job(app, client, started)
     assert made.mimetype == "application/pdf"
-    assert "共 51 项" in pdf_text(made.data)  # every item of the log
+    assert "共51项" in pdf_text(made.data)  # every item of the log
 
 
 def test_every_kind_of_document_has_a_label_on_the_page():
