@@ -17,7 +17,9 @@ from html import unescape
 import pytest
 
 from caseprep.documents import html, service
+from caseprep.documents.pdf import render_pdf
 from caseprep.rules import load_jurisdictions
+from tests.documents.helpers import pdf_text
 from tests.documents.test_recipient_reading import CN_DETAILS, CN_EVIDENCE
 
 CN = load_jurisdictions()["cn"]
@@ -186,3 +188,40 @@ def test_the_evidence_list_does_not_call_her_the_plaintiff():
     text = _text(html.render_html(doc))
     assert "原告" not in text
     assert "证明本人的图片被发布的事实" in text
+
+
+def _pages(doc) -> list[str]:
+    pdf = render_pdf(html.render_html(doc))
+    return [re.sub(r"\s+", "", page) for page in pdf_text(pdf).split("\f") if page.strip()]
+
+
+def test_a_provision_and_its_quoted_text_stay_on_one_page(packets):
+    """The 复议 and 立案监督 applications (and the 控告书) ended a page with a provision and began
+    the next with its "原文：…": the officer turns the page to read what the article says."""
+    checked = 0
+    for situation, kind in (("refused", "reconsideration_application"),
+                            ("refused", "supervision_application"),
+                            ("not_reported", "police_report")):
+        doc, _markup = _one(packets, situation, kind)
+        title = re.sub(r"\s+", "", str(doc.t(_TITLES[kind])))
+        for page in _pages(doc)[1:]:
+            checked += 1
+            assert not page.removeprefix(title).startswith("原文"), (situation, kind, page[:60])
+    assert checked >= 4
+
+
+_TITLES = {"reconsideration_application": "reconsider.title",
+           "supervision_application": "supervise.title", "police_report": "cn.complaint.title"}
+
+
+def test_an_attachment_refers_to_a_list_the_reader_has(packets):
+    """The 复议申请书 attached "证据材料6份（见证据清单）" and has no 证据清单: the list is the
+    packet's separate 证据目录."""
+    doc, markup = _one(packets, "refused", "reconsideration_application")
+    text = _text(markup)
+    assert "证据清单" not in text
+    assert f"证据材料{len(doc.evidence)}份（见证据目录）" in text
+    listing = _one(packets, "refused", "evidence_list")[0]
+    assert str(listing.t("list.title")) == "证据目录"
+    # The 控告书 has its own 证据清单, and refers to it.
+    assert "（见证据清单）" in _text(_one(packets, "refused", "police_report")[1])
