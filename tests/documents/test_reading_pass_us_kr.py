@@ -160,3 +160,11 @@ def test_a_korean_filing_is_dated_then_signed_by_name_in_the_formal_register(kin
     assert "날짜:" not in text and "(전화 / 이메일)" not in text and "다듬으세요" not in text
     assert signer in text
     assert text.index("______년 ____월 ____일") < text.index(signer)
+
+
+def test_the_korean_copy_of_a_us_police_report_reports_and_does_not_file_a_goso():
+    """The English asks that a case be opened; its Korean copy read as a Korean 고소장
+    ('고소하오니 … 엄중히 처벌하여 주시기 바랍니다'), a step US law does not have."""
+    text = _text(_doc("us", "police_report", lang="ko"))
+    assert "고소" not in text and "엄중히 처벌" not in text
+    assert "신고인" in text and "사건으로 접수하여 주시기 바랍니다" in text
