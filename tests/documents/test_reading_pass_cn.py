@@ -225,3 +225,18 @@ def test_an_attachment_refers_to_a_list_the_reader_has(packets):
     assert str(listing.t("list.title")) == "证据目录"
     # The 控告书 has its own 证据清单, and refers to it.
     assert "（见证据清单）" in _text(_one(packets, "refused", "police_report")[1])
+
+
+def test_she_signs_on_the_page_of_what_she_declares(packets):
+    """Her Chinese copy of the notice to Telegram ended page 1 with 声明 and its sentence and
+    began page 2 with "通知人（签名）": a signature on a page that declares nothing."""
+    checked = set()
+    for doc, _markup in packets["not_reported"]:
+        if doc.kind != "takedown_notice" or doc.variant == "authority_report":
+            continue
+        signer, declares = (("Persongivingnotice(signature)", "Ideclare") if doc.lang == "en"
+                            else ("通知人（签名）", "通知人保证"))
+        page = next(p for p in _pages(doc) if signer in p)
+        assert declares in page, doc.file_stem
+        checked.add((doc.platform, doc.lang))
+    assert {("telegram", "zh_Hans"), ("telegram", "en"), ("wechat", "zh_Hans")} <= checked
