@@ -60,4 +60,6 @@ def printed_article(doc, citation) -> str:
         return chinese_articles(citation["article"])
     if doc.lang == "ko" and not doc.jurisdiction.startswith("us"):
         return korean_articles(citation["article"])
+    if citation.get("cite") and (doc.lang == "en" or doc.jurisdiction.startswith("us")):
+        return re.sub(r"§(?=\d)", "§ ", citation["article"])  # "Pub. L. No. 119-12, § 3"
     return citation["article"]

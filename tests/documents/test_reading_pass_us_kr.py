@@ -168,3 +168,22 @@ def test_the_korean_copy_of_a_us_police_report_reports_and_does_not_file_a_goso(
     text = _text(_doc("us", "police_report", lang="ko"))
     assert "고소" not in text and "엄중히 처벌" not in text
     assert "신고인" in text and "사건으로 접수하여 주시기 바랍니다" in text
+
+
+def test_a_us_police_report_names_its_addressee_at_the_top():
+    """An English report is addressed at its head; 'To: Federal Bureau of Investigation' came
+    last, after the requests, where a Chinese paper puts 此致."""
+    for lang, to in (("en", "To: Federal Bureau of Investigation"), ("zh_Hans", "致：")):
+        text = _text(_doc("us", "police_report", lang=lang if lang != "en" else None))
+        assert to in text, lang
+        assert text.index(to) < text.index("Alex Rivera"), lang
+        assert "此致" not in text
+
+
+def test_a_pseudonym_motion_is_titled_as_filed_and_introduces_its_authority():
+    """'(draft)' is no part of a motion's title; a bare '1. 15 U.S.C. § 6851(b)(3)(B)' stood
+    under the relief requested without a word."""
+    text = _text(_doc("us", "pseudonym_motion"))
+    assert "(draft)" not in text
+    relief = text.split("Relief requested", 1)[1]
+    assert relief.index("Plaintiff relies on") < relief.index("15 U.S.C. § 6851(b)(3)(B)")
