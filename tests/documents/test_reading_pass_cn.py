@@ -240,3 +240,21 @@ def test_she_signs_on_the_page_of_what_she_declares(packets):
         assert declares in page, doc.file_stem
         checked.add((doc.platform, doc.lang))
     assert {("telegram", "zh_Hans"), ("telegram", "en"), ("wechat", "zh_Hans")} <= checked
+
+
+def test_a_notice_to_a_platform_states_its_basis_not_a_route_title(packets):
+    """The notices to WeChat and Telegram headed their provisions with the route's title for
+    her, "通知平台删除（民法典第一千一百九十五条）" / "Notice to the platform to remove it (Civil
+    Code art. 1195)": a label of the app, and a law named without its title marks."""
+    checked = set()
+    for doc, markup in packets["not_reported"]:
+        if doc.kind != "takedown_notice" or doc.variant not in ("civil_code_1195",
+                                                                 "icn_copyright"):
+            continue
+        text = _text(markup)
+        assert re.sub(r"\s+", "", doc.basis_route["title"]) not in text, doc.file_stem
+        intro = re.sub(r"\s+", "", str(doc.t("takedown.law_intro")))
+        assert intro.endswith(("：", ":")) and intro in text, doc.file_stem
+        checked.add((doc.variant, doc.lang))
+    assert {("civil_code_1195", "en"), ("civil_code_1195", "zh_Hans"),
+            ("icn_copyright", "en"), ("icn_copyright", "zh_Hans")} <= checked
