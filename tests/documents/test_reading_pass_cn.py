@@ -258,3 +258,16 @@ def test_a_notice_to_a_platform_states_its_basis_not_a_route_title(packets):
         checked.add((doc.variant, doc.lang))
     assert {("civil_code_1195", "en"), ("civil_code_1195", "zh_Hans"),
             ("icn_copyright", "en"), ("icn_copyright", "zh_Hans")} <= checked
+
+
+def test_a_complaint_after_a_refusal_says_what_the_police_already_decided():
+    """After a written refusal the 控告书 read as if the police had never heard of the case."""
+    facts = SITUATIONS["refused"]
+    (doc,) = service.build_documents(CN, dict(facts), CN_DETAILS, CN_EVIDENCE, ["police_report"],
+                                     today=TODAY)
+    text = _text(html.render_html(doc)).split("证据清单", 1)[0]
+    assert ("控告人已于2025年5月6日就上述行为向公安机关报案，"
+            "公安机关于2025年6月27日书面决定不予立案。") in text
+    (first,) = service.build_documents(CN, dict(SITUATIONS["not_reported"]), CN_DETAILS,
+                                       CN_EVIDENCE, ["police_report"], today=TODAY)
+    assert "报案，" not in _text(html.render_html(first))
