@@ -187,3 +187,11 @@ def test_a_pseudonym_motion_is_titled_as_filed_and_introduces_its_authority():
     assert "(draft)" not in text
     relief = text.split("Relief requested", 1)[1]
     assert relief.index("Plaintiff relies on") < relief.index("15 U.S.C. § 6851(b)(3)(B)")
+
+
+def test_the_chinese_copy_of_a_us_complaint_has_no_stray_space_or_latin_comma():
+    """'【待补充：对方的身份信息】。 被告使用的账号：@sam_p, u/sam_p。'"""
+    details = dict(US_DETAILS, **{"perpetrator.handles": "@sam_p, u/sam_p"})
+    text = html.render_html(_doc("us", "civil_complaint", lang="zh_Hans", details=details))
+    assert "被告使用的账号" in text and "。 被告使用" not in text
+    assert "@sam_p、u/sam_p" in text.split("被告使用的账号", 1)[1]
