@@ -271,3 +271,15 @@ def test_a_complaint_after_a_refusal_says_what_the_police_already_decided():
     (first,) = service.build_documents(CN, dict(SITUATIONS["not_reported"]), CN_DETAILS,
                                        CN_EVIDENCE, ["police_report"], today=TODAY)
     assert "报案，" not in _text(html.render_html(first))
+
+
+def test_chinese_channel_paths_use_chinese_quotation_marks(packets):
+    """WeChat's in-app path read 右上角"…" → 投诉 → "存在侵权行为…" with ASCII quotes."""
+    seen = 0
+    for doc, _markup in packets["not_reported"]:
+        if doc.kind == "takedown_notice" and doc.lang.startswith("zh"):
+            for channel in doc.channels:
+                text = " ".join(str(v) for v in channel.values() if isinstance(v, str))
+                seen += 1
+                assert '"' not in text, (doc.platform, text)
+    assert seen
