@@ -195,3 +195,11 @@ def test_the_chinese_copy_of_a_us_complaint_has_no_stray_space_or_latin_comma():
     text = html.render_html(_doc("us", "civil_complaint", lang="zh_Hans", details=details))
     assert "被告使用的账号" in text and "。 被告使用" not in text
     assert "@sam_p、u/sam_p" in text.split("被告使用的账号", 1)[1]
+
+
+def test_counsel_signs_after_the_jury_demand_and_the_exhibits_follow():
+    """A complaint ends with the jury demand and counsel's signature; the exhibit list is
+    attached after it (it stood between the demand and the signature)."""
+    text = _text(_doc("us", "civil_complaint"))
+    assert text.index("Demand for jury trial") < text.index("Counsel for Plaintiff") \
+        < text.index("Exhibits")
