@@ -283,3 +283,14 @@ def test_chinese_channel_paths_use_chinese_quotation_marks(packets):
                 seen += 1
                 assert '"' not in text, (doc.platform, text)
     assert seen
+
+
+def test_the_evidence_list_shows_where_the_count_comes_from(packets):
+    """The 证据目录 said "共6项：图片1项、截图5项" and nowhere how many photos each screenshot
+    shows, or which item is her own original: the 34 of the 控告书 could not be traced."""
+    doc, markup = _one(packets, "refused", "evidence_list")
+    text = _text(markup)
+    shown = [int(n) for n in re.findall(r"截图（含图片(\d+)张）", text)]
+    images = sum(1 for i in doc.evidence if i.is_publication and i.kind == "image")
+    assert sum(shown) + images == doc.fact("evidence.images_count") == 34
+    assert "图片（本人原图，用于比对）" in text and text.count("截图（背景材料）") == 2
