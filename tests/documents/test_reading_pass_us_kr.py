@@ -203,3 +203,8 @@ def test_counsel_signs_after_the_jury_demand_and_the_exhibits_follow():
     text = _text(_doc("us", "civil_complaint"))
     assert text.index("Demand for jury trial") < text.index("Counsel for Plaintiff") \
         < text.index("Exhibits")
+
+
+def test_the_checklist_speaks_of_options_not_the_engines_routes():
+    text = _text(_doc("us", "evidence_checklist"))
+    assert not re.search(r"\broutes?\b", text), re.findall(r".{40}\broutes?\b.{10}", text)
