@@ -294,3 +294,11 @@ def test_the_evidence_list_shows_where_the_count_comes_from(packets):
     images = sum(1 for i in doc.evidence if i.is_publication and i.kind == "image")
     assert sum(shown) + images == doc.fact("evidence.images_count") == 34
     assert "图片（本人原图，用于比对）" in text and text.count("截图（背景材料）") == 2
+
+
+def test_the_complaint_asks_for_the_rest_in_the_same_sentence(packets):
+    """控告事项 read "……追究其法律责任。并请依法查明……": a sentence may not begin with 并."""
+    _doc, markup = _one(packets, "not_reported", "police_report")
+    matter = _text(markup).split("控告事项", 1)[1].split("事实与理由", 1)[0]
+    assert "。并" not in matter
+    assert "追究其法律责任，并请依法查明其行为是否还构成其他违法犯罪。" in matter
