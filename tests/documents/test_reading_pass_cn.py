@@ -302,3 +302,12 @@ def test_the_complaint_asks_for_the_rest_in_the_same_sentence(packets):
     matter = _text(markup).split("控告事项", 1)[1].split("事实与理由", 1)[0]
     assert "。并" not in matter
     assert "追究其法律责任，并请依法查明其行为是否还构成其他违法犯罪。" in matter
+
+
+def test_chinese_papers_write_large_numbers_without_a_thousands_comma(packets):
+    """"约有7,000人": Chinese text writes 7000 (GB/T 15835-2011 allows no comma in prose)."""
+    for doc, markup in packets["not_reported"]:
+        if doc.lang.startswith("zh") and doc.kind in FILINGS:
+            text = _text(markup)
+            assert "7,000" not in text, doc.kind
+    assert "约有7000人" in _text(_one(packets, "not_reported", "police_report")[1])
