@@ -17,9 +17,10 @@ def case_facts(db: Session, case, rules: Rules) -> dict:
     """Answered facts with the evidence log's derived counts on top.
 
     A count from the log replaces the answered number once the log has items, so a person
-    who typed "about 30 images" sees the real tally as soon as she logs her evidence.
+    who typed "about 30 images" sees the real tally as soon as she logs her evidence. An
+    answer the rules no longer take (a rules update removed its fact or value) is left out.
     """
-    facts = dict(case.facts())
+    facts = rules.catalog.accepted(case.facts())
     facts.update(derived_facts(db, case, rules.catalog))
     return facts
 

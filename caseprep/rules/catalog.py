@@ -111,6 +111,21 @@ class FactsCatalog:
             out[fact_id] = coerce_value(fact, value)
         return out
 
+    def accepted(self, mapping: dict[str, Any]) -> dict[str, Any]:
+        """`coerce` for answers stored under an earlier catalog: an answer this catalog no
+        longer takes (a fact or value a rules update removed) is dropped rather than raised,
+        so the wizard asks it again instead of failing her case's pages."""
+        out = {}
+        for fact_id, value in mapping.items():
+            fact = self.facts.get(fact_id)
+            if fact is None or value is None:
+                continue
+            try:
+                out[fact_id] = coerce_value(fact, value)
+            except FactValueError:
+                continue
+        return out
+
     def _did_you_mean(self, fact_id: object) -> str:
         import difflib
 

@@ -111,3 +111,14 @@ def test_catalog_structure_errors_come_from_the_schema(tmp_path):
     rendered = [str(e) for e in errors]
     assert rendered[0].startswith("facts.yaml:4: facts[0].type: Input should be 'bool'")
     assert rendered[1] == "facts.yaml:7: facts[0].qestion: unknown field 'qestion'"
+
+
+def test_answers_stored_under_an_earlier_catalog_are_dropped_not_raised():
+    """A rules update that removes a fact or a value must not fail her case's pages: the
+    stale answer is left out (and asked again); what is still valid is kept, converted."""
+    catalog = load_catalog()
+    stored = {"perpetrator.group_role": "unknown", "no.such_fact": True,
+              "evidence.images_count": "34", "victim.is_minor": None}
+    assert catalog.accepted(stored) == {"evidence.images_count": 34}
+    with pytest.raises(FactValueError):
+        catalog.coerce({"perpetrator.group_role": "unknown"})

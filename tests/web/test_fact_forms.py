@@ -57,6 +57,34 @@ def test_answers_from_each_type(app, kind, submitted, expected):
         assert forms.answers_from(form, [fact]) == {fact.id: expected}
 
 
+def test_i_dont_know_is_an_answer_where_the_catalog_lists_unknown(app):
+    """"Who posted it? I don't know" decides routes (an unidentified poster is no news outlet:
+    the public-concern exception cannot apply), so it is stored, not dropped; where the catalog
+    has no `unknown` value, "I don't know" leaves the question open."""
+    who = FactDef(id="t.who", type="enum", section="who", question=LABEL,
+                  values=["ex_partner", "news_media", "unknown"])
+    data = MultiDict({forms.field_name(who.id): "unknown"})
+    with app.test_request_context(method="POST"):
+        form = forms.build_form([who], {}, "en", formdata=data)
+        assert form.validate(), form.errors
+        assert forms.answers_from(form, [who]) == {who.id: "unknown"}
+
+
+def test_i_dont_know_who_posted_lets_the_federal_claim_be_met():
+    from caseprep.rules import assess, load_jurisdictions
+
+    us = load_jurisdictions()["us"]
+    facts = {"content.kinds": ["intimate_image"], "content.shared_with_consent": False,
+             "victim.is_minor": False, "distribution.platforms": ["x"],
+             "incident.posted_on": dt.date(2026, 6, 10), "content.face_visible": True,
+             "content.commercial_pornography": False}
+    def status(answers):
+        routes = assess(us, answers, today=dt.date(2026, 11, 27)).routes
+        return next(r.status for r in routes if r.id == "civil_6851")
+    assert status(facts) == "unknown"  # who posted it is still to be asked
+    assert status({**facts, "perpetrator.relationship": "unknown"}) == "met"
+
+
 @pytest.mark.parametrize(("kind", "value"), [("int", "-1"), ("int", "many"),
                                               ("enum", "enemy"), ("list", "whatsapp"),
                                               ("date", "31/02/2026")])

@@ -201,7 +201,10 @@ def answers_from(form, facts: list) -> dict:
         if kind == "bool":
             out[fact.id] = {"yes": True, "no": False}.get(data)
         elif kind == "enum":
-            out[fact.id] = None if data in (None, "", UNKNOWN) else data
+            # "I don't know" is no answer, except where the catalog lists `unknown` as a value
+            # ("who posted it": not knowing who is itself the answer, and decides routes).
+            dont_know = data == UNKNOWN and UNKNOWN not in (fact.values or ())
+            out[fact.id] = None if data in (None, "") or dont_know else data
         elif kind == "list":
             chosen = [v for v in (data or []) if v != UNKNOWN]
             out[fact.id] = chosen or None
