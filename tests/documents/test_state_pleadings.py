@@ -31,9 +31,11 @@ EVIDENCE = [{"kind": "image", "platform": "x", "reference": "https://x.com/sam_p
 
 # state -> (the civil route met on FACTS, words the pseudonym paragraph must carry, words it
 # must not). California and Illinois let the plaintiff sue as Jane Doe by statute; New York,
-# Texas and Florida have no such clause in the texts read, so the motion for leave stays.
+# Texas and Florida have no such clause in the texts read: the pleading asks leave and counsel
+# completes the motion under the state's practice (the packet's draft motion is the federal
+# one, so the pleading does not say a motion has been filed).
 MOTION = "has moved, together with this Complaint, for leave"
-TX_MOTION = "has moved, together with this Petition, for leave"  # a Texas suit is a petition
+ASKS = "asks the Court's leave to do so [TO BE COMPLETED BY COUNSEL: the motion for leave"
 STATES = {
     "us-ca": ("ca_civil_1708_85",
               ["Civil Code section 1708.85", "Confidential Information Form",
@@ -41,9 +43,9 @@ STATES = {
     "us-il": ("il_civil_190",
               ["740 ILCS 190/20(a)(1)", "2-401(e)", "confidential information form",
                "190/20(b)"], [MOTION]),
-    "us-ny": ("ny_civil_52_b", [MOTION], ["1708.85", "190/20"]),
-    "us-tx": ("tx_civil_98b", [TX_MOTION], ["1708.85", "190/20"]),
-    "us-fl": ("fl_civil_784_049", [MOTION], ["1708.85", "190/20"]),
+    "us-ny": ("ny_civil_52_b", [ASKS], [MOTION, "1708.85", "190/20"]),
+    "us-tx": ("tx_civil_98b", [ASKS], ["has moved", "1708.85", "190/20"]),
+    "us-fl": ("fl_civil_784_049", [ASKS], [MOTION, "1708.85", "190/20"]),
 }
 
 
@@ -106,16 +108,16 @@ def test_the_pseudonym_paragraph_is_the_states_own(code):
         assert words not in parties, words
 
 
-def test_a_deepfake_count_alone_keeps_the_motion_in_california():
+def test_a_deepfake_count_alone_asks_leave_in_california():
     """1708.86 carries no pseudonym clause in what was read: the statute's paragraph is
-    1708.85's, so a complaint with only the deepfake count moves for leave."""
+    1708.85's, so a complaint with only the deepfake count asks leave."""
     facts = dict(FACTS, **{"content.kinds": ["manipulated_media"],
                            "content.fake_is_intimate": True})
     doc = _doc("us-ca", "civil_complaint", facts)
     assert [r["id"] for r in doc.routes] == ["ca_civil_1708_86"]
     text = _text(doc)
     assert "Count 1: Creation and Disclosure of Sexually Explicit Digitized Material" in text
-    assert MOTION in text and "MC-125" not in text
+    assert ASKS in text and MOTION not in text and "MC-125" not in text
 
 
 @pytest.mark.parametrize(("lang", "words"), [("zh_Hans", "MC-125"), ("ko", "MC-125"),
@@ -171,7 +173,7 @@ def test_a_texas_suit_is_an_original_petition_with_the_rule_47_statement():
     text = _text(_doc("us-tx", "civil_complaint"))
     caption = text.split("Parties", 1)[0]
     assert "PLAINTIFF'S ORIGINAL PETITION" in caption and "COMPLAINT" not in caption
-    assert "together with this Petition" in text and "this Complaint" not in text
+    assert "filed with this pleading" in text and "this Complaint" not in text
     assert "within the jurisdictional limits of the Court (Tex. R. Civ. P. 47(b))" in text
     other = _text(_doc("us-ca", "civil_complaint"))  # the other states keep "Complaint"
     assert "COMPLAINT" in other.split("Parties", 1)[0] and "Petition" not in other
