@@ -231,6 +231,21 @@ def test_warning_before_download_when_a_document_the_poster_may_see_shows_her_de
         assert "may see these documents" in preview
 
 
+def test_the_demand_letters_safety_warning_is_shown_to_her_not_printed_for_him(client,
+                                                                             cn_case):
+    """A letter can provoke the poster: she is warned on the page before download; the letter
+    itself (which he receives) carries no note to her."""
+    warning = "A letter to the person who posted can provoke them"
+    page = client.get("/documents/").get_data(as_text=True)
+    assert "/documents/preview/cn/demand_letter" in page and warning in page
+    preview = client.get("/documents/preview/cn/demand_letter").get_data(as_text=True)
+    shown, letter = preview.split('<article class="doc-preview"', 1)
+    assert warning in shown and warning not in letter
+    assert "delete this box" not in letter and "删除本框" not in letter
+    other = client.get("/documents/preview/cn/police_report").get_data(as_text=True)
+    assert warning not in other
+
+
 def test_contact_choice_is_saved_and_reaches_the_documents_service(client, cn_case,
                                                                    monkeypatch):
     from caseprep.documents import service
