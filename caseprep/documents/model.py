@@ -602,14 +602,33 @@ def pleaded(citations: Iterable[Mapping]) -> list[dict]:
     return [dict(c) for c in citations if c.get("role", "ground") == "ground"]
 
 
+# An article's number and what follows it: "1034", "1034(3)", "1033(三), (四), (五)",
+# "1708.85(a)". The rest must be subdivisions only for "1034(3)" to fold into "1034".
+_ARTICLE = re.compile(r"^(\d+(?:\.\d+)?)((?:\s*[,，]?\s*\([^()]+\))*)$")
+
+
 def _citations(routes: Iterable[Mapping]) -> list[dict]:
-    """The pleaded citations of `routes`, each once."""
+    """The pleaded citations of `routes`, each once, as a lawyer lists them: each instrument's
+    articles in their order, and a subdivision left out where the whole article is cited
+    ("第一千零三十四条" once, not beside its 第二款 and 第三款)."""
     seen: dict[tuple, dict] = {}
     for route in routes:
         for citation in pleaded(route.get("citations") or []):
             key = (citation.get("instrument"), citation.get("article"))
             seen.setdefault(key, dict(citation))
-    return list(seen.values())
+    whole = {(c.get("instrument"), str(c.get("article"))) for c in seen.values()}
+    instruments = list(dict.fromkeys(c.get("instrument") for c in seen.values()))
+
+    def folded(c: Mapping) -> bool:
+        match = _ARTICLE.match(str(c.get("article") or ""))
+        return bool(match and match.group(2) and (c.get("instrument"), match.group(1)) in whole)
+
+    def order(c: Mapping) -> tuple:
+        match = _ARTICLE.match(str(c.get("article") or ""))
+        number = float(match.group(1)) if match else float("inf")
+        return instruments.index(c.get("instrument")), number
+    kept = [c for c in seen.values() if not folded(c)]
+    return sorted(kept, key=order)  # stable: unnumbered articles keep their order
 
 
 def build(

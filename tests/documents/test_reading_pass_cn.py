@@ -311,3 +311,18 @@ def test_chinese_papers_write_large_numbers_without_a_thousands_comma(packets):
             text = _text(markup)
             assert "7,000" not in text, doc.kind
     assert "约有7000人" in _text(_one(packets, "not_reported", "police_report")[1])
+
+
+def test_a_complaint_lists_each_article_once_in_the_codes_order(packets):
+    """The 民事起诉状 cited 第一千零三十四条 three times (whole, 第二款, 第三款) among 14
+    provisions in the order the routes happened to list them; a lawyer cites each article
+    once, in the code's order."""
+    doc, markup = _one(packets, "not_reported", "civil_complaint")
+    text = _text(markup)
+    liability = text.split("应当承担侵权责任", 1)[1].split("故贵院对本案有管辖权", 1)[0]
+    assert liability.count("第一千零三十四条") == 1
+    cited = [c for c in doc.grounds if c["source"] == "civil_code"]
+    numbers = [int(re.match(r"\d+", c["article"]).group()) for c in cited]
+    assert numbers == sorted(numbers)
+    assert liability.index("第九百九十条") < liability.index("第一千零一十九条") \
+        < liability.index("第一千零三十二条")
