@@ -326,3 +326,18 @@ def test_a_complaint_lists_each_article_once_in_the_codes_order(packets):
     assert numbers == sorted(numbers)
     assert liability.index("第九百九十条") < liability.index("第一千零一十九条") \
         < liability.index("第一千零三十二条")
+
+
+def test_papers_plead_the_provision_broken_not_its_penalty_or_the_rule_on_time(packets):
+    """The 控告书 listed PSAPL art. 42's penalty clause and Administrative Penalty Law art. 37
+    (which law applies over time) as if he broke them; the 复议申请书 cited the later 复核
+    step (art. 179(2)). Those citations carry their role in cn.yaml and are not pleaded."""
+    doc, markup = _one(packets, "not_reported", "police_report")
+    assert [c["article"] for c in doc.offence_grounds] == ["42(二), (六)"]
+    text = _text(markup)
+    assert "第四十二条第（二）项、第（六）项" in text or "第四十二条第二项、第六项" in text
+    assert "行政处罚法》第三十七条" not in text and "五百元以下罚款" not in text
+    doc, markup = _one(packets, "refused", "reconsideration_application")
+    assert [c["article"] for c in doc.citations] == ["179(1)"]
+    text = _text(markup)
+    assert "第一百七十九条第一款" in text and "第一百七十九条第二款" not in text
