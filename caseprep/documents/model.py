@@ -360,6 +360,20 @@ class Document:
         """The deadlines of this document's routes that have a due date."""
         return [d for r in self.routes for d in r.get("deadlines") or [] if d.get("due")]
 
+    def stopped_on(self, deadline: Mapping):
+        """When she did what stops `deadline` (its `stopped_by` date fact: a report, a claim
+        filed), as the document writes dates, if that was on or before its due date; else
+        None. A checklist then says the period no longer runs instead of a due date."""
+        stop = deadline.get("stopped_by")
+        due = deadline.get("due_latest") or deadline.get("due")
+        try:
+            done = dt.date.fromisoformat(str(self.facts.get(stop))[:10]) if stop else None
+            if done is None or (due and done > dt.date.fromisoformat(str(due))):
+                return None
+        except ValueError:  # a rough date ("2025-05"): not claimed as in time
+            return None
+        return self.date_text(done)
+
     def fact_date(self, fact_id: str):
         """A date fact as the document writes dates, or a marked blank."""
         return self.day_text(self.facts.get(fact_id))

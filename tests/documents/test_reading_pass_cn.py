@@ -341,3 +341,13 @@ def test_papers_plead_the_provision_broken_not_its_penalty_or_the_rule_on_time(p
     assert [c["article"] for c in doc.citations] == ["179(1)"]
     text = _text(markup)
     assert "第一百七十九条第一款" in text and "第一百七十九条第二款" not in text
+
+
+def test_her_checklist_does_not_count_down_a_period_her_report_stopped(packets):
+    """The PSAPL's six months run until the police learn of the act: after her report of
+    2025-05-06 the checklist still said 截止日期 2025年10月20日, as if she had yet to act."""
+    _doc, refused = _one(packets, "refused", "evidence_checklist")
+    _doc, not_reported = _one(packets, "not_reported", "evidence_checklist")
+    assert "已于2025年5月6日办理，此期限不再计算" in _text(refused)
+    assert "截止日期：2025年10月20日" not in _text(refused)
+    assert "截止日期：2025年10月20日" in _text(not_reported)
