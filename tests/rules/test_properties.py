@@ -82,9 +82,9 @@ CONDITIONS = st.recursive(
 
 
 @st.composite
-def partial_facts(draw, fact_ids=FACTS):
+def partial_facts(draw, fact_ids=FACTS, catalog=CATALOG):
     chosen = draw(st.lists(st.sampled_from(fact_ids), unique=True))
-    return {f: draw(_value(f)) for f in chosen}
+    return {f: draw(_value(f, catalog)) for f in chosen}
 
 
 @st.composite
@@ -151,7 +151,7 @@ def jurisdiction_and_facts(draw):
     code = draw(st.sampled_from(sorted(JURISDICTIONS)))
     j = JURISDICTIONS[code]
     ids = _route_facts(j)
-    facts = draw(partial_facts([f for f in ids if f in CATALOG.facts]))
+    facts = draw(partial_facts([f for f in ids if f in j.catalog.facts], j.catalog))
     unanswered = [f for f in ids if f not in facts]
     after = facts
     if unanswered:
