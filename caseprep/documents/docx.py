@@ -362,5 +362,6 @@ def _blank(lang: str, paper: str):
 
 
 def _title_of(html: str) -> str:
-    match = re.search(r"<h1>(.*?)</h1>", html, re.S)
+    """The document's <title> (a captioned pleading has no <h1>)."""
+    match = re.search(r"<title>(.*?)</title>", html, re.S)
     return unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""

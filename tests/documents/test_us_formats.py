@@ -74,6 +74,20 @@ def test_the_count_pleads_the_grounds_and_not_the_remedies_or_exceptions():
     assert count.index("individual depicted") < count.index("liable")
 
 
+def test_the_complaint_opens_with_the_court_not_a_title_above_it():
+    """A US pleading begins with the court's name; it names itself in the caption
+    ("COMPLAINT" under the case number), which also gives the running head."""
+    doc = _docs("civil_complaint")[0]
+    markup = html.render_html(doc)
+    assert "<h1>" not in markup
+    first = pdf_text(render_pdf(markup)).split("\n")
+    lines = [line.strip() for line in first if line.strip()]
+    assert lines[0] == "COMPLAINT"  # the running head
+    assert lines[1].startswith("United States District Court")
+    word = docx_text(render_docx(doc, markup))
+    assert word.startswith("United States District Court")
+
+
 def test_named_plaintiff_when_she_chooses_her_name():
     text = _text(_docs("civil_complaint", dict(DETAILS, **{"victim.pseudonym": "no"}))[0])
     assert "Alex Rivera" in text and "JANE DOE" not in text
