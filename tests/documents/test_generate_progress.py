@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 
 import pytest
+
+from tests.terminal import run_seeing_stderr
 
 FACTS = {"content.kinds": ["everyday_photo"], "evidence.images_count": 34}
 LABEL = "rendering documents"
@@ -23,29 +24,7 @@ def _generate(tmp_path, *extra, stderr_on_tty: bool) -> tuple[subprocess.Complet
             "--out", str(tmp_path / "out"), *extra]
     env = {k: v for k, v in os.environ.items() if k != "CASEPREP_RULES_PATH"}
     env["COLUMNS"] = "100"
-    if not stderr_on_tty:
-        done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
-        return done, done.stderr
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(args, stdout=subprocess.PIPE, stderr=follower, text=True,
-                              env=env, timeout=120)
-        os.close(follower)
-        follower = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal's other end is closed: all of it was read
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(leader)
-        if follower != -1:
-            os.close(follower)
-    return done, b"".join(chunks).decode("utf-8", "replace")
+    return run_seeing_stderr(args, env, stderr_on_tty=stderr_on_tty, timeout=120)
 
 
 def test_a_terminal_sees_the_bar_reach_every_file(tmp_path):

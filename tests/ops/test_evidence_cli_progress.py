@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 
@@ -14,35 +13,14 @@ import pytest
 
 from caseprep.evidence import synthetic
 from tests.evidence import telegram_export as tx
+from tests.terminal import run_seeing_stderr
 
 
 def _run(args: list[str], stderr_on_tty: bool) -> tuple[subprocess.CompletedProcess, str]:
     """Run `caseprep ARGS`; return the process and what its stderr showed."""
-    command = [sys.executable, "-m", "caseprep.cli", *args]
-    env = {**os.environ, "COLUMNS": "100"}
-    if not stderr_on_tty:
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=180)
-        return done, done.stderr
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower, text=True,
-                              env=env, timeout=180)
-        os.close(follower)
-        follower = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal's other end is closed: all of it was read
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(leader)
-        if follower != -1:
-            os.close(follower)
-    return done, b"".join(chunks).decode("utf-8", "replace")
+    return run_seeing_stderr([sys.executable, "-m", "caseprep.cli", *args],
+                             {**os.environ, "COLUMNS": "100"}, stderr_on_tty=stderr_on_tty,
+                             timeout=180)
 
 
 @pytest.fixture
