@@ -34,11 +34,11 @@ class EvidenceRow:
 
     @property
     def posted(self) -> str:
-        return _when(self.posted_at)
+        return when_text(self.posted_at)
 
     @property
     def captured(self) -> str:
-        return _when(self.captured_at)
+        return when_text(self.captured_at)
 
     @classmethod
     def from_mapping(cls, position: int, row: Mapping[str, Any]) -> EvidenceRow:
@@ -77,7 +77,7 @@ def items_on_platform(items, platform, label=None, keep_unplaced=True) -> list[E
             if (i.platform and i.platform.lower() in wanted) or (keep_unplaced and not i.platform)]
 
 
-def _when(value: str) -> str:
+def when_text(value: str) -> str:
     """ISO date-times as `YYYY-MM-DD HH:MM` (seconds and zone add nothing on paper)."""
     if len(value) >= 16 and value[10] == "T":
         return f"{value[:10]} {value[11:16]}"

@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from caseprep.documents import chronology
-from caseprep.documents.items import EvidenceRow, items_on_platform
+from caseprep.documents.items import EvidenceRow, items_on_platform, when_text
 from caseprep.documents.korean import korean_articles, korean_date
 from caseprep.documents.numerals import chinese_articles, english_articles
 from caseprep.documents.phrases import phrase
@@ -162,8 +162,10 @@ class Document:
         if self.lang.startswith("zh") and self.jurisdiction == "cn":
             # The edition follows the title marks: 《…治安管理处罚法》（2012年修正）第四十二条.
             name, edition = _edition(str(citation.get("instrument") or ""))
-            return self.t("citation_cn_style", instrument=name,
-                          articles=edition + chinese_articles(article))
+            # 《》 mark a law or document; an organisation (the 12377 centre) and its page
+            # are named plainly: 违法和不良信息举报中心举报范围.
+            key = "citation_cn_plain" if _ORGANISATION.search(name) else "citation_cn_style"
+            return self.t(key, instrument=name, articles=edition + chinese_articles(article))
         if self.lang == "en" and self.jurisdiction == "cn":  # "arts. 1194, 1196 and 1197"
             return self.t("citation_cn_style", instrument=citation.get("instrument"),
                           articles=english_articles(article))
@@ -419,8 +421,11 @@ class Document:
 
     def gap_text(self, gap: Mapping) -> Markup:
         """One threshold gap: the fact, what she has, what the threshold needs, which test."""
+        test = gap.get("label") or ""
+        if self.lang.startswith("zh"):  # no （…） inside （…）: 情节严重，满足任意一项即可
+            test = re.sub(r"（([^（）]*)）", r"，\1", test)
         values = {"fact": self.fact_name(gap.get("fact", "")), "need": gap.get("need"),
-                  "test": gap.get("label") or ""}
+                  "test": test}
         if gap.get("have") is None:
             return self.t("gap_unknown", **values)
         return self.t("gap_have", have=gap["have"], **values)
@@ -435,6 +440,8 @@ class Document:
         """What an item proves, by its role and kind (the item's own notes take precedence)."""
         if item.role == "reference":  # her own original: that the person shown is her
             return str(self.t("list.proves_reference"))
+        if item.role == "context":  # a private chat, a group's page: the background it shows
+            return str(self.t("list.proves_context"))
         if item.role == "publication" and item.kind in ("screenshot", "web_page"):
             # A capture of his post proves the post; what a page or group showed (members,
             # views) is what a context capture proves.
@@ -443,6 +450,15 @@ class Document:
             return str(self.t(f"list.proves.{item.kind}"))
         except KeyError:
             return str(self.t("list.proves_default"))
+
+    def item_time(self, value: str) -> str:
+        """An item's date-time in a table: 2025年4月20日 20:00 in Chinese (the time bound to its
+        day by a no-break space), else `YYYY-MM-DD HH:MM`."""
+        text = when_text(value)
+        if self.lang.startswith("zh") and re.match(r"\d{4}-\d{2}-\d{2}(?: |$)", text):
+            day = self.date_text(dt.date.fromisoformat(text[:10]))
+            return day + ("\u00a0" + text[11:] if text[11:] else "")
+        return text
 
     @property
     def evidence_counts_text(self) -> str:
@@ -570,6 +586,7 @@ _ROUTE_LISTS = ("evidence", "next_steps", "remedies", "reasons")
 # A source title's trailing edition or document number — "（2012年修正，施行至2025年12月31日）",
 # "（法释〔2010〕3号）" — is no part of the name a Chinese citation puts in 《》; a name's own
 # number is ("刑法修正案（九）", "…的解释（二）"): only a last parenthetical with a digit moves.
+_ORGANISATION = re.compile(r"(中心|委员会|办公室)$")  # a body's name, not a law's title
 _EDITION = re.compile(r"^(?P<name>.+?)(?P<edition>（[^（）]*[0-9〔][^（）]*）)$")
 
 

@@ -103,7 +103,7 @@ def test_the_checklist_lists_gaps_and_every_placeholder():
     doc = _build("evidence_checklist", assessment=jurisdiction_free)
     doc.all_placeholders = ["【待补充：本人住址】"]
     text = pdf_text(render_pdf(html.render_html(doc)))
-    assert "现有 34，标准 400（图片数量）" in text
+    assert "现有34，标准400（图片数量）" in text
     assert "【待补充：本人住址】" in text
     assert "对网页和聊天记录进行公证或可信时间戳取证" in text
 
