@@ -64,3 +64,17 @@ def test_korean_filings_carry_no_app_wording_or_polite_haeyo_instruction():
             assert wording not in text, (wording, text[:60])
     assert "고소인이 직접 작성한 글입니다." in texts[0]
     assert "[작성 필요: 제출할 증거자료]" in texts[0] and "[작성 필요: 제출할 증거자료]" in texts[1]
+
+
+def test_a_korean_request_is_dated_then_signed_by_name_like_the_complaint():
+    """The three deletion requests ended '신고인 (서명 또는 인): ______________' and then the
+    date: a Korean paper gives the date, then the signer by role and name with (서명 또는 인),
+    as the 고소장 and the 소장 do."""
+    notices = _kr_docs("takedown_notice")
+    assert len(notices) == 3
+    for doc in notices:
+        text = _text(doc)
+        assert "(서명 또는 인): ____" not in text
+        signer = next(s for s in ("요청인 김지은 (서명 또는 인)", "신고인 김지은 (서명 또는 인)")
+                      if s in text)
+        assert text.index("______년 ____월 ____일") < text.index(signer)
