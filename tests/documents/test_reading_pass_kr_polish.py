@@ -78,3 +78,11 @@ def test_a_korean_request_is_dated_then_signed_by_name_like_the_complaint():
         signer = next(s for s in ("요청인 김지은 (서명 또는 인)", "신고인 김지은 (서명 또는 인)")
                       if s in text)
         assert text.index("______년 ____월 ____일") < text.index(signer)
+
+
+def test_the_request_quotes_the_right_to_ask_for_deletion_support():
+    """The request quoted only art. 7-3's cost paragraph (the offender pays); the Center reads
+    it as a request under art. 7-3(2), which gives her (the 삭제지원요청자) the right to ask."""
+    text = _text(_notice("dsc_7_3_deletion_support"))
+    assert "삭제를 위한 지원을 요청할 수 있다" in text
+    assert "삭제지원요청자" in text
