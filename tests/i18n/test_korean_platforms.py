@@ -65,7 +65,7 @@ def test_a_notice_to_a_korean_platform_is_korean_and_addressed_to_its_entity(
     assert str(doc.addressee).startswith(entity)
     assert squash(f"수신: {entity}") in text
     assert squash("「정보통신망 이용촉진 및 정보보호 등에 관한 법률」 제44조의2") in text
-    assert channel in text and squash("이 요청서를 보낼 곳") in text
+    assert channel in text and squash("제출 경로") in text and squash("보낼 곳") not in text
     assert "Reportof" not in text and "Whattosend" not in text
     # Only this platform's publications are listed.
     other = "cafe.naver.com" if platform == "kakaotalk" else "오픈채팅방"
