@@ -412,12 +412,7 @@ class Document:
     def procedure_citations(self) -> list[dict]:
         """How the claim is brought (role `procedure`: which court hears it, a pseudonym),
         each once: a filing states them apart from the grounds of liability."""
-        seen: dict[tuple, dict] = {}
-        for route in self._pleaded_routes:
-            for c in route.get("citations") or []:
-                if c.get("role") == "procedure":
-                    seen.setdefault((c.get("instrument"), c.get("article")), dict(c))
-        return list(seen.values())
+        return _citations(self._pleaded_routes, role="procedure")
 
     def gap_text(self, gap: Mapping) -> Markup:
         """One threshold gap: the fact, what she has, what the threshold needs, which test."""
@@ -638,15 +633,16 @@ def pleaded(citations: Iterable[Mapping]) -> list[dict]:
 _ARTICLE = re.compile(r"^(\d+(?:\.\d+)?)((?:\s*[,，]?\s*\([^()]+\))*)$")
 
 
-def _citations(routes: Iterable[Mapping]) -> list[dict]:
-    """The pleaded citations of `routes`, each once, as a lawyer lists them: each instrument's
-    articles in their order, and a subdivision left out where the whole article is cited
-    ("第一千零三十四条" once, not beside its 第二款 and 第三款)."""
+def _citations(routes: Iterable[Mapping], role: str = "ground") -> list[dict]:
+    """The citations of `routes` with `role` (by default the pleaded ones), each once, as a
+    lawyer lists them: each instrument's articles in their order, and a subdivision left out
+    where the whole article is cited ("第一千零三十四条" once, not beside its 第二款 and 第三款)."""
     seen: dict[tuple, dict] = {}
     for route in routes:
-        for citation in pleaded(route.get("citations") or []):
-            key = (citation.get("instrument"), citation.get("article"))
-            seen.setdefault(key, dict(citation))
+        for citation in route.get("citations") or []:
+            if citation.get("role", "ground") == role:
+                key = (citation.get("instrument"), citation.get("article"))
+                seen.setdefault(key, dict(citation))
     whole = {(c.get("instrument"), str(c.get("article"))) for c in seen.values()}
     instruments = list(dict.fromkeys(c.get("instrument") for c in seen.values()))
 
